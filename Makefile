@@ -1,0 +1,43 @@
+# digitpad: `make run` starts the app, `make test` runs the tests.
+# Both create .venv and install the project on first use.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.digitpad-installed
+
+.PHONY: run test lint bench models screenshots clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	touch $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/digitpad
+
+test: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
+	$(BIN)/ruff check model gui tests bench
+
+lint: $(STAMP)
+	$(BIN)/ruff check model gui tests bench
+	$(BIN)/ruff format --check model gui tests bench
+
+# Figures for the closing notes; needs the full MNIST (../shared/data or DIGITPAD_DATA).
+DATA ?= ../shared/data
+bench: $(STAMP)
+	$(BIN)/python bench/train_speed.py --data $(DATA)
+	$(BIN)/python bench/cnn.py --data $(DATA)
+	$(BIN)/python bench/memory.py --data $(DATA)
+
+# The shipped models, exactly as assets/models/*.md describe them.
+models: $(STAMP)
+	$(BIN)/digitpad train --model mlp --data $(DATA) --seed 0 --out assets/models/mlp.pt
+	$(BIN)/digitpad info assets/models/mlp.pt > assets/models/mlp.md
+	$(BIN)/digitpad train --model cnn --epochs 4 --batch-size 128 --optimizer adam --lr 0.005 --schedule onecycle --data $(DATA) --seed 0 --out assets/models/cnn.pt
+	$(BIN)/digitpad info assets/models/cnn.pt > assets/models/cnn.md
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache *.egg-info

@@ -1,0 +1,220 @@
+"""Model files: save atomically, load safely, each with its model card.
+
+A file is a plain dict that ``torch.load(weights_only=True)`` can read without
+running any code: format tag and version, network name and arguments, the
+``state_dict``, the normalisation constants and the model card. Everything that
+can go wrong on load surfaces as one ``ModelFileError`` with a clear message.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import os
+import pickle
+import re
+import tempfile
+import zipfile
+from dataclasses import asdict, dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+import torch
+from torch import nn
+
+from model.data import MEAN, STD
+from model.errors import ConfigError, ModelFileError
+from model.evaluation import Evaluation
+from model.networks import build_network
+
+FORMAT = "digitpad-model"
+FORMAT_VERSION = 1
+SUFFIX = ".pt"
+
+
+@dataclass(frozen=True)
+class ModelCard:
+    """What a model is and how it was made, shown in the GUI and ``digitpad info``."""
+
+    network: str
+    dataset: str = "MNIST"
+    train_size: int = 0
+    test_size: int = 0
+    hyperparameters: dict[str, Any] = field(default_factory=dict)
+    test_accuracy: float = float("nan")
+    per_class_accuracy: tuple[float, ...] = ()
+    train_seconds: float = 0.0
+    created: str = ""  # ISO 8601, UTC
+    torch_version: str = ""
+
+    @classmethod
+    def for_run(
+        cls,
+        *,
+        network: str,
+        hyperparameters: dict[str, Any],
+        train_size: int,
+        test_size: int,
+        evaluation: Evaluation,
+        train_seconds: float,
+        data_root: str,
+    ) -> ModelCard:
+        params = {k: v for k, v in hyperparameters.items() if k not in ("data_dir", "download")}
+        params["data"] = data_root
+        return cls(
+            network=network,
+            train_size=train_size,
+            test_size=test_size,
+            hyperparameters=params,
+            test_accuracy=evaluation.accuracy,
+            per_class_accuracy=evaluation.per_class_accuracy,
+            train_seconds=round(train_seconds, 2),
+            created=dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+            torch_version=str(torch.__version__),  # TorchVersion is not a plain str
+        )
+
+    @classmethod
+    def from_dict(cls, raw: dict[str, Any]) -> ModelCard:
+        known = {f.name for f in fields(cls)}
+        values = {k: v for k, v in raw.items() if k in known}
+        if "per_class_accuracy" in values:
+            values["per_class_accuracy"] = tuple(values["per_class_accuracy"])
+        return cls(**values)
+
+    def summary(self) -> str:
+        """One line for a status bar: ``cnn, 99.31 % test accuracy``."""
+        if math.isnan(self.test_accuracy):
+            return self.network
+        return f"{self.network}, {self.test_accuracy:.2%} test accuracy".replace("%", " %")
+
+    def markdown(self, title: str) -> str:
+        hp = self.hyperparameters
+        lines = [
+            f"# Model card: {title}",
+            "",
+            f"- Network: `{self.network}`",
+            f"- Data set: {self.dataset} ({self.train_size} training, {self.test_size} test images)",
+            f"- Test accuracy: {self.test_accuracy:.2%}",
+            f"- Training time: {self.train_seconds:.1f} s",
+            f"- Created: {self.created} with torch {self.torch_version}",
+            "",
+            "## Hyper-parameters",
+            "",
+            *(f"- {k}: {v}" for k, v in hp.items()),
+            "",
+            "## Per-class test accuracy",
+            "",
+            "| digit | accuracy |",
+            "|---|---|",
+            *(f"| {d} | {a:.2%} |" for d, a in enumerate(self.per_class_accuracy)),
+            "",
+            "MNIST: Yann LeCun, Corinna Cortes, Christopher J.C. Burges; CC BY-SA 3.0.",
+        ]
+        return "\n".join(lines) + "\n"
+
+
+@dataclass(frozen=True)
+class LoadedModel:
+    """A network ready for inference, with where it came from and its card."""
+
+    network: nn.Module
+    network_name: str
+    card: ModelCard
+    path: Path | None
+
+    @property
+    def title(self) -> str:
+        return self.path.stem if self.path else self.network_name
+
+
+def _network_args(network: nn.Module) -> dict[str, Any]:
+    # Only ConvNet takes arguments; read them back from its layers.
+    if hasattr(network, "features"):
+        return {
+            "channels": network.features[0].out_channels,
+            "hidden": network.classifier[1].out_features,
+        }
+    return {}
+
+
+def _network_name(network: nn.Module) -> str:
+    from model.networks import NETWORKS
+
+    for name, factory in NETWORKS.items():
+        if type(network) is factory:
+            return name
+    raise ConfigError(f"{type(network).__name__} is not a registered network")
+
+
+def save_model(path: Path | str, network: nn.Module, card: ModelCard) -> Path:
+    """Write atomically: a temp file in the same folder, fsync, then ``os.replace``.
+
+    A crash at any point leaves either the old file or the new one, never half of one.
+    """
+    path = Path(path).expanduser()
+    if path.suffix != SUFFIX:
+        path = path.with_name(path.name + SUFFIX)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    payload = {
+        "format": FORMAT,
+        "format_version": FORMAT_VERSION,
+        "network": _network_name(network),
+        "network_args": _network_args(network),
+        "state_dict": {k: v.detach().cpu() for k, v in network.state_dict().items()},
+        "normalization": {"mean": MEAN, "std": STD},
+        "card": asdict(card),
+    }
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            torch.save(payload, f)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def _bad(path: Path, why: str) -> ModelFileError:
+    return ModelFileError(f"{path} is not a usable digitpad model: {why}")
+
+
+def load_model(path: Path | str) -> LoadedModel:
+    """Read a model file without executing anything in it (``weights_only=True``)."""
+    path = Path(path).expanduser()
+    if not path.exists():
+        raise ModelFileError(f"model file not found: {path}")
+    if not path.is_file():
+        raise _bad(path, "it is not a file")
+    if path.stat().st_size == 0:
+        raise _bad(path, "the file is empty")
+    try:
+        payload = torch.load(path, map_location="cpu", weights_only=True)
+    except pickle.UnpicklingError as exc:
+        found = re.search(r"GLOBAL (\S+)", str(exc))
+        if found:
+            why = f"it asks to run {found.group(1)}; refused without executing anything"
+        else:
+            why = "the file is corrupt or in another format"
+        raise _bad(path, why) from None
+    except (zipfile.BadZipFile, EOFError, RuntimeError, ValueError, OSError, KeyError) as exc:
+        raise _bad(path, f"the file is truncated or corrupt ({type(exc).__name__})") from None
+    except Exception as exc:  # torch raises many types for foreign bytes
+        raise _bad(path, f"unreadable ({type(exc).__name__}: {exc})") from None
+    if not isinstance(payload, dict) or payload.get("format") != FORMAT:
+        raise _bad(path, "it is not a digitpad model file (a bare state_dict or another format)")
+    version = payload.get("format_version")
+    if version != FORMAT_VERSION:
+        raise _bad(path, f"format version {version!r} is not supported (expected {FORMAT_VERSION})")
+    try:
+        name = payload["network"]
+        network = build_network(name, **payload.get("network_args", {}))
+        network.load_state_dict(payload["state_dict"], strict=True)
+        card = ModelCard.from_dict(payload.get("card") or {"network": name})
+    except (KeyError, TypeError, ConfigError, RuntimeError) as exc:
+        why = str(exc).strip().splitlines()[0]
+        raise _bad(path, f"its weights do not fit the network ({why})") from None
+    network.eval()
+    return LoadedModel(network=network, network_name=name, card=card, path=path)

@@ -1,0 +1,302 @@
+"""``digitpad train | evaluate | predict | info``: the core, headless.
+
+Exit codes: 0 success, 2 bad usage or bad input (missing file, unreadable
+image, bad model file, missing data), 1 anything else, 130 stopped by Ctrl+C.
+Errors are one line on stderr. With ``--json`` the last stdout line is one JSON
+object. ``digitpad`` with no subcommand starts the GUI (see gui/launcher.py).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import math
+import os
+import signal
+import sys
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, NoReturn
+
+from model.errors import DigitpadError, TrainingDiverged
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+
+
+class UsageError(Exception):
+    pass
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports errors as one line (its default prints the usage too)."""
+
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(f"{message} (see digitpad {self.prog.split()[-1]} --help)")
+
+
+def _positive_int(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be a positive integer, not {text}")
+    return value
+
+
+def _positive_float(text: str) -> float:
+    value = float(text)
+    if not (math.isfinite(value) and value > 0):
+        raise argparse.ArgumentTypeError(f"must be a positive number, not {text}")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from model.networks import network_names
+    from model.training import DEVICES, OPTIMIZERS, SCHEDULES, TrainConfig
+
+    d = TrainConfig()
+    parser = _Parser(prog="digitpad", description="Handwritten digit recognizer.")
+    sub = parser.add_subparsers(dest="command", parser_class=_Parser)
+
+    t = sub.add_parser("train", help="train a network on MNIST and save it")
+    t.add_argument("--model", choices=network_names(), default=d.network)
+    t.add_argument("--epochs", type=_positive_int, default=d.epochs)
+    t.add_argument("--batch-size", type=_positive_int, default=d.batch_size)
+    t.add_argument("--optimizer", choices=OPTIMIZERS, default=d.optimizer)
+    t.add_argument("--lr", type=_positive_float, default=d.lr)
+    t.add_argument("--momentum", type=float, default=d.momentum)
+    t.add_argument("--schedule", choices=SCHEDULES, default=d.schedule)
+    t.add_argument("--seed", type=int, default=d.seed)
+    t.add_argument("--device", choices=DEVICES, default=d.device)
+    t.add_argument(
+        "--data",
+        metavar="DIR",
+        help="folder holding MNIST/raw (default: DIGITPAD_DATA or the user data folder)",
+    )
+    t.add_argument(
+        "--out", metavar="FILE", help="where to save the model (default: the user models folder)"
+    )
+    t.add_argument("--no-download", action="store_true", help="fail instead of downloading MNIST")
+    t.add_argument("--json", action="store_true", help="print the result as JSON on the last line")
+
+    e = sub.add_parser("evaluate", help="accuracy, per-class accuracy and confusion matrix")
+    e.add_argument("model_file", metavar="MODEL")
+    e.add_argument("--data", metavar="DIR")
+    e.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("predict", help="read digits from PNG/JPEG files")
+    p.add_argument("model_file", metavar="MODEL")
+    p.add_argument("images", metavar="IMAGE", nargs="+")
+    p.add_argument("--json", action="store_true")
+
+    i = sub.add_parser("info", help="print a model file's card as Markdown")
+    i.add_argument("model_file", metavar="MODEL")
+    return parser
+
+
+def _default_out(network: str) -> Path:
+    from model.paths import models_dir
+
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    return models_dir() / f"{network}-{stamp}.pt"
+
+
+def _train(args: argparse.Namespace) -> int:
+    from tqdm import tqdm
+
+    from model.events import BatchProgress, DataProgress, EpochEnd, RunFinished
+    from model.training import TrainConfig, train
+
+    config = TrainConfig(
+        network=args.model,
+        epochs=args.epochs,
+        batch_size=args.batch_size,
+        optimizer=args.optimizer,
+        lr=args.lr,
+        momentum=args.momentum,
+        schedule=args.schedule,
+        seed=args.seed,
+        device=args.device,
+        data_dir=args.data,
+        download=not args.no_download,
+    )
+    out = Path(args.out) if args.out else _default_out(config.network)
+    stop = threading.Event()
+
+    def on_sigint(signum: int, frame: object) -> None:
+        if stop.is_set():  # a second Ctrl+C: the user really wants out
+            raise KeyboardInterrupt
+        stop.set()
+
+    previous = signal.signal(signal.SIGINT, on_sigint)
+    bar: tqdm | None = None
+    log = sys.stderr if args.json else sys.stdout
+    try:
+        for event in train(config, out=out, stop=stop):
+            if isinstance(event, DataProgress):
+                print(f"{event.message} ({event.done}/{event.total})", file=sys.stderr)
+            elif isinstance(event, BatchProgress):
+                if bar is None:
+                    bar = tqdm(
+                        total=event.batches_per_epoch,
+                        desc=f"epoch {event.epoch}/{config.epochs}",
+                        unit="batch",
+                        file=sys.stderr,
+                        leave=False,
+                        dynamic_ncols=True,
+                    )
+                bar.n = event.batch
+                bar.set_postfix(
+                    loss=f"{event.loss:.4f}", samples_s=f"{event.samples_per_second:,.0f}"
+                )
+            elif isinstance(event, EpochEnd):
+                if bar is not None:
+                    bar.close()
+                    bar = None
+                print(
+                    f"epoch {event.epoch}/{event.epochs}: train loss {event.train_loss:.4f}, "
+                    f"test accuracy {event.test_accuracy:.2%}, {event.epoch_seconds:.1f} s, "
+                    f"{event.samples_per_second:,.0f} samples/s",
+                    file=log,
+                    flush=True,
+                )
+            elif isinstance(event, RunFinished):
+                result = event
+    finally:
+        signal.signal(signal.SIGINT, previous)
+        if bar is not None:
+            bar.close()
+    if result.stopped:
+        kept = f"; {out} was left as it was" if out.exists() else ""
+        print(
+            f"digitpad: stopped after {result.epochs_completed} epoch(s), nothing saved{kept}",
+            file=sys.stderr,
+        )
+        return EXIT_INTERRUPTED
+    print(
+        f"saved {result.model_path} (test accuracy {result.test_accuracy:.2%}, {result.train_seconds:.1f} s)",
+        file=log,
+    )
+    if args.json:
+        _print_json(
+            {
+                "test_accuracy": result.test_accuracy,
+                "per_class_accuracy": list(result.per_class_accuracy),
+                "train_seconds": result.train_seconds,
+                "epochs": result.epochs_completed,
+                "model_path": result.model_path,
+                "network": config.network,
+            }
+        )
+    return EXIT_OK
+
+
+def _evaluate(args: argparse.Namespace) -> int:
+    from model.checkpoints import load_model
+    from model.data import load_mnist
+    from model.evaluation import evaluate
+    from model.paths import default_data_dir
+
+    loaded = load_model(args.model_file)
+    root = Path(args.data) if args.data else default_data_dir()
+    data = load_mnist(root, download=False)
+    result = evaluate(loaded.network, data.test)
+    if args.json:
+        _print_json(
+            {
+                "test_accuracy": result.accuracy,
+                "per_class_accuracy": list(result.per_class_accuracy),
+                "confusion_matrix": [list(row) for row in result.confusion],
+                "misclassified": len(result.misclassified),
+                "model_path": str(loaded.path),
+            }
+        )
+        return EXIT_OK
+    print(f"{loaded.path}: test accuracy {result.accuracy:.2%} on {result.size} images")
+    print(
+        "per class: " + "  ".join(f"{d}: {a:.1%}" for d, a in enumerate(result.per_class_accuracy))
+    )
+    print("confusion matrix (rows: true digit, columns: predicted):")
+    print("      " + "".join(f"{d:>6}" for d in range(10)))
+    for d, row in enumerate(result.confusion):
+        print(f"{d:>6}" + "".join(f"{v:>6}" for v in row))
+    return EXIT_OK
+
+
+def _predict(args: argparse.Namespace) -> int:
+    import numpy as np
+
+    from model.checkpoints import load_model
+    from model.images import read_digit_image
+    from model.prediction import predict_probabilities
+    from model.preprocess import has_ink, preprocess
+
+    loaded = load_model(args.model_file)
+    pictures = [read_digit_image(p) for p in args.images]  # fail before any output
+    results = []
+    for path, picture in zip(args.images, pictures, strict=True):
+        if not has_ink(picture):
+            results.append({"image": path, "digit": None, "probabilities": [0.1] * 10})
+            if not args.json:
+                print(f"{path}: no digit found (blank image)")
+            continue
+        probs = predict_probabilities(loaded.network, preprocess(picture))
+        digit = int(np.argmax(probs))
+        results.append({"image": path, "digit": digit, "probabilities": [float(p) for p in probs]})
+        if not args.json:
+            print(f"{path}: {digit} ({probs[digit]:.1%})")
+    if args.json:
+        _print_json(results)
+    return EXIT_OK
+
+
+def _info(args: argparse.Namespace) -> int:
+    from model.checkpoints import load_model
+
+    loaded = load_model(args.model_file)
+    sys.stdout.write(loaded.card.markdown(loaded.title))
+    return EXIT_OK
+
+
+def _print_json(value: Any) -> None:
+    print(json.dumps(value, allow_nan=True), flush=True)
+
+
+def _error(message: str) -> None:
+    print(f"digitpad: error: {message}", file=sys.stderr)
+
+
+COMMANDS = {"train": _train, "evaluate": _evaluate, "predict": _predict, "info": _info}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one subcommand; returns the exit code (never raises, never a traceback)."""
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except UsageError as exc:
+        _error(str(exc))
+        return EXIT_USAGE
+    if args.command is None:
+        parser.print_help()
+        return EXIT_USAGE
+    try:
+        return COMMANDS[args.command](args)
+    except TrainingDiverged as exc:
+        _error(str(exc))
+        return EXIT_FAILED
+    except DigitpadError as exc:
+        _error(str(exc))
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("digitpad: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except Exception as exc:
+        if os.environ.get("DIGITPAD_DEBUG"):
+            raise
+        _error(f"unexpected {type(exc).__name__}: {exc} (set DIGITPAD_DEBUG=1 for details)")
+        return EXIT_FAILED
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,87 @@
+"""What a training run reports: frozen dataclasses of plain Python numbers.
+
+Events cross threads (the GUI worker re-emits them as Qt signals) and processes
+(``--json``), so they never hold tensors, only ints, floats, strings and tuples.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class DataProgress:
+    """Fetching or decoding MNIST before the first batch."""
+
+    message: str
+    done: int
+    total: int
+
+
+@dataclass(frozen=True)
+class RunStarted:
+    network: str
+    device: str
+    epochs: int
+    batches_per_epoch: int
+    train_size: int
+    test_size: int
+
+
+@dataclass(frozen=True)
+class BatchProgress:
+    """Sent every ``report_every`` batches with the loss of each batch since the last one.
+
+    Reporting a chunk keeps the chart complete (one point per batch) while the
+    loop reads the loss off the device only once per chunk.
+    """
+
+    epoch: int  # 1-based
+    batch: int  # 1-based, within the epoch
+    batches_per_epoch: int
+    step: int  # 1-based, over the whole run
+    total_steps: int
+    losses: tuple[float, ...]
+    samples_per_second: float
+    elapsed_seconds: float
+    eta_seconds: float
+
+    @property
+    def loss(self) -> float:
+        return sum(self.losses) / len(self.losses)
+
+
+@dataclass(frozen=True)
+class EpochEnd:
+    epoch: int
+    epochs: int
+    train_loss: float
+    test_accuracy: float  # a fraction 0..1
+    epoch_seconds: float
+    samples_per_second: float
+    elapsed_seconds: float
+
+
+@dataclass(frozen=True)
+class Paused:
+    step: int
+
+
+@dataclass(frozen=True)
+class Resumed:
+    step: int
+
+
+@dataclass(frozen=True)
+class RunFinished:
+    """The last event of every run. ``stopped`` runs save nothing (``model_path`` is None)."""
+
+    stopped: bool
+    epochs_completed: int
+    test_accuracy: float
+    per_class_accuracy: tuple[float, ...]
+    train_seconds: float
+    model_path: str | None
+
+
+Event = DataProgress | RunStarted | BatchProgress | EpochEnd | Paused | Resumed | RunFinished

@@ -1,0 +1,39 @@
+"""Where digitpad keeps things: the user data folder, MNIST, models, shipped assets.
+
+The user folder comes from platformdirs (``~/.local/share/digitpad`` on Linux,
+which honours ``XDG_DATA_HOME``); ``DIGITPAD_DATA`` points at an existing MNIST
+copy instead of downloading one.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import platformdirs
+
+APP_NAME = "digitpad"
+DATA_ENV = "DIGITPAD_DATA"
+
+
+def user_dir() -> Path:
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+
+
+def default_data_dir() -> Path:
+    """``DIGITPAD_DATA`` if set, else the user data folder (where MNIST is downloaded)."""
+    env = os.environ.get(DATA_ENV)
+    return Path(env).expanduser() if env else user_dir() / "data"
+
+
+def models_dir() -> Path:
+    """Where trained models are saved; created on demand by the saver."""
+    return user_dir() / "models"
+
+
+def assets_dir() -> Path:
+    return Path(__file__).resolve().parent.parent / "assets"
+
+
+def shipped_models_dir() -> Path:
+    return assets_dir() / "models"
