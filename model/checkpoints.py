@@ -22,7 +22,7 @@ from typing import Any
 import torch
 from torch import nn
 
-from model.data import MEAN, STD
+from model.normalization import MEAN, STD
 from model.errors import ConfigError, ModelFileError
 from model.evaluation import Evaluation
 from model.networks import build_network

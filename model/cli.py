@@ -51,15 +51,14 @@ def _positive_float(text: str) -> float:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from model.networks import network_names
-    from model.training import DEVICES, OPTIMIZERS, SCHEDULES, TrainConfig
+    from model.config import DEVICES, NETWORK_NAMES, OPTIMIZERS, SCHEDULES, TrainConfig
 
     d = TrainConfig()
     parser = _Parser(prog="digitpad", description="Handwritten digit recognizer.")
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
 
     t = sub.add_parser("train", help="train a network on MNIST and save it")
-    t.add_argument("--model", choices=network_names(), default=d.network)
+    t.add_argument("--model", choices=NETWORK_NAMES, default=d.network)
     t.add_argument("--epochs", type=_positive_int, default=d.epochs)
     t.add_argument("--batch-size", type=_positive_int, default=d.batch_size)
     t.add_argument("--optimizer", choices=OPTIMIZERS, default=d.optimizer)
@@ -105,7 +104,8 @@ def _train(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
     from model.events import BatchProgress, DataProgress, EpochEnd, RunFinished
-    from model.training import TrainConfig, train
+    from model.config import TrainConfig
+    from model.training import train
 
     config = TrainConfig(
         network=args.model,

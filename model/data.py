@@ -17,9 +17,8 @@ from torchvision.datasets import MNIST
 
 from model.errors import DataMissingError
 from model.events import DataProgress
+from model.normalization import MEAN, STD
 
-MEAN = 0.1307
-STD = 0.3081
 
 RAW_FILES = (
     "train-images-idx3-ubyte",

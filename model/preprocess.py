@@ -14,7 +14,7 @@ from typing import Literal
 import numpy as np
 from PIL import Image
 
-from model.data import MEAN, STD
+from model.normalization import MEAN, STD
 
 Polarity = Literal["auto", "light_on_dark", "dark_on_light"]
 

@@ -1,0 +1,95 @@
+"""The one worker pattern: a QObject moved to a QThread, driving a core generator.
+
+A job is any callable ``job(stop, pause) -> iterable of plain events`` (for
+training, ``model.training.train``). Each event is re-emitted as a signal; a
+``DigitpadError`` becomes a user-facing message. A busy worker never returns to
+its event loop, so stop and pause are ``threading.Event``s the job checks once
+per batch, not slots.
+"""
+
+from __future__ import annotations
+
+import sys
+import threading
+import traceback
+from collections.abc import Callable, Iterable
+
+from PySide6.QtCore import QObject, QThread, Signal, Slot
+
+from model.errors import DigitpadError
+
+Job = Callable[[threading.Event, threading.Event], Iterable[object]]
+
+
+def describe_failure(exc: BaseException) -> str:
+    """A message a user can act on, for any exception a job may raise."""
+    if isinstance(exc, DigitpadError):
+        return str(exc)
+    if isinstance(exc, MemoryError) or "out of memory" in str(exc).lower():
+        return "Out of memory: try a smaller batch size, or the mlp network."
+    return f"Unexpected {type(exc).__name__}: {exc}"
+
+
+class Worker(QObject):
+    """Runs ``job`` in its thread; emits ``event`` per item, then ``failed`` or not, then ``finished``."""
+
+    event = Signal(object)  # a frozen dataclass from model.events
+    failed = Signal(str)
+    finished = Signal()
+
+    def __init__(self, job: Job) -> None:
+        super().__init__()
+        self._job = job
+        self.stop = threading.Event()
+        self.pause = threading.Event()
+
+    @Slot()
+    def run(self) -> None:
+        try:
+            for item in self._job(self.stop, self.pause):
+                self.event.emit(item)
+        except Exception as exc:  # a worker must never die silently
+            if not isinstance(exc, DigitpadError):
+                traceback.print_exc(file=sys.stderr)
+            self.failed.emit(describe_failure(exc))
+        finally:
+            self.finished.emit()
+
+
+class WorkerHandle:
+    """Starts a worker in its own QThread; ``shutdown`` stops and joins them.
+
+    Connect to the worker's signals *before* creating the handle: the thread
+    starts at once. The wiring is superqt's: the thread quits when the worker
+    finishes and both are deleted later, so nothing is left running or leaked.
+    """
+
+    def __init__(self, worker: Worker, parent: QObject | None = None) -> None:
+        self.worker = worker
+        self.thread = QThread(parent)
+        worker.moveToThread(self.thread)
+        self.thread.started.connect(worker.run)
+        worker.finished.connect(self.thread.quit)
+        worker.finished.connect(worker.deleteLater)
+        self.thread.finished.connect(self.thread.deleteLater)
+        self.thread.start()
+
+    @property
+    def running(self) -> bool:
+        try:
+            return self.thread.isRunning()
+        except RuntimeError:  # already deleted: it finished
+            return False
+
+    def request_stop(self) -> None:
+        self.worker.stop.set()
+        self.worker.pause.clear()
+
+    def shutdown(self, timeout_ms: int = 5000) -> bool:
+        """Stop the job and wait for the thread; True if it ended in time."""
+        self.request_stop()
+        try:
+            self.thread.quit()
+            return self.thread.wait(timeout_ms)
+        except RuntimeError:  # already deleted: it finished
+            return True

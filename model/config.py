@@ -1,0 +1,64 @@
+"""The training recipe as a frozen dataclass, validated on construction.
+
+Torch-free, so the GUI's form can build and check one before torch is loaded.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+from model.errors import ConfigError
+from model.paths import default_data_dir
+
+NETWORK_NAMES = ("mlp", "cnn")  # model.networks registers exactly these
+OPTIMIZERS = ("sgd", "adam")
+SCHEDULES = ("constant", "onecycle")
+DEVICES = ("auto", "cpu", "cuda", "mps")
+
+
+@dataclass(frozen=True)
+class TrainConfig:
+    """One training recipe. The defaults are the classic PyTorch tutorial's."""
+
+    network: str = "mlp"
+    epochs: int = 10
+    batch_size: int = 32
+    optimizer: str = "sgd"
+    lr: float = 0.01
+    momentum: float = 0.9
+    schedule: str = "constant"
+    seed: int = 0
+    device: str = "auto"
+    data_dir: str | None = None  # None: DIGITPAD_DATA or the user data folder
+    download: bool = True
+    report_every: int = 25  # batches between BatchProgress events
+
+    def __post_init__(self) -> None:
+        checks = [
+            (self.network in NETWORK_NAMES, f"unknown network {self.network!r}"),
+            (1 <= self.epochs <= 1000, f"epochs must be 1..1000, not {self.epochs}"),
+            (1 <= self.batch_size <= 65536, f"batch size must be 1..65536, not {self.batch_size}"),
+            (
+                self.optimizer in OPTIMIZERS,
+                f"optimizer must be sgd or adam, not {self.optimizer!r}",
+            ),
+            (math.isfinite(self.lr) and self.lr > 0, f"learning rate must be > 0, not {self.lr}"),
+            (0 <= self.momentum < 1, f"momentum must be in [0, 1), not {self.momentum}"),
+            (
+                self.schedule in SCHEDULES,
+                f"schedule must be constant or onecycle, not {self.schedule!r}",
+            ),
+            (
+                self.device in DEVICES,
+                f"device must be one of {', '.join(DEVICES)}, not {self.device!r}",
+            ),
+            (self.report_every >= 1, "report_every must be >= 1"),
+        ]
+        for ok, message in checks:
+            if not ok:
+                raise ConfigError(message)
+
+    def resolved_data_dir(self) -> Path:
+        return Path(self.data_dir).expanduser() if self.data_dir else default_data_dir()
