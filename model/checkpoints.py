@@ -22,10 +22,10 @@ from typing import Any
 import torch
 from torch import nn
 
-from model.normalization import MEAN, STD
 from model.errors import ConfigError, ModelFileError
 from model.evaluation import Evaluation
 from model.networks import build_network
+from model.normalization import MEAN, STD
 
 FORMAT = "digitpad-model"
 FORMAT_VERSION = 1

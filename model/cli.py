@@ -103,8 +103,8 @@ def _default_out(network: str) -> Path:
 def _train(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
-    from model.events import BatchProgress, DataProgress, EpochEnd, RunFinished
     from model.config import TrainConfig
+    from model.events import BatchProgress, DataProgress, EpochEnd, RunFinished
     from model.training import train
 
     config = TrainConfig(

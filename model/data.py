@@ -19,7 +19,6 @@ from model.errors import DataMissingError
 from model.events import DataProgress
 from model.normalization import MEAN, STD
 
-
 RAW_FILES = (
     "train-images-idx3-ubyte",
     "train-labels-idx1-ubyte",

@@ -1,0 +1,44 @@
+"""GUI test harness: offscreen Qt, isolated QSettings, and no QThread left running."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import pytest
+from PySide6.QtCore import QSettings, QThread
+
+
+@pytest.fixture(autouse=True)
+def isolated_settings(tmp_path: Path) -> Path:
+    folder = tmp_path / "qsettings"
+    folder.mkdir()
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(folder))
+    return folder
+
+
+@pytest.fixture(autouse=True)
+def no_thread_left_running(monkeypatch: pytest.MonkeyPatch, qapp):
+    """Fail any test that leaves a QThread running (napari does the same)."""
+    started: list[QThread] = []
+    original = QThread.start
+
+    def recording_start(self: QThread, *args) -> None:
+        started.append(self)
+        original(self, *args)
+
+    monkeypatch.setattr(QThread, "start", recording_start)
+    yield
+    running = []
+    for thread in started:
+        try:
+            if thread.isRunning():
+                running.append(thread)
+        except RuntimeError:  # deleted by deleteLater: it finished
+            pass
+    for thread in running:  # don't let one leak take the rest of the suite down
+        thread.quit()
+        thread.wait(5000)
+    assert not running, f"{len(running)} QThread(s) left running after the test"
