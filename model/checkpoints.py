@@ -9,11 +9,11 @@ can go wrong on load surfaces as one ``ModelFileError`` with a clear message.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import math
-import os
 import pickle
 import re
-import tempfile
+import warnings
 import zipfile
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
@@ -24,6 +24,7 @@ from torch import nn
 
 from model.errors import ConfigError, ModelFileError
 from model.evaluation import Evaluation
+from model.files import atomic_writer
 from model.networks import build_network
 from model.normalization import MEAN, STD
 
@@ -146,6 +147,20 @@ def _network_name(network: nn.Module) -> str:
     raise ConfigError(f"{type(network).__name__} is not a registered network")
 
 
+def weights_checksum(state_dict: dict[str, torch.Tensor]) -> str:
+    """SHA-256 over names, dtypes, shapes and bytes of every tensor.
+
+    torch does not verify the zip's CRCs, so flipped bytes inside a tensor would
+    otherwise load silently as wrong weights.
+    """
+    digest = hashlib.sha256()
+    for key in sorted(state_dict):
+        tensor = state_dict[key].detach().cpu().contiguous()
+        digest.update(f"{key}|{tensor.dtype}|{tuple(tensor.shape)}|".encode())
+        digest.update(tensor.reshape(-1).view(torch.uint8).numpy().tobytes())
+    return digest.hexdigest()
+
+
 def save_model(path: Path | str, network: nn.Module, card: ModelCard) -> Path:
     """Write atomically: a temp file in the same folder, fsync, then ``os.replace``.
 
@@ -154,26 +169,19 @@ def save_model(path: Path | str, network: nn.Module, card: ModelCard) -> Path:
     path = Path(path).expanduser()
     if path.suffix != SUFFIX:
         path = path.with_name(path.name + SUFFIX)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    state_dict = {k: v.detach().cpu() for k, v in network.state_dict().items()}
     payload = {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
         "network": _network_name(network),
         "network_args": _network_args(network),
-        "state_dict": {k: v.detach().cpu() for k, v in network.state_dict().items()},
+        "state_dict": state_dict,
+        "checksum": weights_checksum(state_dict),
         "normalization": {"mean": MEAN, "std": STD},
         "card": asdict(card),
     }
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            torch.save(payload, f)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with atomic_writer(path) as f:
+        torch.save(payload, f)
     return path
 
 
@@ -191,7 +199,9 @@ def load_model(path: Path | str) -> LoadedModel:
     if path.stat().st_size == 0:
         raise _bad(path, "the file is empty")
     try:
-        payload = torch.load(path, map_location="cpu", weights_only=True)
+        with warnings.catch_warnings():  # torch warns about foreign pickle protocols
+            warnings.simplefilter("ignore")
+            payload = torch.load(path, map_location="cpu", weights_only=True)
     except pickle.UnpicklingError as exc:
         found = re.search(r"GLOBAL (\S+)", str(exc))
         if found:
@@ -208,10 +218,17 @@ def load_model(path: Path | str) -> LoadedModel:
     version = payload.get("format_version")
     if version != FORMAT_VERSION:
         raise _bad(path, f"format version {version!r} is not supported (expected {FORMAT_VERSION})")
+    state_dict = payload.get("state_dict")
+    if not isinstance(state_dict, dict) or not all(
+        isinstance(v, torch.Tensor) for v in state_dict.values()
+    ):
+        raise _bad(path, "it holds no weights")
+    if payload.get("checksum") != weights_checksum(state_dict):
+        raise _bad(path, "the weights are corrupt (checksum mismatch)")
     try:
         name = payload["network"]
         network = build_network(name, **payload.get("network_args", {}))
-        network.load_state_dict(payload["state_dict"], strict=True)
+        network.load_state_dict(state_dict, strict=True)
         card = ModelCard.from_dict(payload.get("card") or {"network": name})
     except (KeyError, TypeError, ConfigError, RuntimeError) as exc:
         why = str(exc).strip().splitlines()[0]

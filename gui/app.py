@@ -1,0 +1,26 @@
+"""The QApplication and the entry point of the desktop app (``digitpad`` with no arguments)."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication
+
+from model.paths import assets_dir
+
+
+def run(argv: Sequence[str] | None = None, model_path: str | None = None) -> int:
+    """Open the main window and run the event loop; returns the exit code."""
+    app = QApplication(list(sys.argv if argv is None else argv))
+    app.setApplicationName("digitpad")
+    app.setOrganizationName("digitpad")
+    app.setApplicationDisplayName("digitpad")
+    app.setWindowIcon(QIcon(str(assets_dir() / "icons" / "digitpad.svg")))
+
+    from gui.main_window import MainWindow
+
+    window = MainWindow(model_path)
+    window.show()
+    return app.exec()
