@@ -83,6 +83,31 @@ def missing_xcb_libraries() -> list[str]:
     return missing
 
 
+def can_connect(display: str) -> bool:
+    """Whether an X server answers at ``display`` (libxcb's own connect, a few ms)."""
+    try:
+        xcb = ctypes.CDLL("libxcb.so.1")
+    except OSError:
+        return True  # cannot tell; the library check reports the missing libxcb
+    xcb.xcb_connect.restype = ctypes.c_void_p
+    xcb.xcb_connect.argtypes = [ctypes.c_char_p, ctypes.c_void_p]
+    xcb.xcb_connection_has_error.argtypes = [ctypes.c_void_p]
+    xcb.xcb_disconnect.argtypes = [ctypes.c_void_p]
+    connection = xcb.xcb_connect(display.encode(), None)
+    try:
+        return xcb.xcb_connection_has_error(connection) == 0
+    finally:
+        xcb.xcb_disconnect(connection)
+
+
+def missing_libraries_message(missing: Sequence[str]) -> str:
+    packages = " ".join(dict.fromkeys(debian_package(s) for s in missing))
+    return (
+        f"Qt's xcb platform plugin cannot load: missing system libraries {', '.join(missing)}. "
+        f"Install them, e.g. on Debian/Ubuntu: sudo apt-get install {packages}"
+    )
+
+
 def display_problem(environ: dict[str, str] | None = None) -> str | None:
     """One line saying why the window cannot open, or None if it can."""
     env = os.environ if environ is None else environ
@@ -100,11 +125,9 @@ def display_problem(environ: dict[str, str] | None = None) -> str | None:
         )
     missing = missing_xcb_libraries()
     if missing:
-        packages = " ".join(dict.fromkeys(debian_package(s) for s in missing))
-        return (
-            f"Qt's xcb platform plugin cannot load: missing system libraries {', '.join(missing)}. "
-            f"Install them, e.g. on Debian/Ubuntu: sudo apt-get install {packages}"
-        )
+        return missing_libraries_message(missing)
+    if not can_connect(env["DISPLAY"]):
+        return f"cannot connect to the X display {env['DISPLAY']!r}: is the X server running?"
     return None
 
 

@@ -133,7 +133,7 @@ def _train(args: argparse.Namespace) -> int:
     log = sys.stderr if args.json else sys.stdout
     try:
         for event in train(config, out=out, stop=stop):
-            if isinstance(event, DataProgress):
+            if isinstance(event, DataProgress) and event.message.startswith("Download"):
                 print(f"{event.message} ({event.done}/{event.total})", file=sys.stderr)
             elif isinstance(event, BatchProgress):
                 if bar is None:
@@ -291,6 +291,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("digitpad: interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
+    except BrokenPipeError:  # `digitpad evaluate ... | head`: the reader left, not an error
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
     except Exception as exc:
         if os.environ.get("DIGITPAD_DEBUG"):
             raise

@@ -66,7 +66,7 @@ def _optimizer(config: TrainConfig, network: nn.Module) -> torch.optim.Optimizer
 def _diverged(config: TrainConfig, epoch: int, batch: int, value: float) -> TrainingDiverged:
     return TrainingDiverged(
         f"the loss became {value} at epoch {epoch}, batch {batch}: the learning rate "
-        f"({config.lr:g}) is probably too high; try {config.lr / 10:g} or lower. "
+        f"({config.lr:g}) is probably too high; try {min(config.lr / 10, 0.01):g} or lower. "
         "Nothing was saved."
     )
 

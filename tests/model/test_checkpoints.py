@@ -25,7 +25,9 @@ def test_round_trip_is_bit_for_bit(trained_mlp: Path, tmp_path: Path, mnist_smal
     assert all(torch.equal(a[k], b[k]) for k in a)
     assert again.card == loaded.card
     images = mnist_small.test.images[:50].numpy()
-    assert np.array_equal(predict_probabilities(loaded.network, images), predict_probabilities(again.network, images))
+    assert np.array_equal(
+        predict_probabilities(loaded.network, images), predict_probabilities(again.network, images)
+    )
 
 
 def test_card_describes_the_run(trained_mlp: Path) -> None:
@@ -46,13 +48,17 @@ def test_cnn_arguments_survive_the_file(tmp_path: Path) -> None:
     assert load_model(path).network.features[0].out_channels == 8
 
 
-def test_failed_save_keeps_the_previous_file_and_leaves_no_temp(trained_mlp: Path, tmp_path: Path) -> None:
+def test_failed_save_keeps_the_previous_file_and_leaves_no_temp(
+    trained_mlp: Path, tmp_path: Path
+) -> None:
     folder = tmp_path / "models"
     folder.mkdir()
     target = folder / "model.pt"
     target.write_bytes(trained_mlp.read_bytes())
     before = target.read_bytes()
-    bad_card = ModelCard(network="mlp", hyperparameters={"callback": lambda: None})  # cannot be pickled
+    bad_card = ModelCard(
+        network="mlp", hyperparameters={"callback": lambda: None}
+    )  # cannot be pickled
     with pytest.raises((pickle.PicklingError, AttributeError, TypeError)):
         save_model(target, build_network("mlp"), bad_card)
     assert target.read_bytes() == before
@@ -93,17 +99,39 @@ def _bad_files(good: Path, folder: Path) -> dict[str, tuple[Path, str]]:
     put("corrupt.pt", bytes(corrupt), "corrupt")
     put("random.pt", os.urandom(5000), "corrupt")
     put("text.pt", b"hello, I am not a model\n", "corrupt")
-    put("image.pt", (Path(__file__).parents[1] / "data" / "MNIST" / "raw" / "t10k-labels-idx1-ubyte").read_bytes(), "")
+    put(
+        "image.pt",
+        (
+            Path(__file__).parents[1] / "data" / "MNIST" / "raw" / "t10k-labels-idx1-ubyte"
+        ).read_bytes(),
+        "",
+    )
     torch.save(build_network("mlp").state_dict(), folder / "bare_state_dict.pt")
     files["bare_state_dict.pt"] = (folder / "bare_state_dict.pt", "not a digitpad model file")
     torch.save({"format": FORMAT, "format_version": 99}, folder / "future.pt")
     files["future.pt"] = (folder / "future.pt", "format version 99")
     cnn_weights = build_network("cnn").state_dict()
-    torch.save({"format": FORMAT, "format_version": 1, "network": "mlp", "state_dict": cnn_weights,
-                "checksum": weights_checksum(cnn_weights)}, folder / "mismatch.pt")
+    torch.save(
+        {
+            "format": FORMAT,
+            "format_version": 1,
+            "network": "mlp",
+            "state_dict": cnn_weights,
+            "checksum": weights_checksum(cnn_weights),
+        },
+        folder / "mismatch.pt",
+    )
     files["mismatch.pt"] = (folder / "mismatch.pt", "do not fit")
-    torch.save({"format": FORMAT, "format_version": 1, "network": "transformer", "state_dict": {},
-                "checksum": weights_checksum({})}, folder / "foreign_net.pt")
+    torch.save(
+        {
+            "format": FORMAT,
+            "format_version": 1,
+            "network": "transformer",
+            "state_dict": {},
+            "checksum": weights_checksum({}),
+        },
+        folder / "foreign_net.pt",
+    )
     torch.save({"format": FORMAT, "format_version": 1, "network": "mlp"}, folder / "no_weights.pt")
     files["no_weights.pt"] = (folder / "no_weights.pt", "holds no weights")
     files["foreign_net.pt"] = (folder / "foreign_net.pt", "unknown network")

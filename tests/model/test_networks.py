@@ -15,7 +15,9 @@ def test_net_is_the_tutorials_mlp() -> None:
     net = Net()
     linears = [m for m in net.modules() if isinstance(m, nn.Linear)]
     assert [(m.in_features, m.out_features) for m in linears] == [(784, 128), (128, 64), (64, 10)]
-    assert sum(p.numel() for p in net.parameters()) == 784 * 128 + 128 + 128 * 64 + 64 + 64 * 10 + 10
+    assert (
+        sum(p.numel() for p in net.parameters()) == 784 * 128 + 128 + 128 * 64 + 64 + 64 * 10 + 10
+    )
 
 
 @pytest.mark.parametrize("name", NETWORK_NAMES)

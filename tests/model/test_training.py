@@ -38,7 +38,9 @@ def test_short_run_learns_and_reports_every_batch(mnist_small, tmp_path: Path) -
 
 
 def test_cnn_trains_too(mnist_small) -> None:
-    config = TrainConfig(network="cnn", epochs=1, batch_size=64, optimizer="adam", lr=0.005, schedule="onecycle")
+    config = TrainConfig(
+        network="cnn", epochs=1, batch_size=64, optimizer="adam", lr=0.005, schedule="onecycle"
+    )
     finished = list(train(config, data=mnist_small))[-1]
     assert finished.test_accuracy >= 0.85
 
@@ -52,7 +54,10 @@ def test_same_seed_same_result_other_seed_differs(mnist_small, tmp_path: Path) -
     for name, seed in (("a", 7), ("b", 7), ("c", 8)):
         out = tmp_path / f"{name}.pt"
         events = list(train(TrainConfig(epochs=1, seed=seed), data=mnist_small, out=out))
-        runs[name] = ([loss for e in events if isinstance(e, BatchProgress) for loss in e.losses], _weights(out))
+        runs[name] = (
+            [loss for e in events if isinstance(e, BatchProgress) for loss in e.losses],
+            _weights(out),
+        )
     assert runs["a"][0] == runs["b"][0]
     assert all(torch.equal(runs["a"][1][k], runs["b"][1][k]) for k in runs["a"][1])
     assert runs["a"][0] != runs["c"][0]
@@ -84,7 +89,9 @@ def test_pause_waits_and_resume_keeps_optimizer_state(mnist_small, tmp_path: Pat
     pause = threading.Event()
     seen: list[type] = []
     timer = None
-    for event in train(TrainConfig(epochs=2, seed=3), data=mnist_small, out=paused_out, pause=pause):
+    for event in train(
+        TrainConfig(epochs=2, seed=3), data=mnist_small, out=paused_out, pause=pause
+    ):
         seen.append(type(event))
         if isinstance(event, BatchProgress) and event.step == 150:
             pause.set()
@@ -121,8 +128,17 @@ def test_nan_loss_stops_with_a_clear_error_and_saves_nothing(mnist_small, tmp_pa
 
 @pytest.mark.parametrize(
     ("field", "value"),
-    [("epochs", 0), ("batch_size", 0), ("lr", -0.1), ("lr", float("nan")), ("momentum", 1.0),
-     ("optimizer", "rmsprop"), ("network", "vgg"), ("device", "tpu"), ("schedule", "cosine")],
+    [
+        ("epochs", 0),
+        ("batch_size", 0),
+        ("lr", -0.1),
+        ("lr", float("nan")),
+        ("momentum", 1.0),
+        ("optimizer", "rmsprop"),
+        ("network", "vgg"),
+        ("device", "tpu"),
+        ("schedule", "cosine"),
+    ],
 )
 def test_bad_settings_are_config_errors(field: str, value: object) -> None:
     with pytest.raises(ConfigError):
