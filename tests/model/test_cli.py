@@ -159,7 +159,7 @@ def test_bad_input_exits_2_with_one_line(
         "empty": tmp_path / "empty",
         "out": tmp_path / "o.pt",
     }
-    code, stdout, err = run_cli(capsys, *(a.format(**names) for a in args))
+    code, _, err = run_cli(capsys, *(a.format(**names) for a in args))
     assert code == 2
     assert_one_line_error(err, *phrases)
 
