@@ -31,6 +31,13 @@ bench: $(STAMP)
 	$(BIN)/python bench/train_speed.py --data $(DATA)
 	$(BIN)/python bench/cnn.py --data $(DATA)
 	$(BIN)/python bench/memory.py --data $(DATA)
+	$(BIN)/python bench/predict_latency.py
+	$(BIN)/python bench/startup.py
+	$(BIN)/python bench/gui_responsiveness.py --data $(DATA)
+
+# The README's pictures, from the real app (offscreen unless DISPLAY is set).
+screenshots: $(STAMP)
+	$(BIN)/python -m gui.screenshots assets/screenshots
 
 # The shipped models, exactly as assets/models/*.md describe them.
 models: $(STAMP)
