@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
@@ -13,6 +14,9 @@ from model.paths import assets_dir
 
 def run(argv: Sequence[str] | None = None, model_path: str | None = None) -> int:
     """Open the main window and run the event loop; returns the exit code."""
+    # Deliver every mouse move: with Qt's default compression, a stroke drawn
+    # while the GUI thread is briefly busy collapses into one straight segment.
+    QApplication.setAttribute(Qt.ApplicationAttribute.AA_CompressHighFrequencyEvents, False)
     app = QApplication(list(sys.argv if argv is None else argv))
     app.setApplicationName("digitpad")
     app.setOrganizationName("digitpad")

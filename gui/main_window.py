@@ -201,7 +201,11 @@ class MainWindow(QMainWindow):
         self.save_action.setEnabled(loaded.path is not None)
         shipped = loaded.path is not None and loaded.path.parent == shipped_models_dir()
         origin = " (shipped)" if shipped else ""
-        self._model_label.setText(f"Model: {loaded.title}{origin} · {loaded.card.summary()}")
+        name = loaded.title if loaded.title == loaded.network_name else f"{loaded.title} ({loaded.network_name})"
+        accuracy = loaded.card.test_accuracy
+        known = accuracy == accuracy  # NaN for a card without a test run
+        detail = f" · {accuracy:.2%} test accuracy".replace("%", " %") if known else ""
+        self._model_label.setText(f"Model: {name}{origin}{detail}")
         self._model_label.setToolTip(str(loaded.path or ""))
         if loaded.path is not None:
             self._remember_model(loaded.path)
