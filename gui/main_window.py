@@ -201,7 +201,11 @@ class MainWindow(QMainWindow):
         self.save_action.setEnabled(loaded.path is not None)
         shipped = loaded.path is not None and loaded.path.parent == shipped_models_dir()
         origin = " (shipped)" if shipped else ""
-        name = loaded.title if loaded.title == loaded.network_name else f"{loaded.title} ({loaded.network_name})"
+        name = (
+            loaded.title
+            if loaded.title == loaded.network_name
+            else f"{loaded.title} ({loaded.network_name})"
+        )
         accuracy = loaded.card.test_accuracy
         known = accuracy == accuracy  # NaN for a card without a test run
         detail = f" · {accuracy:.2%} test accuracy".replace("%", " %") if known else ""
@@ -222,6 +226,7 @@ class MainWindow(QMainWindow):
 
     def _file_dialog(self, title: str, mode: QFileDialog.AcceptMode) -> QFileDialog:
         if self._dialog is not None:
+            self._dialog.setObjectName("")  # findChild must find the new one
             self._dialog.deleteLater()
         dialog = QFileDialog(self, title, str(models_dir()), MODEL_FILTER)
         dialog.setObjectName("modelFileDialog")
