@@ -13,12 +13,12 @@ import argparse
 
 import torch
 
-from model.config import TrainConfig
+from model.config import RECOMMENDED, TrainConfig
 from model.data import load_mnist
 from model.events import EpochEnd
 
-CNN = TrainConfig(network="cnn", epochs=4, batch_size=128, optimizer="adam", lr=0.005, schedule="onecycle")
-MLP = TrainConfig()
+CNN = RECOMMENDED["cnn"]
+MLP = RECOMMENDED["mlp"]
 
 
 def curve(config: TrainConfig, data) -> list[EpochEnd]:

@@ -9,12 +9,13 @@ per batch, not slots.
 
 from __future__ import annotations
 
+import contextlib
 import sys
 import threading
 import traceback
 from collections.abc import Callable, Iterable
 
-from PySide6.QtCore import QObject, QThread, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, QThread, Signal, Slot
 
 from model.errors import DigitpadError
 
@@ -86,10 +87,26 @@ class WorkerHandle:
         self.worker.pause.clear()
 
     def shutdown(self, timeout_ms: int = 5000) -> bool:
-        """Stop the job and wait for the thread; True if it ended in time."""
+        """Stop the job and wait for the thread; True if it ended in time.
+
+        A job busy in an uninterruptible step (the first import of torch takes
+        seconds) may outlast ``timeout_ms``. Destroying a running QThread aborts
+        the process, so such a thread is handed to the application, which waits
+        for it when it quits; the job has the stop flag and ends after its step.
+        """
         self.request_stop()
         try:
             self.thread.quit()
-            return self.thread.wait(timeout_ms)
+            if self.thread.wait(timeout_ms):
+                return True
+            app = QCoreApplication.instance()
+            if app is not None:
+                self.thread.setParent(app)
+                app.aboutToQuit.connect(self._wait_for_thread)
+            return False
         except RuntimeError:  # already deleted: it finished
             return True
+
+    def _wait_for_thread(self) -> None:
+        with contextlib.suppress(RuntimeError):  # deleted: it has ended
+            self.thread.wait()

@@ -62,3 +62,13 @@ class TrainConfig:
 
     def resolved_data_dir(self) -> Path:
         return Path(self.data_dir).expanduser() if self.data_dir else default_data_dir()
+
+
+RECOMMENDED: dict[str, TrainConfig] = {
+    # The classic PyTorch tutorial's recipe.
+    "mlp": TrainConfig(),
+    # The shipped cnn's recipe: about 99.3 % in under a minute on 2 CPU cores (bench/cnn.py).
+    "cnn": TrainConfig(
+        network="cnn", epochs=4, batch_size=128, optimizer="adam", lr=0.005, schedule="onecycle"
+    ),
+}

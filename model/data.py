@@ -65,8 +65,9 @@ def missing_files(root: Path) -> list[str]:
 def _missing_message(root: Path, reason: str) -> str:
     return (
         f"MNIST not found in {raw_folder(root)} ({reason}); expected the files "
-        f"{', '.join(RAW_FILES)} there. Point --data (or DIGITPAD_DATA) at a folder "
-        "holding MNIST/raw/, or connect to the internet to download it."
+        f"{', '.join(RAW_FILES)} there. Choose a data folder holding MNIST/raw/ "
+        "(--data or DIGITPAD_DATA on the command line), or connect to the internet "
+        "to download it."
     )
 
 

@@ -110,10 +110,16 @@ def train(
     pause = pause or threading.Event()
     device = resolve_device(config.device)  # before any slow work: fail fast
     if data is None:
-        data = yield from iter_load_mnist(config.resolved_data_dir(), download=config.download)
-    if stop.is_set():
-        yield RunFinished(True, 0, 0.0, (), 0.0, None)
-        return
+        loading = iter_load_mnist(config.resolved_data_dir(), download=config.download)
+        while data is None:
+            try:
+                yield next(loading)
+            except StopIteration as done:
+                data = done.value
+            if stop.is_set():  # Stop works while MNIST downloads or decodes too
+                loading.close()
+                yield RunFinished(True, 0, 0.0, (), 0.0, None)
+                return
     yield from _run(config, data, device, out, stop, pause)
 
 

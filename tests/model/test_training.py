@@ -11,7 +11,15 @@ import torch
 from model.checkpoints import load_model
 from model.config import TrainConfig
 from model.errors import ConfigError, TrainingDiverged
-from model.events import BatchProgress, EpochEnd, Paused, Resumed, RunFinished, RunStarted
+from model.events import (
+    BatchProgress,
+    DataProgress,
+    EpochEnd,
+    Paused,
+    Resumed,
+    RunFinished,
+    RunStarted,
+)
 from model.training import train
 
 
@@ -150,3 +158,14 @@ def test_unavailable_device_fails_before_loading_data(tmp_path: Path) -> None:
         pytest.skip("this machine has CUDA")
     with pytest.raises(ConfigError, match="'cuda' is not available"):
         next(train(TrainConfig(device="cuda", data_dir=str(tmp_path))))
+
+
+def test_stop_while_loading_data_ends_before_training(test_data: Path) -> None:
+    stop = threading.Event()
+    events = []
+    for event in train(TrainConfig(data_dir=str(test_data)), stop=stop):
+        events.append(event)
+        stop.set()  # at the first DataProgress
+    assert isinstance(events[0], DataProgress)
+    assert isinstance(events[-1], RunFinished) and events[-1].stopped
+    assert not any(isinstance(e, RunStarted) for e in events)

@@ -1,0 +1,256 @@
+"""Does the window stay responsive while it trains, and what does the GUI cost the training?
+
+    .venv/bin/python bench/gui_responsiveness.py --data ../shared/data [--epochs N]
+
+A run is started from the Train tab of a real window (``gui.MainWindow``, else a
+bare ``TrainTab`` in a ``QMainWindow``) with a click on Start, while a 10 ms
+precise QTimer on the GUI thread records the gaps between its ticks: a gap is
+how long the window could not react to input. Target: longest gap <= 50 ms.
+The same timer on the same window with nothing running is the baseline: it
+shows what the machine's scheduler alone does to the ticks.
+
+The same config also runs headless in the same process (``for e in train(...)``
+on the main thread), before and after each GUI run, as the baseline for
+seconds per epoch; target: GUI overhead <= 15 %. Figures, not tests: on a
+shared machine other processes perturb them, so read the ratios. There, pass
+``--threads 1`` too: torch's intra-op threads spin-wait for each other, and a
+busy neighbour on a 2-core machine can make an epoch 100x slower at random,
+on either side of the comparison.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+# A scratch user folder: the run saves a model and the window remembers it as
+# the last one; neither belongs in the user's real folders.
+_SCRATCH = tempfile.TemporaryDirectory(prefix="digitpad-bench-")
+for _var in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME"):
+    os.environ[_var] = os.path.join(_SCRATCH.name, _var.lower())
+
+import numpy as np  # noqa: E402
+from PySide6.QtCore import QEventLoop, QSettings, Qt, QTimer  # noqa: E402
+from PySide6.QtWidgets import (  # noqa: E402
+    QApplication,
+    QComboBox,
+    QLineEdit,
+    QMainWindow,
+    QPlainTextEdit,
+    QPushButton,
+    QSpinBox,
+    QTabWidget,
+)
+
+if TYPE_CHECKING:
+    from gui.train_tab import TrainTab
+    from model.config import TrainConfig
+
+TICK_MS = 10
+
+
+class TickGaps:
+    """Records the time between consecutive ticks of a precise 10 ms timer."""
+
+    def __init__(self) -> None:
+        self.gaps_ms: list[float] = []
+        self._last = 0.0
+        self._timer = QTimer()
+        self._timer.setTimerType(Qt.TimerType.PreciseTimer)
+        self._timer.setInterval(TICK_MS)
+        self._timer.timeout.connect(self._on_tick)
+
+    def start(self) -> None:
+        self._last = time.perf_counter()
+        self._timer.start()
+
+    def stop(self) -> np.ndarray:
+        self._timer.stop()
+        return np.array(self.gaps_ms)
+
+    def _on_tick(self) -> None:
+        now = time.perf_counter()
+        self.gaps_ms.append((now - self._last) * 1000)
+        self._last = now
+
+
+def headless_epoch_seconds(config: TrainConfig) -> list[float]:
+    from model.events import EpochEnd
+    from model.training import train
+
+    return [e.epoch_seconds for e in train(config) if isinstance(e, EpochEnd)]
+
+
+def open_window(config: TrainConfig, app: QApplication) -> tuple[QMainWindow, TrainTab, str]:
+    from gui.train_tab import TrainTab
+
+    try:
+        from gui.main_window import MainWindow
+    except ImportError:
+        window, kind = QMainWindow(), "a bare TrainTab in a QMainWindow"
+        window.setCentralWidget(TrainTab())
+    else:
+        window, kind = MainWindow(), "gui.MainWindow"
+    window.resize(1200, 800)
+    window.show()
+    tab = window.findChild(TrainTab)
+    tabs = window.findChild(QTabWidget, "tabs")
+    if tabs is not None:
+        tabs.setCurrentWidget(tab)
+    tab.findChild(QComboBox, "modelCombo").setCurrentText(config.network)
+    tab.findChild(QSpinBox, "epochsSpin").setValue(config.epochs)
+    tab.findChild(QSpinBox, "batchSizeSpin").setValue(config.batch_size)
+    tab.findChild(QLineEdit, "dataFolderEdit").setText(str(config.data_dir))
+    run_loop(app, 3.0)  # paint, and let the main window load its model and settle
+    return window, tab, kind
+
+
+def run_loop(app: QApplication, seconds: float) -> None:
+    loop = QEventLoop()
+    QTimer.singleShot(int(seconds * 1000), loop.quit)
+    loop.exec()
+
+
+def idle_gaps(app: QApplication, seconds: float) -> np.ndarray:
+    gaps = TickGaps()
+    gaps.start()
+    run_loop(app, seconds)
+    return gaps.stop()
+
+
+def gui_run(tab: TrainTab, timeout_s: float) -> tuple[np.ndarray, list[float], float]:
+    """Click Start, spin the event loop until the run ends.
+
+    Returns the tick gaps, the seconds of each epoch, and the share of the run's
+    wall time the GUI thread spent on the CPU (it holds the GIL for most of it).
+    """
+    loop = QEventLoop()
+    saved: list[str] = []
+    tab.modelTrained.connect(saved.append)
+    watchdog = QTimer()
+    watchdog.timeout.connect(lambda: None if tab.is_training else loop.quit())
+    gaps = TickGaps()
+    gaps.start()
+    cpu, wall = time.thread_time(), time.perf_counter()
+    tab.findChild(QPushButton, "startButton").click()
+    watchdog.start(50)
+    QTimer.singleShot(int(timeout_s * 1000), loop.quit)
+    loop.exec()
+    busy = (time.thread_time() - cpu) / (time.perf_counter() - wall)
+    ticks = gaps.stop()
+    watchdog.stop()
+    if not saved:
+        log = tab.findChild(QPlainTextEdit, "trainLog").toPlainText()
+        tab.shutdown(5000)
+        raise SystemExit(f"the GUI run did not finish; its log:\n{log}")
+    return ticks, [e.epoch_seconds for e in tab.epoch_results], busy
+
+
+def describe(gaps: np.ndarray) -> str:
+    return (
+        f"median {np.median(gaps):5.1f} ms · p99 {np.percentile(gaps, 99):5.1f} ms · "
+        f"longest {gaps.max():5.1f} ms · {(gaps > 50).sum()} over 50 ms ({len(gaps):,} ticks)"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", default=str(ROOT.parent / "shared" / "data"))
+    parser.add_argument("--epochs", type=int, default=1)
+    parser.add_argument("--network", default="mlp", choices=("mlp", "cnn"))
+    parser.add_argument("--batch-size", type=int, default=32)
+    parser.add_argument(
+        "--repeats", type=int, default=1, help="GUI runs, each between two headless"
+    )
+    parser.add_argument("--threads", type=int, default=0, help="torch threads (0: its default)")
+    parser.add_argument("--timeout", type=float, default=1800, help="seconds allowed per GUI run")
+    args = parser.parse_args()
+
+    app = QApplication.instance() or QApplication(sys.argv)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, _SCRATCH.name)
+
+    # Every run starts with the core imported, torchvision included: importing it
+    # in the window's background worker holds the GIL for about 0.2 s.
+    import torch
+
+    import model.training  # noqa: F401
+    from model.config import TrainConfig
+
+    if args.threads:
+        torch.set_num_threads(args.threads)
+    config = TrainConfig(
+        network=args.network,
+        epochs=args.epochs,
+        batch_size=args.batch_size,
+        data_dir=str(Path(args.data).resolve()),
+        download=False,
+    )
+    print(
+        f"{config.network}, {config.epochs} epoch(s) of batch {config.batch_size} on "
+        f"{config.data_dir}; torch {torch.__version__} with {torch.get_num_threads()} "
+        f"thread(s), {os.cpu_count()} CPUs, Qt platform {app.platformName()}"
+    )
+
+    window, tab, kind = open_window(config, app)
+    idle = idle_gaps(app, 3.0)
+    headless = headless_epoch_seconds(config)
+    training_gaps, gui, busy = [], [], []
+    for _ in range(args.repeats):
+        gaps, seconds, cpu_share = gui_run(tab, args.timeout)
+        training_gaps.append(gaps)
+        gui += seconds
+        busy.append(cpu_share)
+        headless += headless_epoch_seconds(config)
+    points = tab.chart.point_count()
+    tab.shutdown(5000)
+    window.close()
+
+    gaps = np.concatenate(training_gaps)
+    from gui.train_tab import training_threads
+
+    gui_threads = training_threads(torch.get_num_threads(), os.cpu_count())
+    print(
+        f"window: {kind}, training with {gui_threads} torch thread(s); the chart holds "
+        f"{points:,} points (one per batch of the last run)"
+    )
+    print("GUI thread, ticks of a 10 ms timer (target: longest <= 50 ms)")
+    print(f"  training   {describe(gaps)}")
+    print(f"  idle       {describe(idle)}")
+    print(
+        f"  ratio      p99 {np.percentile(gaps, 99) / np.percentile(idle, 99):.2f}x, "
+        f"longest {gaps.max() / idle.max():.2f}x the idle window's"
+    )
+    base, seen = statistics.median(headless), statistics.median(gui)
+    print(
+        f"GUI thread on the CPU during the runs: {100 * statistics.fmean(busy):.1f} % of "
+        "the wall time (the 10 ms timer included)"
+    )
+    print("seconds per epoch (target: GUI overhead <= 15 %)")
+    print(f"  GUI        median {seen:6.2f} s · fastest {min(gui):6.2f} s   ({listing(gui)})")
+    print(
+        f"  headless   median {base:6.2f} s · fastest {min(headless):6.2f} s   ({listing(headless)})"
+    )
+    fastest = min(gui) / min(headless)
+    print(
+        f"  ratio      median {seen / base:.3f} (GUI overhead {100 * (seen / base - 1):+.1f} %) · "
+        f"fastest {fastest:.3f} ({100 * (fastest - 1):+.1f} %)"
+    )
+
+
+def listing(seconds: list[float]) -> str:
+    return ", ".join(f"{s:.2f}" for s in seconds)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,220 @@
+"""The Train tab's live chart: batch loss, its smoothed trend, and test accuracy per epoch.
+
+Batches arrive hundreds of times a second and a full 10-epoch MNIST run makes
+about 19,000 points, so the chart never replots per batch: points go into
+preallocated numpy buffers (grown by doubling) and a ``Throttle`` hands
+pyqtgraph ``buffer[:n]`` 10 times a second, with peak downsampling and
+clip-to-view so a redraw costs about the same at 100 points as at 100,000.
+
+pyqtgraph paints in Python, so every frame holds the GIL the training thread
+needs: a frame is kept to about 6 ms (no grid, opaque pens, a strided smoothed
+curve, one paint per frame), which bench/gui_responsiveness.py measures.
+
+Test accuracy has its own scale, so it lives in a second ViewBox linked on x
+and drawn against the right axis, as in pyqtgraph's MultiplePlotAxes example.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QSize, Slot
+from PySide6.QtWidgets import QWidget
+
+from gui.throttle import Throttle
+
+REDRAW_INTERVAL_MS = 100  # 10 redraws a second: a frame holds the GIL (pyqtgraph paints in Python)
+SMOOTH_POINTS = 400  # points drawn of the smoothed curve, whatever the run's length
+EMA_WEIGHT = 0.95  # the smoothed curve follows about the last 20 batches
+
+BACKGROUND = "#ffffff"
+AXIS_COLOR = "#4b5563"
+RAW_COLOR = "#a5c8f5"  # light blue: the noise stays in the background (opaque: blending costs)
+SMOOTH_COLOR = "#1d4ed8"
+ACCURACY_COLOR = "#ea580c"
+
+
+class _Series:
+    """x/y float64 buffers that grow by doubling; ``x[:n]`` and ``y[:n]`` are the data."""
+
+    def __init__(self, capacity: int) -> None:
+        self.x = np.empty(capacity)
+        self.y = np.empty(capacity)
+        self.n = 0
+
+    def reserve(self, extra: int) -> None:
+        needed = self.n + extra
+        if needed <= len(self.x):
+            return
+        capacity = max(len(self.x), 1)
+        while capacity < needed:
+            capacity *= 2
+        # New arrays rather than in-place resizes: pyqtgraph may still hold views
+        # of the old ones, and the first n values never change.
+        for name in ("x", "y"):
+            grown = np.empty(capacity)
+            grown[: self.n] = getattr(self, name)[: self.n]
+            setattr(self, name, grown)
+
+    def clear(self) -> None:
+        self.n = 0
+
+
+class LossChart(pg.PlotWidget):
+    """Batch loss (thin), its moving average (bold), test accuracy per epoch (right axis)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent, background=BACKGROUND)
+        # PlotWidget binds PlotItem.clear (which removes every item) onto the
+        # instance; drop it so ``clear`` is ours: empty the data, keep the curves.
+        del self.clear
+        self.setObjectName("lossChart")
+        self.setAccessibleName("lossChart")
+        self.setAccessibleDescription("Training loss per batch and test accuracy per epoch")
+        self.setMinimumSize(QSize(320, 200))
+
+        self._loss = _Series(4096)
+        self._smooth = np.empty(4096)
+        self._ema = 0.0  # biased running average; divided by (1 - w**n) when read
+        self._accuracy = _Series(64)
+
+        plot = self.getPlotItem()
+        plot.setMenuEnabled(False)
+        # No grid: pyqtgraph redraws grid lines with the axes on every frame, which
+        # tripled the cost of a frame (measured; see bench/gui_responsiveness.py).
+        plot.showAxis("right")
+        for side in ("left", "bottom", "right"):
+            axis = plot.getAxis(side)
+            axis.setPen(pg.mkPen(AXIS_COLOR))
+            axis.setTextPen(pg.mkPen(AXIS_COLOR))
+        plot.setLabel("bottom", "batch", color=AXIS_COLOR)
+        plot.setLabel("left", "loss", color=SMOOTH_COLOR)
+        right = plot.getAxis("right")
+        right.setLabel("test accuracy (%)", color=ACCURACY_COLOR)
+        right.enableAutoSIPrefix(False)
+        plot.getAxis("bottom").enableAutoSIPrefix(False)
+
+        legend = plot.addLegend(offset=(-10, 10), labelTextColor=AXIS_COLOR)
+        legend.setBrush(pg.mkBrush(255, 255, 255, 200))
+
+        self._raw_curve = self._curve(pg.mkPen(RAW_COLOR, width=1), "batch loss")
+        self._smooth_curve = self._curve(pg.mkPen(SMOOTH_COLOR, width=2), "smoothed")
+        self._smooth_curve.setDownsampling(auto=False)  # _redraw strides it: it is smooth
+        plot.addItem(self._raw_curve)
+        plot.addItem(self._smooth_curve)
+
+        self._accuracy_view = pg.ViewBox()
+        self._accuracy_view.setMouseEnabled(x=False, y=False)
+        self._accuracy_view.disableAutoRange(pg.ViewBox.YAxis)  # _redraw sets a readable span
+        plot.scene().addItem(self._accuracy_view)
+        right.linkToView(self._accuracy_view)
+        self._accuracy_view.setXLink(plot)
+        self._accuracy_curve = pg.PlotDataItem(
+            pen=pg.mkPen(ACCURACY_COLOR, width=2),
+            symbol="o",
+            symbolSize=8,
+            symbolPen=pg.mkPen("#ffffff", width=1.5),
+            symbolBrush=pg.mkBrush(ACCURACY_COLOR),
+            name="test accuracy",
+        )
+        self._accuracy_view.addItem(self._accuracy_curve)
+        legend.addItem(self._accuracy_curve, "test accuracy")
+        plot.vb.sigResized.connect(self._on_resized)
+        self._on_resized()
+
+        self._throttle = Throttle(self._redraw, REDRAW_INTERVAL_MS, parent=self)
+
+    @staticmethod
+    def _curve(pen: object, name: str) -> pg.PlotDataItem:
+        curve = pg.PlotDataItem(pen=pen, name=name)
+        curve.setDownsampling(auto=True, method="peak")
+        curve.setClipToView(True)
+        curve.setSkipFiniteCheck(True)  # the core rejects NaN/inf before it yields a loss
+        return curve
+
+    # -- data in ---------------------------------------------------------
+
+    def append_losses(self, start_step: int, losses: Sequence[float]) -> None:
+        """Add one point per batch: ``losses[i]`` is the loss of global step ``start_step + i``."""
+        count = len(losses)
+        if count == 0:
+            return
+        series = self._loss
+        series.reserve(count)
+        if len(self._smooth) < len(series.y):
+            grown = np.empty(len(series.y))
+            grown[: series.n] = self._smooth[: series.n]
+            self._smooth = grown
+        n = series.n
+        series.x[n : n + count] = np.arange(start_step, start_step + count)
+        values = np.asarray(losses, dtype=np.float64)
+        series.y[n : n + count] = values
+        ema = self._ema
+        for i, value in enumerate(values.tolist(), start=n + 1):
+            ema = EMA_WEIGHT * ema + (1.0 - EMA_WEIGHT) * value
+            self._smooth[i - 1] = ema / (1.0 - EMA_WEIGHT**i)  # debiased, as TensorBoard does
+        self._ema = ema
+        series.n = n + count
+        self._throttle()
+
+    def add_epoch(self, step: int, accuracy: float) -> None:
+        """Mark the end of an epoch at global ``step`` with its test accuracy (a fraction 0..1)."""
+        series = self._accuracy
+        series.reserve(1)
+        series.x[series.n] = step
+        series.y[series.n] = 100.0 * accuracy
+        series.n += 1
+        self._throttle()
+
+    def clear(self) -> None:
+        self._throttle.cancel()
+        self._loss.clear()
+        self._accuracy.clear()
+        self._ema = 0.0
+        self._redraw()
+        # A new run starts unzoomed, whatever the user did to the last one.
+        self.getPlotItem().enableAutoRange()
+
+    def point_count(self) -> int:
+        """How many batch losses the chart holds (one per batch trained)."""
+        return self._loss.n
+
+    def epoch_count(self) -> int:
+        return self._accuracy.n
+
+    def repaint_now(self) -> None:
+        """Draw what is pending now instead of at the next throttle tick (e.g. when a run ends)."""
+        self._throttle.cancel()
+        self._redraw()
+
+    # -- drawing ---------------------------------------------------------
+
+    def _redraw(self) -> None:
+        loss, acc = self._loss, self._accuracy
+        n = loss.n
+        self._raw_curve.setData(loss.x[:n], loss.y[:n])
+        # A 2-px line costs per segment; the trend needs no more than one point
+        # every two pixels, so the smoothed curve gets every k-th point.
+        k = max(1, n // SMOOTH_POINTS)
+        last = np.array([n - 1]) if n and (n - 1) % k else np.empty(0, dtype=np.intp)
+        picked = np.concatenate((np.arange(0, n, k), last))  # always end at the newest batch
+        self._smooth_curve.setData(loss.x[picked], self._smooth[picked])
+        self._accuracy_curve.setData(acc.x[: acc.n], acc.y[: acc.n])
+        if acc.n:
+            # At least a 2-point span, so one epoch reads "86.5" rather than "86.50 ± 0.5".
+            low, high = float(acc.y[: acc.n].min()), float(acc.y[: acc.n].max())
+            pad = max(1.0, 0.15 * (high - low))
+            self._accuracy_view.setYRange(max(0.0, low - pad), min(100.0, high + pad), padding=0)
+        # pyqtgraph fits the range and the view matrix when painting starts, and a
+        # change made while painting schedules a second paint: do it now instead,
+        # so each frame paints once.
+        self.scene().prepareForPaint()
+
+    @Slot()
+    def _on_resized(self) -> None:
+        """Keep the accuracy view on top of the main one (pyqtgraph's MultiplePlotAxes recipe)."""
+        main = self.getPlotItem().vb
+        self._accuracy_view.setGeometry(main.sceneBoundingRect())
+        self._accuracy_view.linkedViewChanged(main, self._accuracy_view.XAxis)

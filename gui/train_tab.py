@@ -1,0 +1,692 @@
+"""The Train tab: a form for the recipe, Start/Pause/Stop, progress, a log and a live chart.
+
+Training runs in ``gui.worker.Worker`` driving ``model.training.train``; its
+plain events arrive here as queued signals and only touch cheap state, while
+the chart and the progress bar repaint on throttles (10 times a second)
+however fast batches come. torch is imported by the job, in the worker
+thread, so this module can be imported (and the window painted) without it.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import asdict, fields
+from enum import Enum, auto
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QEvent, QSettings, Qt, Signal, Slot
+from PySide6.QtGui import QFontDatabase
+from PySide6.QtWidgets import (
+    QAbstractSpinBox,
+    QCheckBox,
+    QComboBox,
+    QDoubleSpinBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QProgressBar,
+    QPushButton,
+    QSizePolicy,
+    QSpinBox,
+    QSplitter,
+    QStyle,
+    QVBoxLayout,
+    QWidget,
+)
+
+from gui.loss_chart import LossChart
+from gui.throttle import Throttle
+from gui.worker import Job, Worker, WorkerHandle
+from model.config import NETWORK_NAMES, OPTIMIZERS, RECOMMENDED, SCHEDULES, TrainConfig
+from model.errors import DigitpadError
+from model.events import (
+    BatchProgress,
+    DataProgress,
+    EpochEnd,
+    Event,
+    Paused,
+    Resumed,
+    RunFinished,
+    RunStarted,
+)
+from model.paths import default_data_dir, models_dir
+
+PROGRESS_INTERVAL_MS = 100  # 10 progress-bar repaints a second, in step with the chart
+
+# Each network's proven recipe (the Makefile trains the shipped models with these).
+RECIPE_FIELDS = ("epochs", "batch_size", "optimizer", "lr", "momentum", "schedule")
+SETTINGS_GROUP = "train"
+
+ERROR_STYLE = (
+    "QLabel { background: #fdecea; color: #a4161a; border: 1px solid #f5c2c0;"
+    " border-radius: 4px; padding: 6px 8px; }"
+)
+HINT_STYLE = "QLabel { color: palette(placeholder-text); }"
+
+
+class _State(Enum):
+    IDLE = auto()
+    STARTING = auto()  # the worker imports torch and loads MNIST
+    RUNNING = auto()
+    PAUSED = auto()
+    STOPPING = auto()
+
+
+def training_threads(current: int, cpus: int | None) -> int:
+    """torch intra-op threads for a run in the GUI: one core is left to the GUI thread.
+
+    The intra-op threads spin-wait for each other at every op; when one of them
+    shares a core with the GUI thread, each op waits for a time slice. Measured on
+    2 cores (bench/gui_responsiveness.py): an mlp epoch 3.3x slower with 2 threads
+    than headless; with 1 thread, 1.14x.
+    """
+    return max(1, min(current, (cpus or 2) - 1))
+
+
+def _training_job(config: TrainConfig, out: Path) -> Job:
+    def job(stop: threading.Event, pause: threading.Event) -> Iterator[Event]:
+        # Here, in the worker thread: the first import of torch takes seconds.
+        import torch
+
+        from model.training import train
+
+        before = torch.get_num_threads()  # process-wide: restored for the Draw tab
+        torch.set_num_threads(training_threads(before, os.cpu_count()))
+        try:
+            yield from train(config, out=out, stop=stop, pause=pause)
+        finally:
+            torch.set_num_threads(before)
+
+    return job
+
+
+def _clock(seconds: float) -> str:
+    """0:42, 12:05, 1:02:03."""
+    total = max(0, round(seconds))
+    hours, rest = divmod(total, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count:,} {noun}{'' if count == 1 else 's'}"
+
+
+def _recipe_summary(config: TrainConfig) -> str:
+    parts = [_plural(config.epochs, "epoch"), f"batch {config.batch_size}", config.optimizer]
+    parts.append(f"lr {config.lr:g}")
+    if config.optimizer == "sgd":
+        parts.append(f"momentum {config.momentum:g}")
+    if config.schedule != "constant":
+        parts.append(config.schedule)
+    return " · ".join(parts)
+
+
+def new_model_path(network: str) -> Path:
+    """``<models>/<network>-YYYYmmdd-HHMMSS.pt``, never an existing file."""
+    stem = f"{network}-{time.strftime('%Y%m%d-%H%M%S')}"
+    path = models_dir() / f"{stem}.pt"
+    n = 2
+    while path.exists():
+        path = models_dir() / f"{stem}-{n}.pt"
+        n += 1
+    return path
+
+
+def _named(widget: QWidget, name: str) -> QWidget:
+    widget.setObjectName(name)
+    widget.setAccessibleName(name)
+    return widget
+
+
+class TrainTab(QWidget):
+    """Train a network on MNIST and watch it learn; emits ``modelTrained`` with the saved file."""
+
+    modelTrained = Signal(str)  # the path of the model file a finished run saved
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._state = _State.IDLE
+        self._handle: WorkerHandle | None = None
+        self._run_config: TrainConfig | None = None
+        self._batches_per_epoch = 0
+        self._last_progress: BatchProgress | None = None
+        self._epoch_results: list[EpochEnd] = []
+        self._wanted_device: str | None = None
+        self._previous_network = NETWORK_NAMES[0]
+
+        self._build_form()
+        self._build_controls()
+        self._build_views()
+        self._layout()
+
+        self._progress_throttle = Throttle(self._show_batch_progress, PROGRESS_INTERVAL_MS, self)
+        self._apply_config(TrainConfig(), ("network", *RECIPE_FIELDS, "seed", "device"))
+        self._data_edit.setText(str(default_data_dir()))
+        self._update_controls()
+
+    # -- construction ----------------------------------------------------
+
+    def _build_form(self) -> None:
+        self._model_combo = _named(QComboBox(), "modelCombo")
+        self._model_combo.addItems(list(NETWORK_NAMES))
+        self._model_combo.setToolTip(
+            "mlp: the PyTorch tutorial's 3-layer perceptron, fast.\n"
+            "cnn: a small convolutional net, slower but more accurate."
+        )
+        self._recipe_button = _named(QPushButton("Use recommended settings"), "recommendedButton")
+        self._recipe_hint = QLabel()
+        self._recipe_hint.setWordWrap(True)
+        self._recipe_hint.setStyleSheet(HINT_STYLE)
+
+        self._epochs_spin = _named(QSpinBox(), "epochsSpin")
+        self._epochs_spin.setRange(1, 1000)
+        self._batch_spin = _named(QSpinBox(), "batchSizeSpin")
+        self._batch_spin.setRange(1, 65536)
+        self._batch_spin.setStepType(QAbstractSpinBox.StepType.AdaptiveDecimalStepType)
+        self._optimizer_combo = _named(QComboBox(), "optimizerCombo")
+        self._optimizer_combo.addItems(list(OPTIMIZERS))
+        self._lr_spin = _named(QDoubleSpinBox(), "lrSpin")
+        self._lr_spin.setDecimals(5)
+        self._lr_spin.setRange(0.00001, 1000.0)
+        self._lr_spin.setStepType(QAbstractSpinBox.StepType.AdaptiveDecimalStepType)
+        self._momentum_spin = _named(QDoubleSpinBox(), "momentumSpin")
+        self._momentum_spin.setDecimals(3)
+        self._momentum_spin.setRange(0.0, 0.999)
+        self._momentum_spin.setSingleStep(0.05)
+        self._schedule_combo = _named(QComboBox(), "scheduleCombo")
+        self._schedule_combo.addItems(list(SCHEDULES))
+        self._schedule_combo.setToolTip(
+            "constant: the same learning rate throughout.\n"
+            "onecycle: warm up to the learning rate, then anneal to almost zero."
+        )
+        self._seed_spin = _named(QSpinBox(), "seedSpin")
+        self._seed_spin.setRange(0, 2**31 - 1)
+        self._seed_spin.setToolTip("The same seed and settings train the same network.")
+        self._device_combo = _named(QComboBox(), "deviceCombo")
+        self._device_combo.addItems(["auto", "cpu"])
+        self._device_combo.setToolTip("auto: a GPU if there is one, else the CPU.")
+        self._data_edit = _named(QLineEdit(), "dataFolderEdit")
+        self._data_edit.setToolTip("The folder holding MNIST/raw/ (the four IDX files).")
+        self._browse_button = _named(QPushButton("Browse…"), "browseButton")
+        self._download_check = _named(QCheckBox("Download MNIST if missing"), "downloadCheck")
+        self._download_check.setChecked(TrainConfig().download)
+
+        self._model_combo.currentIndexChanged.connect(self._on_network_changed)
+        self._recipe_button.clicked.connect(self._on_recipe_clicked)
+        self._optimizer_combo.currentIndexChanged.connect(self._on_form_changed)
+        for spin in (self._epochs_spin, self._batch_spin, self._lr_spin, self._momentum_spin):
+            spin.valueChanged.connect(self._on_form_changed)
+        self._schedule_combo.currentIndexChanged.connect(self._on_form_changed)
+        self._browse_button.clicked.connect(self._on_browse_clicked)
+
+    def _build_controls(self) -> None:
+        style = self.style()
+        self._start_button = _named(QPushButton("Start"), "startButton")
+        self._start_button.setIcon(style.standardIcon(QStyle.StandardPixmap.SP_MediaPlay))
+        self._start_button.setDefault(True)
+        self._pause_button = _named(QPushButton("Pause"), "pauseButton")
+        self._pause_button.setIcon(style.standardIcon(QStyle.StandardPixmap.SP_MediaPause))
+        self._stop_button = _named(QPushButton("Stop"), "stopButton")
+        self._stop_button.setIcon(style.standardIcon(QStyle.StandardPixmap.SP_MediaStop))
+        self._stop_button.setToolTip("Stop the run; nothing is saved and the current model stays.")
+        self._start_button.clicked.connect(self._on_start_clicked)
+        self._pause_button.clicked.connect(self._on_pause_clicked)
+        self._stop_button.clicked.connect(self._on_stop_clicked)
+
+    def _build_views(self) -> None:
+        self._error_label = _named(QLabel(), "trainError")
+        self._error_label.setWordWrap(True)
+        self._error_label.setStyleSheet(ERROR_STYLE)
+        self._error_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self._error_label.hide()
+        self._progress = _named(QProgressBar(), "trainProgress")
+        self._progress.setTextVisible(True)
+        self._progress.setFormat("Ready")
+        self._progress.setValue(0)
+        self._chart = LossChart()
+        self._log = _named(QPlainTextEdit(), "trainLog")
+        self._log.setReadOnly(True)
+        self._log.setMaximumBlockCount(5000)
+        self._log.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        self._log.setPlaceholderText("Epoch results appear here.")
+
+    def _layout(self) -> None:
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.addRow("&Network:", self._model_combo)
+        form.addRow("", self._recipe_button)
+        form.addRow("", self._recipe_hint)
+        form.addRow("&Epochs:", self._epochs_spin)
+        form.addRow("&Batch size:", self._batch_spin)
+        form.addRow("&Optimizer:", self._optimizer_combo)
+        form.addRow("&Learning rate:", self._lr_spin)
+        form.addRow("&Momentum:", self._momentum_spin)
+        form.addRow("Sc&hedule:", self._schedule_combo)
+        form.addRow("S&eed:", self._seed_spin)
+        form.addRow("&Device:", self._device_combo)
+        folder = QHBoxLayout()
+        folder.addWidget(self._data_edit, 1)
+        folder.addWidget(self._browse_button)
+        folder_label = QLabel("Data &folder:")
+        folder_label.setBuddy(self._data_edit)  # a row holding a layout gets no buddy by itself
+        form.addRow(folder_label, folder)
+        form.addRow("", self._download_check)
+        self._settings_box = QGroupBox("Settings")
+        self._settings_box.setLayout(form)
+
+        buttons = QHBoxLayout()
+        for button in (self._start_button, self._pause_button, self._stop_button):
+            buttons.addWidget(button)
+        left = QVBoxLayout()
+        left.addWidget(self._settings_box)
+        left.addLayout(buttons)
+        left.addStretch(1)
+        left_widget = QWidget()
+        left_widget.setLayout(left)
+        left_widget.setMaximumWidth(380)
+        left_widget.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
+
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(self._chart)
+        splitter.addWidget(self._log)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 1)
+        splitter.setChildrenCollapsible(False)
+        right = QVBoxLayout()
+        right.addWidget(self._error_label)
+        right.addWidget(self._progress)
+        right.addWidget(splitter, 1)
+
+        outer = QHBoxLayout(self)
+        outer.addWidget(left_widget)
+        outer.addLayout(right, 1)
+
+    # -- public API ------------------------------------------------------
+
+    @property
+    def is_training(self) -> bool:
+        """True from Start until the worker's thread has ended."""
+        return self._state is not _State.IDLE or (self._handle is not None and self._handle.running)
+
+    @property
+    def chart(self) -> LossChart:
+        return self._chart
+
+    @property
+    def epoch_results(self) -> tuple[EpochEnd, ...]:
+        """The ``EpochEnd`` events of the current (or last) run, in order."""
+        return tuple(self._epoch_results)
+
+    def current_config(self) -> TrainConfig:
+        """The form as a validated ``TrainConfig``; raises ``ConfigError`` for a bad value."""
+        folder = self._data_edit.text().strip()
+        return TrainConfig(
+            network=self._model_combo.currentText(),
+            epochs=self._epochs_spin.value(),
+            batch_size=self._batch_spin.value(),
+            optimizer=self._optimizer_combo.currentText(),
+            lr=self._lr_spin.value(),
+            momentum=self._momentum_spin.value(),
+            schedule=self._schedule_combo.currentText(),
+            seed=self._seed_spin.value(),
+            device=self._device_combo.currentText(),
+            data_dir=folder or None,
+            download=self._download_check.isChecked(),
+        )
+
+    def set_devices(self, devices: list[str]) -> None:
+        """Offer only these devices (``model.training.available_devices()``)."""
+        current = self._wanted_device or self._device_combo.currentText()
+        self._device_combo.clear()
+        self._device_combo.addItems(devices)
+        if current in devices:
+            self._device_combo.setCurrentText(current)
+            self._wanted_device = None
+
+    def shutdown(self, timeout_ms: int = 2000) -> bool:
+        """Stop the run and join its thread; True if it ended within ``timeout_ms``.
+
+        The worker checks the stop flag once per batch, so this normally takes
+        milliseconds; only an uninterruptible step (the first import of torch,
+        decoding MNIST, an evaluation) can make it time out.
+        """
+        handle = self._handle
+        if handle is None:
+            return True
+        if self._state is not _State.IDLE:
+            self._set_state(_State.STOPPING)
+        ended = handle.shutdown(timeout_ms)
+        if ended:
+            # Deliver what the worker queued before it ended (its RunFinished, then
+            # finished) now, so the tab is idle even if no event loop runs again.
+            QCoreApplication.sendPostedEvents(self, QEvent.Type.MetaCall)
+        return ended
+
+    def save_settings(self, settings: QSettings) -> None:
+        config = self._form_values()
+        settings.beginGroup(SETTINGS_GROUP)
+        for key, value in config.items():
+            settings.setValue(key, value)
+        settings.endGroup()
+
+    def load_settings(self, settings: QSettings) -> None:
+        defaults = asdict(TrainConfig())
+        settings.beginGroup(SETTINGS_GROUP)
+        try:
+            values = {key: settings.value(key) for key in settings.childKeys()}
+        finally:
+            settings.endGroup()
+        for field in fields(TrainConfig):
+            raw = values.get(field.name)
+            if raw is None or field.name == "data_dir":
+                continue
+            default = defaults[field.name]
+            try:
+                if isinstance(default, bool):
+                    value: object = str(raw).lower() in ("true", "1")
+                else:
+                    value = type(default)(raw)
+            except (TypeError, ValueError):
+                continue  # a hand-edited or stale file: keep the default
+            self._set_field(field.name, value)
+        if values.get("data_dir"):
+            self._data_edit.setText(str(values["data_dir"]))
+        self._previous_network = self._model_combo.currentText()
+        self._update_controls()
+
+    # -- form helpers ----------------------------------------------------
+
+    def _form_values(self) -> dict[str, object]:
+        return {
+            "network": self._model_combo.currentText(),
+            "epochs": self._epochs_spin.value(),
+            "batch_size": self._batch_spin.value(),
+            "optimizer": self._optimizer_combo.currentText(),
+            "lr": self._lr_spin.value(),
+            "momentum": self._momentum_spin.value(),
+            "schedule": self._schedule_combo.currentText(),
+            "seed": self._seed_spin.value(),
+            "device": self._device_combo.currentText(),
+            "data_dir": self._data_edit.text().strip(),
+            "download": self._download_check.isChecked(),
+        }
+
+    def _set_field(self, name: str, value: object) -> None:
+        combos = {
+            "network": self._model_combo,
+            "optimizer": self._optimizer_combo,
+            "schedule": self._schedule_combo,
+        }
+        spins: dict[str, QSpinBox | QDoubleSpinBox] = {
+            "epochs": self._epochs_spin,
+            "batch_size": self._batch_spin,
+            "lr": self._lr_spin,
+            "momentum": self._momentum_spin,
+            "seed": self._seed_spin,
+        }
+        if name in combos:
+            combo = combos[name]
+            if combo.findText(str(value)) >= 0:
+                combo.blockSignals(True)
+                combo.setCurrentText(str(value))
+                combo.blockSignals(False)
+        elif name in spins:
+            spins[name].setValue(value)  # type: ignore[arg-type]  # clamped to the range
+        elif name == "device":
+            if self._device_combo.findText(str(value)) >= 0:
+                self._device_combo.setCurrentText(str(value))
+            else:  # e.g. cuda, before set_devices() says whether it is there
+                self._wanted_device = str(value)
+        elif name == "download":
+            self._download_check.setChecked(bool(value))
+
+    def _apply_config(self, config: TrainConfig, names: tuple[str, ...]) -> None:
+        for name in names:
+            self._set_field(name, getattr(config, name))
+
+    def _matches(self, recipe: TrainConfig) -> bool:
+        form = self._form_values()
+        for name in RECIPE_FIELDS:
+            want, have = getattr(recipe, name), form[name]
+            if name == "momentum" and recipe.optimizer != "sgd":
+                continue  # adam ignores it
+            if isinstance(want, float):
+                if not math.isclose(want, float(have), rel_tol=1e-6):  # type: ignore[arg-type]
+                    return False
+            elif want != have:
+                return False
+        return True
+
+    # -- slots: form -----------------------------------------------------
+
+    @Slot(int)
+    def _on_network_changed(self, _index: int) -> None:
+        network = self._model_combo.currentText()
+        # An untouched recipe follows the network; one the user edited stays theirs.
+        if self._matches(RECOMMENDED[self._previous_network]):
+            self._apply_config(RECOMMENDED[network], RECIPE_FIELDS)
+        self._previous_network = network
+        self._update_controls()
+
+    @Slot()
+    def _on_recipe_clicked(self) -> None:
+        self._apply_config(RECOMMENDED[self._model_combo.currentText()], RECIPE_FIELDS)
+        self._update_controls()
+
+    @Slot()
+    def _on_form_changed(self) -> None:
+        self._update_controls()
+
+    @Slot()
+    def _on_browse_clicked(self) -> None:
+        start = self._data_edit.text().strip() or str(default_data_dir())
+        folder = QFileDialog.getExistingDirectory(self, "Choose the MNIST data folder", start)
+        if folder:
+            self._data_edit.setText(folder)
+
+    # -- slots: run controls ---------------------------------------------
+
+    @Slot()
+    def _on_start_clicked(self) -> None:
+        if self._state is not _State.IDLE:
+            return
+        self._hide_error()
+        try:
+            config = self.current_config()
+        except DigitpadError as exc:
+            self._show_error(str(exc))
+            return
+        out = new_model_path(config.network)
+        self._run_config = config
+        self._batches_per_epoch = 0
+        self._last_progress = None
+        self._epoch_results = []
+        self._chart.clear()
+        self._progress_throttle.cancel()
+        self._progress.setRange(0, 0)  # busy until the data is there
+        self._progress.setFormat("Starting…")
+        data = config.resolved_data_dir()
+        self._log_line(f"Training {config.network}: {_recipe_summary(config)} · seed {config.seed}")
+        self._log_line(f"Data folder: {data}")
+
+        worker = Worker(_training_job(config, out))
+        # Connected before the handle exists: the thread starts in its constructor.
+        worker.event.connect(self._on_event)
+        worker.failed.connect(self._on_failed)
+        worker.finished.connect(self._on_finished)
+        self._set_state(_State.STARTING)
+        self._handle = WorkerHandle(worker, parent=self)
+
+    @Slot()
+    def _on_pause_clicked(self) -> None:
+        if self._handle is None:
+            return
+        if self._state is _State.RUNNING:
+            self._handle.worker.pause.set()
+            self._set_state(_State.PAUSED)
+            self._progress_throttle.cancel()
+            self._progress.setFormat(f"Paused · {self._progress_text()}")
+        elif self._state is _State.PAUSED:
+            self._handle.worker.pause.clear()
+            self._set_state(_State.RUNNING)
+            self._progress.setFormat(self._progress_text())
+
+    @Slot()
+    def _on_stop_clicked(self) -> None:
+        if self._handle is None or self._state in (_State.IDLE, _State.STOPPING):
+            return
+        self._handle.request_stop()
+        self._set_state(_State.STOPPING)
+        self._progress_throttle.cancel()
+        self._progress.setFormat("Stopping…")
+
+    # -- slots: worker ---------------------------------------------------
+
+    @Slot(object)
+    def _on_event(self, event: object) -> None:
+        match event:
+            case BatchProgress():
+                self._chart.append_losses(event.step - len(event.losses) + 1, event.losses)
+                self._last_progress = event
+                if self._state is _State.RUNNING:
+                    self._progress_throttle(event)
+            case EpochEnd():
+                self._on_epoch_end(event)
+            case DataProgress():
+                self._progress.setRange(0, max(event.total, 1))
+                self._progress.setValue(event.done)
+                self._progress.setFormat(f"{event.message}…")
+            case RunStarted():
+                self._on_run_started(event)
+            case Paused():
+                self._progress.setFormat(f"Paused · {self._progress_text()}")
+                self._log_line(f"Paused after {event.step:,} batches")
+            case Resumed():
+                self._log_line("Resumed")
+            case RunFinished():
+                self._on_run_finished(event)
+
+    @Slot(str)
+    def _on_failed(self, message: str) -> None:
+        self._progress_throttle.cancel()
+        self._chart.repaint_now()
+        self._progress.setRange(0, 1)
+        self._progress.setValue(0)
+        self._progress.setFormat("Failed")
+        self._show_error(message)
+        self._log_line(f"Error: {message}")
+
+    @Slot()
+    def _on_finished(self) -> None:
+        self._set_state(_State.IDLE)
+
+    def _on_run_started(self, event: RunStarted) -> None:
+        self._batches_per_epoch = event.batches_per_epoch
+        self._progress.setRange(0, event.epochs * event.batches_per_epoch)
+        self._progress.setValue(0)
+        self._progress.setFormat(f"Epoch 1/{event.epochs} · starting…")
+        self._log_line(
+            f"On {event.device}: {event.train_size:,} training and {event.test_size:,} test "
+            f"images, {event.batches_per_epoch:,} batches per epoch"
+        )
+        if self._state is _State.STARTING:
+            self._set_state(_State.RUNNING)
+
+    def _on_epoch_end(self, event: EpochEnd) -> None:
+        self._epoch_results.append(event)
+        self._chart.add_epoch(event.epoch * self._batches_per_epoch, event.test_accuracy)
+        width = len(str(event.epochs))
+        self._log_line(
+            f"Epoch {event.epoch:>{width}}/{event.epochs}  train loss {event.train_loss:.4f}  "
+            f"test accuracy {100 * event.test_accuracy:6.2f} %  "
+            f"{event.epoch_seconds:6.1f} s  {event.samples_per_second:,.0f} samples/s"
+        )
+
+    def _on_run_finished(self, event: RunFinished) -> None:
+        self._progress_throttle.cancel()
+        self._chart.repaint_now()
+        if event.stopped:
+            epochs = self._run_config.epochs if self._run_config else event.epochs_completed
+            self._progress.setFormat(f"Stopped · {self._progress_text()}")
+            self._log_line(
+                f"Stopped after {event.epochs_completed} of {_plural(epochs, 'epoch')}: nothing was "
+                "saved, the current model stays active."
+            )
+            return
+        self._progress.setValue(self._progress.maximum())
+        self._progress.setFormat(
+            f"Done · test accuracy {100 * event.test_accuracy:.2f} % · "
+            f"{_clock(event.train_seconds)}"
+        )
+        self._log_line(
+            f"Finished: test accuracy {100 * event.test_accuracy:.2f} % "
+            f"in {event.train_seconds:.1f} s"
+        )
+        if event.model_path:
+            self._log_line(f"Saved {event.model_path}")
+            self.modelTrained.emit(event.model_path)
+
+    # -- views -----------------------------------------------------------
+
+    def _show_batch_progress(self, event: BatchProgress) -> None:
+        if self._state is not _State.RUNNING:
+            return  # paused or stopping: that text stays until the state changes
+        self._progress.setValue(event.step)
+        self._progress.setFormat(self._progress_text())
+
+    def _progress_text(self) -> str:
+        event = self._last_progress
+        if event is None:
+            return "waiting for the first batches"
+        epochs = event.total_steps // max(event.batches_per_epoch, 1)
+        return (
+            f"Epoch {event.epoch}/{epochs} · batch {event.batch}/{event.batches_per_epoch} · "
+            f"ETA {_clock(event.eta_seconds)} · {event.samples_per_second:,.0f} samples/s"
+        )
+
+    def _log_line(self, text: str) -> None:
+        self._log.appendPlainText(text)
+
+    def _show_error(self, message: str) -> None:
+        self._error_label.setText(message)
+        self._error_label.show()
+
+    def _hide_error(self) -> None:
+        self._error_label.clear()
+        self._error_label.hide()
+
+    def _set_state(self, state: _State) -> None:
+        self._state = state
+        self._update_controls()
+
+    def _update_controls(self) -> None:
+        state = self._state
+        idle = state is _State.IDLE
+        self._settings_box.setEnabled(idle)
+        self._start_button.setEnabled(idle)
+        self._pause_button.setEnabled(state in (_State.RUNNING, _State.PAUSED))
+        self._stop_button.setEnabled(state in (_State.STARTING, _State.RUNNING, _State.PAUSED))
+        paused = state is _State.PAUSED
+        self._pause_button.setText("Resume" if paused else "Pause")
+        pixmap = (
+            QStyle.StandardPixmap.SP_MediaPlay if paused else QStyle.StandardPixmap.SP_MediaPause
+        )
+        self._pause_button.setIcon(self.style().standardIcon(pixmap))
+
+        self._momentum_spin.setEnabled(self._optimizer_combo.currentText() == "sgd")
+        recipe = RECOMMENDED[self._model_combo.currentText()]
+        matches = self._matches(recipe)
+        self._recipe_button.setEnabled(not matches)
+        self._recipe_hint.setText(
+            f"Recommended for {recipe.network}: {_recipe_summary(recipe)}"
+            + (" (in use)" if matches else "")
+        )

@@ -1,0 +1,453 @@
+"""The Train tab through its real buttons: real training on the MNIST subset, real model files.
+
+Widgets are found by objectName, as a screen reader or a script would. Runs are
+short (the subset: 4000 train / 1000 test images); the ones that must still be
+running when a button is pressed use small batches and many epochs, and are
+stopped long before they would end.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TypeVar
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDoubleSpinBox,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QProgressBar,
+    QPushButton,
+    QSpinBox,
+    QWidget,
+)
+from pytestqt.qtbot import QtBot
+
+from gui.loss_chart import LossChart
+from gui.train_tab import TrainTab, training_threads
+from model.config import TrainConfig
+from model.paths import default_data_dir, models_dir
+
+ROOT = Path(__file__).resolve().parents[2]
+RUN_TIMEOUT_MS = 120_000  # generous: the machine running the suite may be busy
+LONG_RUN = {"epochs": 50, "batch_size": 8}  # 25,000 batches: still running when we act
+
+
+@pytest.fixture(scope="module", autouse=True)
+def one_torch_thread() -> Iterator[None]:
+    """Intra-op threads spin-wait for each other: on a small shared CI machine,
+    tiny MLP batches run ~10x faster on one thread. Restored afterwards."""
+    import torch
+
+    before = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(before)
+
+
+@pytest.fixture
+def tab(qtbot: QtBot, test_data: Path) -> Iterator[TrainTab]:
+    tab = TrainTab()
+    qtbot.addWidget(tab)
+    tab.resize(1000, 650)  # not shown: offscreen Qt warns "does not support propagateSizeHints()"
+    field(tab, QLineEdit, "dataFolderEdit").setText(str(test_data))
+    yield tab
+    assert tab.shutdown(5000)
+
+
+W = TypeVar("W", bound=QWidget)
+
+
+def field(tab: QWidget, kind: type[W], name: str) -> W:
+    widget = tab.findChild(kind, name)
+    assert widget is not None, f"no {kind.__name__} named {name!r}"
+    return widget
+
+
+def configure(tab: TrainTab, *, epochs: int, batch_size: int = 32, lr: float | None = None) -> None:
+    field(tab, QSpinBox, "epochsSpin").setValue(epochs)
+    field(tab, QSpinBox, "batchSizeSpin").setValue(batch_size)
+    if lr is not None:
+        field(tab, QDoubleSpinBox, "lrSpin").setValue(lr)
+
+
+def button(tab: TrainTab, name: str) -> QPushButton:
+    return field(tab, QPushButton, name)
+
+
+def log_text(tab: TrainTab) -> str:
+    return field(tab, QPlainTextEdit, "trainLog").toPlainText()
+
+
+def error_banner(tab: TrainTab) -> QLabel:
+    return field(tab, QLabel, "trainError")
+
+
+def saved_models() -> list[Path]:
+    return sorted(models_dir().glob("*.pt")) if models_dir().exists() else []
+
+
+def assert_idle(tab: TrainTab) -> None:
+    assert not tab.is_training
+    assert button(tab, "startButton").isEnabled()
+    assert not button(tab, "pauseButton").isEnabled()
+    assert not button(tab, "stopButton").isEnabled()
+    assert field(tab, QComboBox, "modelCombo").isEnabled()
+
+
+def wait_idle(qtbot: QtBot, tab: TrainTab) -> None:
+    qtbot.waitUntil(lambda: not tab.is_training, timeout=RUN_TIMEOUT_MS)
+
+
+def start_and_wait_for_batches(qtbot: QtBot, tab: TrainTab) -> None:
+    button(tab, "startButton").click()
+    qtbot.waitUntil(lambda: tab.chart.point_count() > 0, timeout=RUN_TIMEOUT_MS)
+
+
+# -- the form -------------------------------------------------------------
+
+
+def test_form_starts_with_the_tutorial_recipe(tab: TrainTab) -> None:
+    defaults = TrainConfig()
+    assert field(tab, QComboBox, "modelCombo").currentText() == defaults.network
+    assert field(tab, QSpinBox, "epochsSpin").value() == defaults.epochs
+    assert field(tab, QSpinBox, "batchSizeSpin").value() == defaults.batch_size
+    assert field(tab, QComboBox, "optimizerCombo").currentText() == defaults.optimizer
+    assert field(tab, QDoubleSpinBox, "lrSpin").value() == pytest.approx(defaults.lr)
+    assert field(tab, QDoubleSpinBox, "momentumSpin").value() == pytest.approx(defaults.momentum)
+    assert field(tab, QSpinBox, "seedSpin").value() == defaults.seed
+    devices = field(tab, QComboBox, "deviceCombo")
+    assert [devices.itemText(i) for i in range(devices.count())] == ["auto", "cpu"]
+    assert_idle(tab)
+    assert error_banner(tab).isHidden()
+    for name in ("startButton", "pauseButton", "stopButton", "trainProgress", "lossChart"):
+        assert tab.findChild(QWidget, name).accessibleName() == name
+
+    fresh = TrainTab()  # before the fixture's edit, the folder is the user data folder
+    assert fresh.findChild(QLineEdit, "dataFolderEdit").text() == str(default_data_dir())
+    fresh.deleteLater()
+
+
+def test_set_devices_offers_only_those(tab: TrainTab) -> None:
+    devices = field(tab, QComboBox, "deviceCombo")
+    devices.setCurrentText("cpu")
+    tab.set_devices(["auto", "cpu", "cuda"])
+    assert [devices.itemText(i) for i in range(devices.count())] == ["auto", "cpu", "cuda"]
+    assert devices.currentText() == "cpu"
+
+
+def test_cnn_offers_its_recipe(tab: TrainTab) -> None:
+    network = field(tab, QComboBox, "modelCombo")
+    recommended = button(tab, "recommendedButton")
+    assert not recommended.isEnabled()  # the form holds the mlp recipe already
+
+    network.setCurrentText("cnn")  # untouched form: the recipe follows the network
+    assert tab.current_config().network == "cnn"
+    assert field(tab, QSpinBox, "epochsSpin").value() == 4
+    assert field(tab, QSpinBox, "batchSizeSpin").value() == 128
+    assert field(tab, QComboBox, "optimizerCombo").currentText() == "adam"
+    assert field(tab, QDoubleSpinBox, "lrSpin").value() == pytest.approx(0.005)
+    assert field(tab, QComboBox, "scheduleCombo").currentText() == "onecycle"
+    assert not field(tab, QDoubleSpinBox, "momentumSpin").isEnabled()  # adam has none
+
+    field(tab, QSpinBox, "epochsSpin").setValue(2)  # the user's edit wins from now on
+    assert recommended.isEnabled()
+    network.setCurrentText("mlp")
+    assert field(tab, QSpinBox, "epochsSpin").value() == 2
+    assert field(tab, QComboBox, "optimizerCombo").currentText() == "adam"
+    recommended.click()
+    assert tab.current_config() == TrainConfig(
+        data_dir=tab.current_config().data_dir, download=tab.current_config().download
+    )
+    assert not recommended.isEnabled()
+
+
+def test_settings_round_trip(tab: TrainTab, tmp_path: Path, qtbot: QtBot) -> None:
+    settings = QSettings(str(tmp_path / "digitpad.ini"), QSettings.Format.IniFormat)
+    configure(tab, epochs=7, batch_size=64, lr=0.00123)
+    field(tab, QComboBox, "optimizerCombo").setCurrentText("adam")
+    field(tab, QSpinBox, "seedSpin").setValue(42)
+    field(tab, QCheckBox, "downloadCheck").setChecked(False)
+    tab.set_devices(["auto", "cpu", "cuda"])
+    field(tab, QComboBox, "deviceCombo").setCurrentText("cuda")
+    tab.save_settings(settings)
+    settings.sync()
+
+    again = TrainTab()
+    qtbot.addWidget(again)
+    again.load_settings(QSettings(str(tmp_path / "digitpad.ini"), QSettings.Format.IniFormat))
+    assert again.current_config().device == "auto"  # cuda is not offered yet...
+    again.set_devices(["auto", "cpu", "cuda"])  # ...until the main window says it is there
+    assert again.current_config() == tab.current_config()
+    assert again.current_config().lr == pytest.approx(0.00123)
+
+
+# -- runs -----------------------------------------------------------------
+
+
+def test_run_trains_saves_and_emits_the_model(qtbot: QtBot, tab: TrainTab) -> None:
+    from model.checkpoints import load_model
+
+    configure(tab, epochs=2)
+    with qtbot.waitSignal(tab.modelTrained, timeout=RUN_TIMEOUT_MS) as trained:
+        button(tab, "startButton").click()
+        assert tab.is_training
+        assert not button(tab, "startButton").isEnabled()
+        assert button(tab, "stopButton").isEnabled()
+        assert not field(tab, QSpinBox, "epochsSpin").isEnabled()
+    wait_idle(qtbot, tab)
+
+    path = Path(trained.args[0])
+    assert path.parent == models_dir()
+    assert path.name.startswith("mlp-") and path.suffix == ".pt"
+    assert saved_models() == [path]
+    loaded = load_model(path)
+    assert loaded.network_name == "mlp"
+    assert loaded.card.test_accuracy > 0.8
+
+    assert tab.chart.point_count() == 2 * 125  # one point per batch: 4000 / 32 = 125 per epoch
+    assert tab.chart.epoch_count() == 2
+    progress = field(tab, QProgressBar, "trainProgress")
+    assert progress.maximum() == 250
+    assert progress.value() == progress.maximum()
+    assert progress.text().startswith("Done")
+    log = log_text(tab)
+    assert "Epoch 1/2" in log and "Epoch 2/2" in log
+    assert "test accuracy" in log and "samples/s" in log
+    assert str(path) in log
+    assert [e.epoch for e in tab.epoch_results] == [1, 2]
+    assert error_banner(tab).isHidden()
+    assert_idle(tab)
+
+
+def test_pause_holds_the_run_and_resume_finishes_it(qtbot: QtBot, tab: TrainTab) -> None:
+    configure(tab, epochs=3, batch_size=8)  # 1,500 batches
+    pause = button(tab, "pauseButton")
+    start_and_wait_for_batches(qtbot, tab)
+
+    pause.click()
+    assert pause.text() == "Resume"
+    assert field(tab, QProgressBar, "trainProgress").text().startswith("Paused")
+    qtbot.waitUntil(lambda: "Paused after" in log_text(tab), timeout=RUN_TIMEOUT_MS)
+    held = tab.chart.point_count()
+    assert 0 < held < 1500
+    qtbot.wait(400)
+    assert tab.chart.point_count() == held  # no batch trained while paused
+    assert tab.is_training and button(tab, "stopButton").isEnabled()
+
+    with qtbot.waitSignal(tab.modelTrained, timeout=RUN_TIMEOUT_MS):
+        pause.click()
+        assert pause.text() == "Pause"
+    wait_idle(qtbot, tab)
+    assert tab.chart.point_count() == 1500
+    assert "Resumed" in log_text(tab)
+    assert len(saved_models()) == 1
+
+
+@pytest.mark.parametrize("paused_first", [False, True], ids=["running", "paused"])
+def test_stop_saves_nothing_and_returns_to_idle(
+    qtbot: QtBot, tab: TrainTab, paused_first: bool
+) -> None:
+    configure(tab, **LONG_RUN)
+    trained: list[str] = []
+    tab.modelTrained.connect(trained.append)
+    start_and_wait_for_batches(qtbot, tab)
+    if paused_first:
+        button(tab, "pauseButton").click()
+        qtbot.waitUntil(lambda: "Paused after" in log_text(tab), timeout=RUN_TIMEOUT_MS)
+
+    button(tab, "stopButton").click()
+    assert not button(tab, "stopButton").isEnabled()
+    wait_idle(qtbot, tab)
+    qtbot.wait(50)  # anything still queued would arrive now
+
+    assert trained == []
+    assert saved_models() == []
+    assert "Stopped after 0 of 50 epochs" in log_text(tab)
+    assert field(tab, QProgressBar, "trainProgress").text().startswith("Stopped")
+    assert error_banner(tab).isHidden()
+    assert_idle(tab)
+
+
+def test_shutdown_during_training_is_quick_and_clean(qtbot: QtBot, tab: TrainTab) -> None:
+    configure(tab, **LONG_RUN)
+    trained: list[str] = []
+    tab.modelTrained.connect(trained.append)
+    start_and_wait_for_batches(qtbot, tab)
+
+    began = time.perf_counter()
+    assert tab.shutdown()
+    assert time.perf_counter() - began < 1.0
+    assert_idle(tab)  # shutdown delivered the worker's last events itself
+    tab.close()
+    qtbot.wait(50)
+    assert trained == []
+    assert saved_models() == []
+
+
+def test_shutdown_right_after_start_stops_while_loading(qtbot: QtBot, tab: TrainTab) -> None:
+    configure(tab, epochs=1)
+    button(tab, "startButton").click()
+    assert tab.shutdown()  # the worker is still loading MNIST: it stops before any batch
+    assert_idle(tab)
+    assert tab.chart.point_count() == 0
+    assert saved_models() == []
+
+
+def test_closing_while_torch_still_imports_exits_cleanly(test_data: Path) -> None:
+    """The first run imports torch in the worker (seconds); the window may close meanwhile.
+
+    A fresh interpreter, so torch really is importing: shutdown times out, the tab
+    is destroyed anyway, and the app must wait for the thread instead of aborting.
+    """
+    script = f"""
+import os, sys
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QLineEdit, QPushButton
+from gui.train_tab import TrainTab, training_threads
+app = QApplication([])
+tab = TrainTab()
+tab.findChild(QLineEdit, "dataFolderEdit").setText({str(test_data)!r})
+tab.findChild(QPushButton, "startButton").click()
+assert not tab.shutdown(0), "torch imported already?"
+tab.deleteLater()
+QTimer.singleShot(0, app.quit)
+app.exec()
+print("exited cleanly", "torch" in sys.modules)
+"""
+    done = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "exited cleanly True"
+    assert "QThread" not in done.stderr
+    assert saved_models() == []
+
+
+def test_shutdown_when_idle_is_a_no_op(tab: TrainTab) -> None:
+    assert tab.shutdown(0)
+    assert_idle(tab)
+
+
+# -- errors ---------------------------------------------------------------
+
+
+def test_missing_data_folder_is_a_clear_message(
+    qtbot: QtBot, tab: TrainTab, tmp_path: Path, test_data: Path
+) -> None:
+    missing = tmp_path / "no-mnist-here"
+    field(tab, QLineEdit, "dataFolderEdit").setText(str(missing))
+    field(tab, QCheckBox, "downloadCheck").setChecked(False)  # never reach for the network here
+    button(tab, "startButton").click()
+    wait_idle(qtbot, tab)
+
+    banner = error_banner(tab)
+    assert banner.isVisibleTo(tab)
+    assert "MNIST not found" in banner.text() and str(missing) in banner.text()
+    assert "MNIST not found" in log_text(tab)
+    assert field(tab, QProgressBar, "trainProgress").text() == "Failed"
+    assert saved_models() == []
+    assert_idle(tab)
+
+    field(tab, QLineEdit, "dataFolderEdit").setText(str(test_data))  # fixed: it trains
+    configure(tab, epochs=1, batch_size=256)
+    with qtbot.waitSignal(tab.modelTrained, timeout=RUN_TIMEOUT_MS):
+        button(tab, "startButton").click()
+        assert banner.isHidden()  # a new run clears the old message
+    wait_idle(qtbot, tab)
+
+
+def test_diverging_run_names_the_learning_rate(qtbot: QtBot, tab: TrainTab) -> None:
+    configure(tab, epochs=1, lr=100.0)
+    trained: list[str] = []
+    tab.modelTrained.connect(trained.append)
+    button(tab, "startButton").click()
+    wait_idle(qtbot, tab)
+
+    message = error_banner(tab).text()
+    assert error_banner(tab).isVisibleTo(tab)
+    assert "learning rate (100)" in message and "nan" in message.lower()
+    assert "Error: the loss became" in log_text(tab)
+    assert trained == [] and saved_models() == []
+    assert_idle(tab)
+
+
+def test_unavailable_device_is_a_clear_message(qtbot: QtBot, tab: TrainTab) -> None:
+    tab.set_devices(["auto", "cpu", "mps"])  # no Linux machine has Apple's mps
+    field(tab, QComboBox, "deviceCombo").setCurrentText("mps")
+    button(tab, "startButton").click()
+    wait_idle(qtbot, tab)
+    assert "'mps' is not available" in error_banner(tab).text()
+    assert_idle(tab)
+
+
+# -- the chart ------------------------------------------------------------
+
+
+def test_chart_keeps_every_batch_of_a_full_run_and_redraws_throttled(qtbot: QtBot) -> None:
+    chart = LossChart()
+    qtbot.addWidget(chart)
+    chart.resize(800, 400)
+    curve = chart.getPlotItem().listDataItems()[0]
+    redraws: list[int] = []
+    curve.sigPlotChanged.connect(lambda _item: redraws.append(chart.point_count()))
+
+    rng = np.random.default_rng(0)
+    steps = 10 * 1875  # a full 10-epoch MNIST run at batch 32
+    losses = 2.3 * np.exp(-np.arange(steps) / 500) + rng.exponential(0.05, steps)
+    began = time.perf_counter()
+    for start in range(0, steps, 25):
+        chart.append_losses(start + 1, losses[start : start + 25].tolist())
+        if (start + 25) % 1875 == 0:
+            chart.add_epoch(start + 25, 0.9 + start / steps / 20)
+    appending = time.perf_counter() - began
+    chart.repaint_now()
+
+    assert chart.point_count() == steps
+    assert chart.epoch_count() == 10
+    assert appending < 1.0  # 750 chunks: buffers, no replotting
+    assert len(redraws) <= 3  # one immediate draw, at most one timer tick, repaint_now
+    assert redraws[-1] == steps
+    x, y = curve.getOriginalDataset()
+    assert x[0] == 1 and x[-1] == steps and np.allclose(y, losses)
+
+    qtbot.wait(100)  # the throttle's timer must not fire with stale data afterwards
+    chart.clear()
+    assert chart.point_count() == 0 and chart.epoch_count() == 0
+    assert len(chart.getPlotItem().listDataItems()) == 2  # clear() keeps the curves
+    chart.append_losses(1, [1.0])
+    chart.repaint_now()
+    assert chart.point_count() == 1
+
+
+@pytest.mark.parametrize(
+    ("current", "cpus", "expected"), [(2, 2, 1), (16, 16, 15), (4, 16, 4), (1, 1, 1), (8, None, 1)]
+)
+def test_training_leaves_the_gui_thread_a_core(
+    current: int, cpus: int | None, expected: int
+) -> None:
+    assert training_threads(current, cpus) == expected
+
+
+# -- imports --------------------------------------------------------------
+
+
+def test_importing_the_tab_does_not_load_torch() -> None:
+    code = (
+        "import sys, gui.train_tab, gui.loss_chart; "
+        "assert 'torch' not in sys.modules, sorted(m for m in sys.modules if 'torch' in m)[:5]"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
