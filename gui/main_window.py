@@ -1,8 +1,8 @@
 """The main window: Draw and Train tabs, menus, status bar, remembered state.
 
 The window paints before torch is imported: a background worker imports the
-core (about a second and a half on the dev machine), then the model is loaded
-on the GUI thread (milliseconds) and handed to the Draw tab.
+core, loads the model and runs it once, then hands it to the GUI thread, which
+never waits on torch's start-up.
 """
 
 from __future__ import annotations
@@ -11,9 +11,11 @@ import contextlib
 import os
 import threading
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import numpy as np
 from PySide6.QtCore import QByteArray, Qt, Signal, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
 from PySide6.QtWidgets import (
@@ -28,7 +30,7 @@ from PySide6.QtWidgets import (
 from gui.draw_tab import DrawTab
 from gui.settings import app_settings
 from gui.train_tab import TrainTab
-from gui.worker import Worker, WorkerHandle
+from gui.worker import Job, Worker, WorkerHandle
 from model.errors import DigitpadError
 from model.files import atomic_copy
 from model.paths import assets_dir, models_dir, shipped_models_dir
@@ -40,13 +42,41 @@ MAX_RECENT = 8
 MODEL_FILTER = "digitpad models (*.pt);;All files (*)"
 
 
-def _import_core(stop: threading.Event, pause: threading.Event) -> Iterator[object]:
-    """The slow imports, done off the GUI thread so the window can paint first."""
-    import model.checkpoints
-    import model.prediction
-    import model.training  # noqa: F401 - imported for its side effect: warm caches
+@dataclass(frozen=True)
+class CoreLoaded:
+    """What the start-up job hands the GUI thread: the first model that loaded.
 
-    yield from ()
+    ``model`` changes hands here: the worker never touches it again.
+    """
+
+    devices: tuple[str, ...]
+    model: LoadedModel | None
+    failures: tuple[tuple[str, str], ...]  # (path, message) of the files that did not load
+
+
+def _load_core(candidates: list[Path]) -> Job:
+    """Import torch and load the first loadable model, off the GUI thread."""
+
+    def job(stop: threading.Event, pause: threading.Event) -> Iterator[CoreLoaded]:
+        from model.checkpoints import load_model
+        from model.prediction import predict_probabilities
+        from model.training import available_devices
+
+        failures = []
+        for path in candidates:
+            try:
+                loaded = load_model(path)
+            except DigitpadError as exc:
+                failures.append((str(path), str(exc)))
+                continue
+            # One throw-away prediction pays torch's first-call set-up here, not
+            # in the GUI thread when the user draws the first stroke.
+            predict_probabilities(loaded.network, np.zeros((28, 28), dtype=np.float32))
+            yield CoreLoaded(tuple(available_devices()), loaded, tuple(failures))
+            return
+        yield CoreLoaded(tuple(available_devices()), None, tuple(failures))
+
+    return job
 
 
 def shipped_models() -> list[Path]:
@@ -88,10 +118,11 @@ class MainWindow(QMainWindow):
 
         self._build_menus()
         self.train_tab.modelTrained.connect(self._on_model_trained)
+        self.tabs.currentChanged.connect(self._on_tab_changed)
         self._restore_settings()
 
-        worker = Worker(_import_core)
-        worker.finished.connect(self._on_core_imported)
+        worker = Worker(_load_core(self._startup_candidates()))
+        worker.event.connect(self._on_core_loaded)
         worker.failed.connect(self._on_core_failed)
         self._core_worker = WorkerHandle(worker, self)
 
@@ -145,6 +176,10 @@ class MainWindow(QMainWindow):
             action.triggered.connect(lambda _=False, p=path: self.open_model(p))
         self.recent_menu.setEnabled(bool(recent))
 
+    @Slot(int)
+    def _on_tab_changed(self, index: int) -> None:
+        self.draw_tab.set_shortcuts_active(self.tabs.widget(index) is self.draw_tab)
+
     # -- model loading -----------------------------------------------------
 
     @property
@@ -160,12 +195,8 @@ class MainWindow(QMainWindow):
     def _on_core_failed(self, message: str) -> None:
         self._show_error("digitpad could not start its core", message)
 
-    @Slot()
-    def _on_core_imported(self) -> None:
-        from model.training import available_devices
-
-        self._core_loaded = True
-        self.train_tab.set_devices(available_devices())
+    def _startup_candidates(self) -> list[Path]:
+        """The requested model, else the user's last one, then the shipped ones."""
         candidates: list[Path] = []
         if self._requested_model is not None:
             candidates.append(self._requested_model)
@@ -173,13 +204,25 @@ class MainWindow(QMainWindow):
             last = self._settings.value("models/last", "")
             if isinstance(last, str) and last and Path(last).is_file():
                 candidates.append(Path(last))
-        candidates += shipped_models()
-        for index, path in enumerate(candidates):
-            # Only an explicitly requested or remembered file gets a dialog.
-            if self.open_model(path, quiet=index > 0):
-                break
+        return candidates + [p for p in shipped_models() if p not in candidates]
+
+    @Slot(object)
+    def _on_core_loaded(self, result: CoreLoaded) -> None:
+        import torch
+
+        # Single-image inference is as fast on one thread and far steadier while a
+        # training run keeps the cores busy; training sets its own thread count.
+        torch.set_num_threads(1)
+        self._core_loaded = True
+        self.train_tab.set_devices(list(result.devices))
+        if result.failures and result.failures[0][0] == str(self._startup_candidates()[0]):
+            # Only the requested or remembered file gets a dialog, not a fallback.
+            self._show_error("Could not open the model", result.failures[0][1])
+        if result.model is not None:
+            self._set_model(result.model)
         else:
             self._model_label.setText("No model: train one in the Train tab")
+            self.draw_tab.set_model(None, "No model yet: train one in the Train tab")
         self.coreReady.emit()
 
     def open_model(self, path: str | os.PathLike[str], *, quiet: bool = False) -> bool:
@@ -297,6 +340,7 @@ class MainWindow(QMainWindow):
         tab = self._settings.value("window/tab", 0)
         with contextlib.suppress(TypeError, ValueError):
             self.tabs.setCurrentIndex(int(tab))
+        self._on_tab_changed(self.tabs.currentIndex())
         self.train_tab.load_settings(self._settings)
 
     def save_settings(self) -> None:

@@ -51,5 +51,9 @@ class Throttle(QObject):
         if self._pending is None:
             return
         args, self._pending = self._pending, None
-        self._last = time.monotonic()
-        self._func(*args)
+        try:
+            self._func(*args)
+        finally:
+            # The quiet interval starts when the call ends: a call slower than the
+            # interval (a cnn on a busy CPU) must not run on every trigger.
+            self._last = time.monotonic()

@@ -214,3 +214,16 @@ def test_closing_during_training_is_quick_and_clean(open_window, qtbot, test_dat
     window.close()
     assert time.perf_counter() - start < 1.5
     assert not window.train_tab.is_training
+
+
+def test_escape_on_the_train_tab_keeps_the_drawing(open_window) -> None:
+    window = open_window()
+    canvas = window.draw_tab.canvas
+    draw(canvas, SEVEN)
+    window.tabs.setCurrentIndex(1)
+    QTest.keyClick(window, Qt.Key.Key_Escape)
+    QTest.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert len(canvas.strokes()) == 1
+    window.tabs.setCurrentIndex(0)
+    QTest.keyClick(window, Qt.Key.Key_Escape)
+    assert canvas.is_empty()

@@ -1,0 +1,317 @@
+"""The drawing widget: strokes in, a numpy image out.
+
+Strokes are kept as points in normalised coordinates (0..1 of the square's
+side), never as pixels, so resizing the window or moving it to a high-DPI
+screen neither loses nor distorts a drawing, and ``to_array`` can render a
+fresh, anti-aliased image at any resolution, independent of the widget's size.
+
+On screen, finished ink lives in a backing image at device resolution; a mouse
+move paints only the new segment onto it and repaints only that segment's
+rectangle, so drawing stays smooth however long a stroke gets.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+from PySide6.QtCore import QPointF, QRect, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import (
+    QColor,
+    QImage,
+    QMouseEvent,
+    QPainter,
+    QPainterPath,
+    QPaintEvent,
+    QPen,
+    QResizeEvent,
+    QTransform,
+)
+from PySide6.QtWidgets import QSizePolicy, QWidget
+
+# Of the side: a digit drawn at ~65 % of the height then carries as much ink in
+# 28x28 as MNIST's own digits (strokes ~2.5 px at 20 px height; see test_canvas.py).
+DEFAULT_PEN_WIDTH = 0.085
+MIN_PEN_WIDTH = 0.02
+MAX_PEN_WIDTH = 0.2
+
+PAPER = QColor(0x16, 0x18, 0x1D)
+INK = QColor(0xF4, 0xF5, 0xF7)
+HINT = QColor(255, 255, 255, 70)
+BORDER = QColor(255, 255, 255, 40)
+
+
+@dataclass
+class Stroke:
+    """One press-move-release gesture; ``path`` mirrors ``points`` for fast rendering."""
+
+    width: float  # fraction of the side
+    points: list[tuple[float, float]] = field(default_factory=list)
+    path: QPainterPath = field(default_factory=QPainterPath)
+
+    def add(self, x: float, y: float) -> None:
+        if self.points:
+            self.path.lineTo(x, y)
+        else:
+            self.path.moveTo(x, y)
+        self.points.append((x, y))
+
+
+def _pen(width: float, color: QColor) -> QPen:
+    pen = QPen(color, width)
+    pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+    pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+    return pen
+
+
+def _paint_stroke(painter: QPainter, stroke: Stroke, color: QColor, side: float) -> None:
+    """Draw ``stroke`` at ``side`` pixels per unit.
+
+    The path is scaled here rather than through the painter's transform: a wide
+    pen under a large scale makes Qt's stroker tessellate the round caps far
+    more finely than the pixels need, about four times slower.
+    """
+    if len(stroke.points) == 1:
+        # A path of one point strokes to nothing: draw the round pen tip as a dot.
+        x, y = stroke.points[0]
+        r = stroke.width * side / 2
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(color)
+        painter.drawEllipse(QPointF(x * side, y * side), r, r)
+        return
+    painter.setPen(_pen(stroke.width * side, color))
+    painter.setBrush(Qt.BrushStyle.NoBrush)
+    painter.drawPath(QTransform.fromScale(side, side).map(stroke.path))
+
+
+class Canvas(QWidget):
+    """A square drawing surface: light ink on a dark background, exported as 1.0 on 0.0."""
+
+    changed = Signal()  # any change to the drawing, including each move while drawing
+    strokeFinished = Signal()  # the pen was lifted: predict now, not at the next tick
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("canvas")
+        self.setAccessibleName("Drawing canvas")
+        self.setAccessibleDescription(
+            "Draw a digit with the mouse; the prediction updates as you draw."
+        )
+        self.setCursor(Qt.CursorShape.CrossCursor)
+        policy = QSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        policy.setHeightForWidth(True)
+        self.setSizePolicy(policy)
+        self.setMinimumSize(160, 160)
+        self._strokes: list[Stroke] = []
+        self._drawing = False
+        self._pen_width = DEFAULT_PEN_WIDTH
+        self._backing: QImage | None = None  # finished and current ink at device pixels
+        self._stale = True  # the backing no longer matches the strokes or the size
+        self._export: QImage | None = None  # to_array's render target
+
+    # -- public API -------------------------------------------------------------------
+
+    def pen_width(self) -> float:
+        return self._pen_width
+
+    def set_pen_width(self, fraction: float) -> None:
+        """Width of new strokes as a fraction of the side; drawn strokes keep theirs."""
+        self._pen_width = float(np.clip(fraction, MIN_PEN_WIDTH, MAX_PEN_WIDTH))
+
+    def is_empty(self) -> bool:
+        return not self._strokes
+
+    def stroke_count(self) -> int:
+        return len(self._strokes)
+
+    def strokes(self) -> list[list[tuple[float, float]]]:
+        """A copy of every stroke's points, normalised to 0..1."""
+        return [list(s.points) for s in self._strokes]
+
+    def clear(self) -> None:
+        if not self._strokes:
+            return
+        self._strokes.clear()
+        self._drawing = False
+        self._invalidate()
+        self.changed.emit()
+
+    def undo(self) -> None:
+        """Remove the last stroke (ending it first if the mouse is still down)."""
+        if not self._strokes:
+            return
+        self._strokes.pop()
+        self._drawing = False
+        self._invalidate()
+        self.changed.emit()
+
+    def to_array(self, size: int = 280) -> np.ndarray:
+        """A fresh render of the strokes: float32 (size, size), ink 1.0 on 0.0."""
+        if size < 1:
+            raise ValueError(f"size must be >= 1, not {size}")
+        # Reused between calls: live prediction renders ~20 times a second, and
+        # PySide6 6.11 leaks a reference to None for every QImage painted on and freed.
+        image = self._export
+        if image is None or image.width() != size:
+            image = self._export = QImage(size, size, QImage.Format.Format_Grayscale8)
+        image.fill(0)
+        painter = QPainter(image)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        white = QColor(Qt.GlobalColor.white)
+        for stroke in self._strokes:
+            _paint_stroke(painter, stroke, white, size)
+        painter.end()
+        # Rows are padded to 4 bytes; astype copies, so the image can be reused.
+        rows = np.frombuffer(image.constBits(), dtype=np.uint8).reshape(size, image.bytesPerLine())
+        return rows[:, :size].astype(np.float32) / np.float32(255.0)
+
+    # -- geometry ---------------------------------------------------------------------
+
+    def sizeHint(self) -> QSize:
+        return QSize(360, 360)
+
+    def hasHeightForWidth(self) -> bool:
+        return True
+
+    def heightForWidth(self, width: int) -> int:
+        return width
+
+    def square(self) -> QRect:
+        """The drawing area: the largest centred square in the widget."""
+        side = min(self.width(), self.height())
+        return QRect((self.width() - side) // 2, (self.height() - side) // 2, side, side)
+
+    def _to_unit(self, pos: QPointF) -> tuple[float, float]:
+        sq = self.square()
+        side = max(1, sq.width())
+        x = (pos.x() - sq.x()) / side
+        y = (pos.y() - sq.y()) / side
+        return min(max(x, 0.0), 1.0), min(max(y, 0.0), 1.0)
+
+    def _segment_rect(self, a: tuple[float, float], b: tuple[float, float], width: float) -> QRect:
+        sq = self.square()
+        side = sq.width()
+        pad = width * side / 2 + 2  # half the pen plus anti-aliasing fringe
+        rect = QRectF(QPointF(a[0] * side, a[1] * side), QPointF(b[0] * side, b[1] * side))
+        rect = rect.normalized().adjusted(-pad, -pad, pad, pad)
+        return rect.translated(sq.topLeft()).toAlignedRect()
+
+    # -- painting ---------------------------------------------------------------------
+
+    def _invalidate(self) -> None:
+        self._stale = True
+        self.update()
+
+    def _ensure_backing(self) -> QImage:
+        """The on-screen ink, re-rendered from the strokes when stale or resized.
+
+        The image itself is kept while its size holds: PySide6 6.11 leaks a
+        reference to None for every QImage painted on and then freed.
+        """
+        side = self.square().width()
+        dpr = self.devicePixelRatioF()
+        pixels = max(1, round(side * dpr))
+        backing = self._backing
+        if backing is None or backing.width() != pixels or backing.devicePixelRatioF() != dpr:
+            # First paint, a resize, or a move to a screen of another DPI.
+            backing = self._backing = QImage(
+                pixels, pixels, QImage.Format.Format_ARGB32_Premultiplied
+            )
+            backing.setDevicePixelRatio(dpr)
+        elif not self._stale:
+            return backing
+        backing.fill(PAPER)
+        painter = QPainter(backing)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        for stroke in self._strokes:
+            _paint_stroke(painter, stroke, INK, side)
+        painter.end()
+        self._stale = False
+        return backing
+
+    def _paint_segment(self, stroke: Stroke) -> None:
+        """Add the newest piece of ``stroke`` to the backing image and repaint just it."""
+        if self._backing is None or self._stale:  # re-rendered from the strokes at the next paint
+            self.update()
+            return
+        side = self.square().width()
+        painter = QPainter(self._backing)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        points = stroke.points
+        if len(points) == 1:
+            _paint_stroke(painter, stroke, INK, side)
+            a = b = points[0]
+        else:
+            a, b = points[-2], points[-1]
+            painter.setPen(_pen(stroke.width * side, INK))
+            painter.drawLine(QPointF(a[0] * side, a[1] * side), QPointF(b[0] * side, b[1] * side))
+        painter.end()
+        self.update(self._segment_rect(a, b, stroke.width))
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        backing = self._ensure_backing()
+        sq = self.square()
+        painter = QPainter(self)
+        painter.drawImage(sq.topLeft(), backing)
+        if not self._strokes:
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
+            font = self.font()
+            font.setPixelSize(max(12, sq.width() // 14))
+            painter.setFont(font)
+            painter.setPen(HINT)
+            painter.drawText(sq, Qt.AlignmentFlag.AlignCenter, "Draw a digit")
+        painter.setPen(BORDER)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawRect(sq.adjusted(0, 0, -1, -1))
+        painter.end()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        self._stale = True  # strokes are resolution-free; re-render at the new size
+        super().resizeEvent(event)
+
+    # -- mouse ------------------------------------------------------------------------
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        if event.button() != Qt.MouseButton.LeftButton:
+            event.ignore()
+            return
+        if self._drawing:  # the last release went elsewhere (a popup took the mouse)
+            self._finish_stroke()
+        was_empty = not self._strokes
+        stroke = Stroke(self._pen_width)
+        stroke.add(*self._to_unit(event.position()))
+        self._strokes.append(stroke)
+        self._drawing = True
+        if was_empty:
+            self.update()  # the hint text goes away
+        self._paint_segment(stroke)
+        self.changed.emit()
+        event.accept()
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        if not self._drawing:
+            event.ignore()
+            return
+        self._extend(event.position())
+        event.accept()
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        if event.button() != Qt.MouseButton.LeftButton or not self._drawing:
+            event.ignore()
+            return
+        self._extend(event.position())
+        self._finish_stroke()
+        event.accept()
+
+    def _extend(self, pos: QPointF) -> None:
+        stroke = self._strokes[-1]
+        point = self._to_unit(pos)
+        if point != stroke.points[-1]:
+            stroke.add(*point)
+            self._paint_segment(stroke)
+            self.changed.emit()
+
+    def _finish_stroke(self) -> None:
+        self._drawing = False
+        self.strokeFinished.emit()

@@ -1,0 +1,311 @@
+"""The Draw tab: a canvas on the left, what the network makes of it on the right.
+
+Prediction is live: every change to the drawing goes through a ``Throttle``, so
+the network runs at most ~20 times a second while the pen moves, and once more
+the moment a stroke ends. The pipeline is the one ``digitpad predict`` uses:
+canvas image -> ``model.preprocess.to_mnist`` -> preview -> ``normalize`` ->
+network. torch is imported only inside ``predict_now`` (by then a model is
+loaded, so torch already is): the window must paint before torch has loaded.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtGui import QAction, QColor, QFont, QIcon, QKeySequence, QPalette
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QSlider,
+    QVBoxLayout,
+    QWidget,
+)
+
+from gui.canvas import DEFAULT_PEN_WIDTH, MAX_PEN_WIDTH, MIN_PEN_WIDTH, Canvas
+from gui.input_preview import InputPreview
+from gui.probability_chart import ProbabilityChart
+from gui.settings import app_settings
+from gui.throttle import Throttle
+from model.preprocess import normalize, to_mnist
+
+if TYPE_CHECKING:
+    from model.checkpoints import LoadedModel
+
+PREDICT_INTERVAL_MS = 50
+LOW_CONFIDENCE = 0.6  # below this top probability the answer is flagged as a guess
+EXPORT_SIZE = 280  # canvas render size: 10x MNIST, so the box filter has real detail
+PEN_SETTING = "draw/penWidth"
+WARNING = QColor(0xE8, 0xA3, 0x3D)
+
+PROMPT = "Draw a digit"
+LOADING = "Loading model…"
+
+
+def _percent(p: float) -> str:
+    return f"{p * 100:.0f} %"
+
+
+class DrawTab(QWidget):
+    """Canvas, live prediction, probabilities and the network's-eye view of the drawing."""
+
+    predicted = Signal(object)  # the 10 probabilities (np.ndarray), or None
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("drawTab")
+        self._model: LoadedModel | None = None
+        self._no_model_text = LOADING
+        self._shortcuts_active = True
+        self._probabilities: np.ndarray | None = None
+        self._low_confidence = False
+
+        self.canvas = Canvas(self)
+        self.undo_action = QAction(QIcon.fromTheme(QIcon.ThemeIcon.EditUndo), "&Undo stroke", self)
+        self.undo_action.setShortcut(QKeySequence("Ctrl+Z"))
+        self.undo_action.setStatusTip("Remove the last stroke")
+        self.clear_action = QAction(
+            QIcon.fromTheme(QIcon.ThemeIcon.EditClear), "&Clear canvas", self
+        )
+        self.clear_action.setShortcuts(
+            [QKeySequence(Qt.Key.Key_Delete), QKeySequence(Qt.Key.Key_Escape)]
+        )
+        self.clear_action.setStatusTip("Erase the drawing")
+        self.addAction(self.undo_action)
+        self.addAction(self.clear_action)
+
+        self._build_controls()
+        self._build_panel()
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(16, 16, 16, 16)
+        layout.setSpacing(20)
+        left = QVBoxLayout()
+        left.setSpacing(10)
+        left.addWidget(self.canvas, 1)
+        left.addLayout(self._controls)
+        layout.addLayout(left, 3)
+        layout.addWidget(self._panel, 2)
+
+        self._throttle = Throttle(self._run_prediction, PREDICT_INTERVAL_MS, self)
+        self.canvas.changed.connect(self._on_canvas_changed)
+        self.canvas.strokeFinished.connect(self._on_stroke_finished)
+        self.undo_action.triggered.connect(self._on_undo)
+        self.clear_action.triggered.connect(self._on_clear)
+        self.pen_slider.valueChanged.connect(self._on_pen_width_changed)
+
+        self._restore_pen_width()
+        self._sync_actions()
+        self._run_prediction()
+
+    # -- construction -------------------------------------------------------------------
+
+    def _build_controls(self) -> None:
+        self.undo_button = QPushButton(self.undo_action.icon(), "Undo", self)
+        self.undo_button.setObjectName("undoButton")
+        self.undo_button.setAccessibleName("Undo stroke")
+        self.undo_button.setToolTip("Undo the last stroke (Ctrl+Z)")
+        self.undo_button.clicked.connect(self.undo_action.trigger)
+        self.clear_button = QPushButton(self.clear_action.icon(), "Clear", self)
+        self.clear_button.setObjectName("clearButton")
+        self.clear_button.setAccessibleName("Clear canvas")
+        self.clear_button.setToolTip("Erase the drawing (Delete or Esc)")
+        self.clear_button.clicked.connect(self.clear_action.trigger)
+
+        self.pen_slider = QSlider(Qt.Orientation.Horizontal, self)
+        self.pen_slider.setObjectName("penWidthSlider")
+        self.pen_slider.setAccessibleName("Pen width")
+        self.pen_slider.setToolTip("Width of new strokes, as a share of the canvas")
+        # Thousandths of the canvas side.
+        self.pen_slider.setRange(round(MIN_PEN_WIDTH * 1000), round(MAX_PEN_WIDTH * 1000))
+        self.pen_slider.setSingleStep(5)
+        self.pen_slider.setPageStep(20)
+        self.pen_slider.setValue(round(DEFAULT_PEN_WIDTH * 1000))
+        self.pen_slider.setMinimumWidth(90)
+        self.pen_slider.setMaximumWidth(220)
+        pen_label = QLabel("Pen", self)
+        pen_label.setBuddy(self.pen_slider)
+
+        self._controls = QHBoxLayout()
+        self._controls.setSpacing(8)
+        self._controls.addWidget(self.undo_button)
+        self._controls.addWidget(self.clear_button)
+        self._controls.addStretch(1)
+        self._controls.addWidget(pen_label)
+        self._controls.addWidget(self.pen_slider)
+
+    def _caption(self, text: str) -> QLabel:
+        label = QLabel(text, self)
+        font = label.font()
+        font.setBold(True)
+        font.setPointSizeF(font.pointSizeF() * 0.9)
+        label.setFont(font)
+        label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        return label
+
+    def _build_panel(self) -> None:
+        self.prediction_label = QLabel("", self)
+        self.prediction_label.setObjectName("predictionLabel")
+        self.prediction_label.setAccessibleName("Predicted digit")
+        self.prediction_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        font = QFont(self.font())
+        font.setPixelSize(96)
+        font.setBold(True)
+        self.prediction_label.setFont(font)
+        # Room for any digit, so the panel does not jump when one appears.
+        self.prediction_label.setMinimumHeight(self.prediction_label.fontMetrics().height())
+        self.prediction_label.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
+
+        self.confidence_label = QLabel("", self)
+        self.confidence_label.setObjectName("confidenceLabel")
+        self.confidence_label.setAccessibleName("Confidence")
+        self.confidence_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        font = QFont(self.font())
+        font.setPointSizeF(font.pointSizeF() * 1.25)
+        self.confidence_label.setFont(font)
+        self._normal_palette = QPalette(self.confidence_label.palette())
+        self._warning_palette = QPalette(self._normal_palette)
+        self._warning_palette.setColor(QPalette.ColorRole.WindowText, WARNING)
+
+        self.chart = ProbabilityChart(self)
+        self.preview = InputPreview(self)
+
+        self._panel = QWidget(self)
+        self._panel.setObjectName("predictionPanel")
+        self._panel.setMinimumWidth(240)
+        self._panel.setMaximumWidth(380)
+        self._panel.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
+        panel = QVBoxLayout(self._panel)
+        panel.setContentsMargins(0, 0, 0, 0)
+        panel.setSpacing(6)
+        panel.addWidget(self._caption("Prediction"))
+        panel.addWidget(self.prediction_label)
+        panel.addWidget(self.confidence_label)
+        panel.addSpacing(14)
+        panel.addWidget(self._caption("Probabilities"))
+        panel.addWidget(self.chart, 1)
+        panel.addSpacing(14)
+        panel.addWidget(self._caption("What the network sees (28 x 28)"))
+        panel.addWidget(self.preview, 0, Qt.AlignmentFlag.AlignLeft)
+        panel.addStretch(1)
+
+    # -- public API ---------------------------------------------------------------------
+
+    def model(self) -> LoadedModel | None:
+        return self._model
+
+    def set_model(self, loaded: LoadedModel | None, no_model_text: str = LOADING) -> None:
+        """Predict with ``loaded`` from now on (re-predicting the drawing).
+
+        With None, the panel shows ``no_model_text`` instead of a guess.
+        """
+        self._model = loaded
+        self._no_model_text = no_model_text
+        self.predict_now()
+
+    def set_shortcuts_active(self, active: bool) -> None:
+        """Undo/Clear shortcuts act only while the Draw tab is the one shown.
+
+        They are window-wide (they live in the Edit menu), and Escape on the Train
+        tab must not wipe a drawing the user cannot see.
+        """
+        self._shortcuts_active = active
+        self._sync_actions()
+
+    def probabilities(self) -> np.ndarray | None:
+        """The last prediction shown, or None."""
+        return None if self._probabilities is None else self._probabilities.copy()
+
+    def predict_now(self) -> np.ndarray | None:
+        """Preprocess and predict the drawing synchronously; returns what is shown."""
+        self._throttle.cancel()
+        return self._run_prediction()
+
+    # -- prediction ---------------------------------------------------------------------
+
+    def _run_prediction(self) -> np.ndarray | None:
+        probabilities: np.ndarray | None = None
+        if self.canvas.is_empty():
+            self.preview.set_image(None)
+        else:
+            mnist = to_mnist(self.canvas.to_array(EXPORT_SIZE), polarity="light_on_dark")
+            self.preview.set_image(mnist)
+            if self._model is not None:
+                from model.prediction import predict_probabilities
+
+                probabilities = predict_probabilities(self._model.network, normalize(mnist))
+        self._show(probabilities)
+        self.predicted.emit(probabilities)
+        return probabilities
+
+    def _show(self, probabilities: np.ndarray | None) -> None:
+        self._probabilities = probabilities
+        self.chart.set_probabilities(probabilities)
+        low = False
+        if probabilities is None:
+            self.prediction_label.setText("")
+            self.confidence_label.setText(self._no_model_text if self._model is None else PROMPT)
+        else:
+            best = int(np.argmax(probabilities))
+            p = float(probabilities[best])
+            low = p < LOW_CONFIDENCE
+            self.prediction_label.setText(str(best))
+            sure = f"{_percent(p)} sure"
+            self.confidence_label.setText(f"⚠ {sure} · low confidence" if low else sure)
+        if low != self._low_confidence:
+            self._low_confidence = low
+            palette = self._warning_palette if low else self._normal_palette
+            self.confidence_label.setPalette(palette)
+            self.prediction_label.setPalette(palette)
+
+    def is_low_confidence(self) -> bool:
+        return self._low_confidence
+
+    # -- slots --------------------------------------------------------------------------
+
+    def _sync_actions(self) -> None:
+        has_ink = not self.canvas.is_empty()
+        if self.undo_button.isEnabled() != has_ink:
+            self.undo_button.setEnabled(has_ink)
+            self.clear_button.setEnabled(has_ink)
+        active = has_ink and self._shortcuts_active
+        if self.undo_action.isEnabled() != active:
+            self.undo_action.setEnabled(active)
+            self.clear_action.setEnabled(active)
+
+    @Slot()
+    def _on_canvas_changed(self) -> None:
+        self._sync_actions()
+        self._throttle()
+
+    @Slot()
+    def _on_stroke_finished(self) -> None:
+        self._throttle.flush()
+
+    @Slot()
+    def _on_undo(self) -> None:
+        self.canvas.undo()
+        self._throttle.flush()
+
+    @Slot()
+    def _on_clear(self) -> None:
+        self.canvas.clear()
+        self._throttle.flush()
+
+    @Slot(int)
+    def _on_pen_width_changed(self, value: int) -> None:
+        self.canvas.set_pen_width(value / 1000)
+        app_settings().setValue(PEN_SETTING, value / 1000)
+
+    def _restore_pen_width(self) -> None:
+        raw = app_settings().value(PEN_SETTING, DEFAULT_PEN_WIDTH)
+        try:
+            fraction = float(raw)
+        except (TypeError, ValueError):
+            fraction = DEFAULT_PEN_WIDTH
+        self.pen_slider.blockSignals(True)
+        self.pen_slider.setValue(round(fraction * 1000))  # clamped to the slider's range
+        self.pen_slider.blockSignals(False)
+        self.canvas.set_pen_width(self.pen_slider.value() / 1000)
