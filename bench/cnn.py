@@ -40,7 +40,9 @@ def main() -> None:
         results[name] = epochs[-1]
         print(f"\n{name}")
         for e in epochs:
-            print(f"  epoch {e.epoch}: {e.elapsed_seconds:6.1f} s trained, test accuracy {e.test_accuracy:.2%}")
+            print(
+                f"  epoch {e.epoch}: {e.elapsed_seconds:6.1f} s trained, test accuracy {e.test_accuracy:.2%}"
+            )
     mlp, cnn = results.values()
     print(
         f"\ncnn: {cnn.test_accuracy:.2%} in {cnn.elapsed_seconds:.1f} s (target >= 99.3 % within 60 s); "

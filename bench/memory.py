@@ -44,7 +44,9 @@ def main() -> None:
     base = peak_rss_mib(BASELINE, args.data)
     run = peak_rss_mib(RUN, args.data, args.epochs)
     print(f"load MNIST only:        peak RSS {base:7.1f} MiB")
-    print(f"{args.epochs}-epoch mlp training: peak RSS {run:7.1f} MiB  (ratio {run / base:.2f}, +{run - base:.1f} MiB)")
+    print(
+        f"{args.epochs}-epoch mlp training: peak RSS {run:7.1f} MiB  (ratio {run / base:.2f}, +{run - base:.1f} MiB)"
+    )
 
 
 if __name__ == "__main__":

@@ -42,9 +42,13 @@ def main() -> None:
     canvases = []
     for i in range(args.n):
         pixels = (test.images[i % len(test)].numpy() * STD + MEAN).clip(0, 1)
-        big = Image.fromarray(pixels.astype(np.float32), mode="F").resize((280, 280), Image.Resampling.BILINEAR)
+        big = Image.fromarray(pixels.astype(np.float32), mode="F").resize(
+            (280, 280), Image.Resampling.BILINEAR
+        )
         canvases.append(np.asarray(big, dtype=np.float32))
-    print(f"torch {torch.__version__}, {torch.get_num_threads()} threads, {args.n} canvases of 280x280")
+    print(
+        f"torch {torch.__version__}, {torch.get_num_threads()} threads, {args.n} canvases of 280x280"
+    )
     for name in ("mlp", "cnn"):
         network = load_model(shipped_models_dir() / f"{name}.pt").network
         ready = [normalize(to_mnist(c, "light_on_dark")) for c in canvases]

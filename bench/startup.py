@@ -50,7 +50,9 @@ def launch(kind: str) -> dict[str, float]:
     if not env.get("DISPLAY"):
         env["QT_QPA_PLATFORM"] = "offscreen"
     start = time.time()
-    out = subprocess.run([sys.executable, "-c", CHILD, kind], capture_output=True, text=True, env=env, check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", CHILD, kind], capture_output=True, text=True, env=env, check=True
+    )
     marks = json.loads(out.stdout.strip().splitlines()[-1])
     return {k: v - start for k, v in marks.items()}
 
@@ -65,7 +67,9 @@ def main() -> None:
     ready = statistics.median(r["ready"] for r in ours)
     base = statistics.median(bare)
     print(f"bare QMainWindow:  first paint {base * 1000:6.0f} ms (median of {args.runs})")
-    print(f"digitpad:          first paint {paint * 1000:6.0f} ms  (ratio {paint / base:.2f}; target <= 1000 ms)")
+    print(
+        f"digitpad:          first paint {paint * 1000:6.0f} ms  (ratio {paint / base:.2f}; target <= 1000 ms)"
+    )
     print(f"digitpad:          model ready {ready * 1000:6.0f} ms  (torch imported, model loaded)")
 
 

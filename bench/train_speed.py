@@ -71,14 +71,20 @@ def main() -> None:
     parser.add_argument("--epochs", type=int, default=10)
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args()
-    print(f"torch {torch.__version__}, {torch.get_num_threads()} threads, {args.epochs} epochs, mlp, batch 32, SGD 0.01/0.9")
+    print(
+        f"torch {torch.__version__}, {torch.get_num_threads()} threads, {args.epochs} epochs, mlp, batch 32, SGD 0.01/0.9"
+    )
     base_s, base_acc = tutorial(args.data, args.epochs, args.seed)
     our_s, our_acc = ours(args.data, args.epochs, args.seed)
     base_epoch = sum(base_s) / len(base_s)
     our_epoch = sum(our_s) / len(our_s)
     print(f"tutorial DataLoader loop: {base_epoch:6.2f} s/epoch, test accuracy {base_acc:.2%}")
-    print(f"digitpad training loop:   {our_epoch:6.2f} s/epoch, test accuracy {our_acc:.2%}  (epoch time includes its test-set evaluation)")
-    print(f"speed-up: {base_epoch / our_epoch:.1f}x per epoch (target >= 6x); our accuracy after {args.epochs} epochs: {our_acc:.2%} (target >= 97.8 %)")
+    print(
+        f"digitpad training loop:   {our_epoch:6.2f} s/epoch, test accuracy {our_acc:.2%}  (epoch time includes its test-set evaluation)"
+    )
+    print(
+        f"speed-up: {base_epoch / our_epoch:.1f}x per epoch (target >= 6x); our accuracy after {args.epochs} epochs: {our_acc:.2%} (target >= 97.8 %)"
+    )
 
 
 if __name__ == "__main__":

@@ -41,10 +41,14 @@ def _draw_seven(canvas) -> None:
 
     path = [(0.3 + 0.4 * t / 20, 0.22) for t in range(21)]
     path += [(0.7 - 0.25 * t / 30, 0.22 + 0.58 * t / 30) for t in range(1, 31)]
-    QTest.mousePress(canvas, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, at(*path[0]))
+    QTest.mousePress(
+        canvas, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, at(*path[0])
+    )
     for point in path[1:]:
         QTest.mouseMove(canvas, at(*point))
-    QTest.mouseRelease(canvas, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, at(*path[-1]))
+    QTest.mouseRelease(
+        canvas, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, at(*path[-1])
+    )
 
 
 def main(argv: list[str]) -> int:
@@ -54,7 +58,9 @@ def main(argv: list[str]) -> int:
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
     scratch = Path(tempfile.mkdtemp(prefix="digitpad-shots-"))
     os.environ["XDG_DATA_HOME"] = str(scratch / "data")
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(scratch / "config"))
+    QSettings.setPath(
+        QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(scratch / "config")
+    )
     app = QApplication(["digitpad"])
     from gui.main_window import MainWindow
 

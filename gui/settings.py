@@ -10,6 +10,4 @@ def app_settings() -> QSettings:
 
     Tests point it elsewhere with ``QSettings.setPath(IniFormat, UserScope, dir)``.
     """
-    return QSettings(
-        QSettings.Format.IniFormat, QSettings.Scope.UserScope, "digitpad", "digitpad"
-    )
+    return QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, "digitpad", "digitpad")
