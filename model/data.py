@@ -50,7 +50,8 @@ class Mnist:
 
 def normalize(images_uint8: torch.Tensor) -> torch.Tensor:
     """uint8 pixels -> the float input every network here was trained on."""
-    return (images_uint8.float().div_(255.0) - MEAN) / STD
+    # In place: three out-of-place steps would hold three copies (188 MB each for MNIST).
+    return images_uint8.float().div_(255.0).sub_(MEAN).div_(STD)
 
 
 def raw_folder(root: Path) -> Path:
