@@ -314,4 +314,8 @@ class Canvas(QWidget):
 
     def _finish_stroke(self) -> None:
         self._drawing = False
+        # Segment by segment, overlapping anti-aliased caps leave a scalloped
+        # edge; once per stroke, re-render it as the one smooth path it is.
+        self._stale = True
+        self.update()
         self.strokeFinished.emit()
