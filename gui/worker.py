@@ -57,6 +57,11 @@ class Worker(QObject):
             self.finished.emit()
 
 
+def _join(thread: QThread) -> None:
+    with contextlib.suppress(RuntimeError):  # deleted: it has ended
+        thread.wait()
+
+
 class WorkerHandle:
     """Starts a worker in its own QThread; ``shutdown`` stops and joins them.
 
@@ -101,12 +106,12 @@ class WorkerHandle:
                 return True
             app = QCoreApplication.instance()
             if app is not None:
-                self.thread.setParent(app)
-                app.aboutToQuit.connect(self._wait_for_thread)
+                thread = self.thread
+                thread.setParent(app)
+                # A lambda: the connection keeps it (and so the thread) alive,
+                # even after this handle is gone.
+                app.aboutToQuit.connect(lambda: _join(thread))
             return False
         except RuntimeError:  # already deleted: it finished
             return True
 
-    def _wait_for_thread(self) -> None:
-        with contextlib.suppress(RuntimeError):  # deleted: it has ended
-            self.thread.wait()
