@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication
 from model.paths import assets_dir
 
 
-def run(argv: Sequence[str] | None = None, model_path: str | None = None) -> int:
+def run(argv: Sequence[str] | None = None) -> int:
     """Open the main window and run the event loop; returns the exit code."""
     # Deliver every mouse move: with Qt's default compression, a stroke drawn
     # while the GUI thread is briefly busy collapses into one straight segment.
@@ -25,6 +25,6 @@ def run(argv: Sequence[str] | None = None, model_path: str | None = None) -> int
 
     from gui.main_window import MainWindow
 
-    window = MainWindow(model_path)
+    window = MainWindow()
     window.show()
     return app.exec()

@@ -121,7 +121,8 @@ class MainWindow(QMainWindow):
         self.tabs.currentChanged.connect(self._on_tab_changed)
         self._restore_settings()
 
-        worker = Worker(_load_core(self._startup_candidates()))
+        self._candidates = self._startup_candidates()
+        worker = Worker(_load_core(self._candidates))
         worker.event.connect(self._on_core_loaded)
         worker.failed.connect(self._on_core_failed)
         self._core_worker = WorkerHandle(worker, self)
@@ -215,10 +216,12 @@ class MainWindow(QMainWindow):
         torch.set_num_threads(1)
         self._core_loaded = True
         self.train_tab.set_devices(list(result.devices))
-        if result.failures and result.failures[0][0] == str(self._startup_candidates()[0]):
+        if result.failures and result.failures[0][0] == str(self._candidates[0]):
             # Only the requested or remembered file gets a dialog, not a fallback.
             self._show_error("Could not open the model", result.failures[0][1])
-        if result.model is not None:
+        if self._model is not None:
+            pass  # the user opened a model while this one loaded: theirs wins
+        elif result.model is not None:
             self._set_model(result.model)
         else:
             self._model_label.setText("No model: train one in the Train tab")

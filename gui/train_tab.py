@@ -12,7 +12,6 @@ from __future__ import annotations
 import math
 import os
 import threading
-import time
 from collections.abc import Iterator
 from dataclasses import asdict, fields
 from enum import Enum, auto
@@ -57,7 +56,7 @@ from model.events import (
     RunFinished,
     RunStarted,
 )
-from model.paths import default_data_dir, models_dir
+from model.paths import default_data_dir, new_model_path
 
 PROGRESS_INTERVAL_MS = 100  # 10 progress-bar repaints a second, in step with the chart
 
@@ -98,12 +97,10 @@ def _training_job(config: TrainConfig, out: Path) -> Job:
 
         from model.training import train
 
-        before = torch.get_num_threads()  # process-wide: restored for the Draw tab
-        torch.set_num_threads(training_threads(before, os.cpu_count()))
-        try:
-            yield from train(config, out=out, stop=stop, pause=pause)
-        finally:
-            torch.set_num_threads(before)
+        # torch's thread count is per thread (and inherited by threads started
+        # later): this sets the worker's own, the GUI thread keeps its setting.
+        torch.set_num_threads(training_threads(torch.get_num_threads(), os.cpu_count()))
+        yield from train(config, out=out, stop=stop, pause=pause)
 
     return job
 
@@ -128,17 +125,6 @@ def _recipe_summary(config: TrainConfig) -> str:
     if config.schedule != "constant":
         parts.append(config.schedule)
     return " · ".join(parts)
-
-
-def new_model_path(network: str) -> Path:
-    """``<models>/<network>-YYYYmmdd-HHMMSS.pt``, never an existing file."""
-    stem = f"{network}-{time.strftime('%Y%m%d-%H%M%S')}"
-    path = models_dir() / f"{stem}.pt"
-    n = 2
-    while path.exists():
-        path = models_dir() / f"{stem}-{n}.pt"
-        n += 1
-    return path
 
 
 def _named(widget: QWidget, name: str) -> QWidget:

@@ -114,4 +114,3 @@ class WorkerHandle:
             return False
         except RuntimeError:  # already deleted: it finished
             return True
-

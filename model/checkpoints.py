@@ -25,7 +25,7 @@ from torch import nn
 from model.errors import ConfigError, ModelFileError
 from model.evaluation import Evaluation
 from model.files import atomic_writer
-from model.networks import build_network
+from model.networks import NETWORKS, build_network
 from model.normalization import MEAN, STD
 
 FORMAT = "digitpad-model"
@@ -76,10 +76,27 @@ class ModelCard:
 
     @classmethod
     def from_dict(cls, raw: dict[str, Any]) -> ModelCard:
+        """Rebuild a card from a file, checking types (a file is untrusted input).
+
+        Raises TypeError or ValueError for a card that is not what we write.
+        """
+        if not isinstance(raw, dict):
+            raise TypeError(f"expected a dict, found {type(raw).__name__}")
         known = {f.name for f in fields(cls)}
         values = {k: v for k, v in raw.items() if k in known}
+        for key in ("test_accuracy", "train_seconds"):
+            if key in values:
+                values[key] = float(values[key])
+        for key in ("train_size", "test_size"):
+            if key in values:
+                values[key] = int(values[key])
+        for key in ("network", "dataset", "created", "torch_version"):
+            if key in values and not isinstance(values[key], str):
+                raise TypeError(f"{key} must be text")
+        if not isinstance(values.get("hyperparameters", {}), dict):
+            raise TypeError("hyperparameters must be a mapping")
         if "per_class_accuracy" in values:
-            values["per_class_accuracy"] = tuple(values["per_class_accuracy"])
+            values["per_class_accuracy"] = tuple(float(a) for a in values["per_class_accuracy"])
         return cls(**values)
 
     def summary(self) -> str:
@@ -128,19 +145,7 @@ class LoadedModel:
         return self.path.stem if self.path else self.network_name
 
 
-def _network_args(network: nn.Module) -> dict[str, Any]:
-    # Only ConvNet takes arguments; read them back from its layers.
-    if hasattr(network, "features"):
-        return {
-            "channels": network.features[0].out_channels,
-            "hidden": network.classifier[1].out_features,
-        }
-    return {}
-
-
 def _network_name(network: nn.Module) -> str:
-    from model.networks import NETWORKS
-
     for name, factory in NETWORKS.items():
         if type(network) is factory:
             return name
@@ -174,7 +179,7 @@ def save_model(path: Path | str, network: nn.Module, card: ModelCard) -> Path:
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
         "network": _network_name(network),
-        "network_args": _network_args(network),
+        "network_args": dict(getattr(network, "args", {})),
         "state_dict": state_dict,
         "checksum": weights_checksum(state_dict),
         "normalization": {"mean": MEAN, "std": STD},
@@ -220,7 +225,7 @@ def load_model(path: Path | str) -> LoadedModel:
         raise _bad(path, f"format version {version!r} is not supported (expected {FORMAT_VERSION})")
     state_dict = payload.get("state_dict")
     if not isinstance(state_dict, dict) or not all(
-        isinstance(v, torch.Tensor) for v in state_dict.values()
+        isinstance(k, str) and isinstance(v, torch.Tensor) for k, v in state_dict.items()
     ):
         raise _bad(path, "it holds no weights")
     if payload.get("checksum") != weights_checksum(state_dict):
@@ -229,9 +234,12 @@ def load_model(path: Path | str) -> LoadedModel:
         name = payload["network"]
         network = build_network(name, **payload.get("network_args", {}))
         network.load_state_dict(state_dict, strict=True)
-        card = ModelCard.from_dict(payload.get("card") or {"network": name})
     except (KeyError, TypeError, ConfigError, RuntimeError) as exc:
         why = str(exc).strip().splitlines()[0]
         raise _bad(path, f"its weights do not fit the network ({why})") from None
+    try:
+        card = ModelCard.from_dict(payload.get("card") or {"network": name})
+    except (TypeError, ValueError, AttributeError) as exc:
+        raise _bad(path, f"its model card is malformed ({exc})") from None
     network.eval()
     return LoadedModel(network=network, network_name=name, card=card, path=path)

@@ -9,7 +9,6 @@ object. ``digitpad`` with no subcommand starts the GUI (see gui/launcher.py).
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import json
 import math
 import os
@@ -93,18 +92,12 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _default_out(network: str) -> Path:
-    from model.paths import models_dir
-
-    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-    return models_dir() / f"{network}-{stamp}.pt"
-
-
 def _train(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
     from model.config import TrainConfig
     from model.events import BatchProgress, DataProgress, EpochEnd, RunFinished
+    from model.paths import new_model_path
     from model.training import train
 
     config = TrainConfig(
@@ -120,7 +113,7 @@ def _train(args: argparse.Namespace) -> int:
         data_dir=args.data,
         download=not args.no_download,
     )
-    out = Path(args.out) if args.out else _default_out(config.network)
+    out = Path(args.out) if args.out else new_model_path(config.network)
     stop = threading.Event()
 
     def on_sigint(signum: int, frame: object) -> None:

@@ -7,31 +7,28 @@ one file system) and is fsynced before the rename.
 from __future__ import annotations
 
 import os
-import tempfile
+import secrets
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO
 
 
-def _default_mode() -> int:
-    # mkstemp creates 0600; give the file what a plain open() would have given it.
-    umask = os.umask(0)
-    os.umask(umask)
-    return 0o666 & ~umask
-
-
 @contextmanager
 def atomic_writer(path: Path) -> Iterator[BinaryIO]:
     """``with atomic_writer(p) as f: f.write(...)`` — ``p`` appears only if the block succeeds."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    tmp = path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
+    # 0o666 through os.open, so the kernel applies the umask (mkstemp would give
+    # 0600, and reading the umask means changing it, for every thread at once).
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
     try:
         with os.fdopen(fd, "wb") as f:
             yield f
             f.flush()
             os.fsync(f.fileno())
-        os.chmod(tmp, path.stat().st_mode & 0o777 if path.exists() else _default_mode())
+        if path.exists():
+            os.chmod(tmp, path.stat().st_mode & 0o777)  # a replaced file keeps its mode
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -42,6 +42,7 @@ class ConvNet(nn.Module):
 
     def __init__(self, channels: int = 16, hidden: int = 128) -> None:
         super().__init__()
+        self.args = {"channels": channels, "hidden": hidden}  # saved in model files
         c = channels
         self.features = nn.Sequential(
             nn.Conv2d(1, c, 3, padding=1, bias=False),
@@ -67,10 +68,6 @@ class ConvNet(nn.Module):
 
 
 NETWORKS: dict[str, Callable[..., nn.Module]] = {"mlp": Net, "cnn": ConvNet}
-
-
-def network_names() -> list[str]:
-    return list(NETWORKS)
 
 
 def build_network(name: str, **kwargs: Any) -> nn.Module:

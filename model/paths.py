@@ -8,6 +8,7 @@ copy instead of downloading one.
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 
 import platformdirs
@@ -29,6 +30,17 @@ def default_data_dir() -> Path:
 def models_dir() -> Path:
     """Where trained models are saved; created on demand by the saver."""
     return user_dir() / "models"
+
+
+def new_model_path(network: str) -> Path:
+    """``<models>/<network>-YYYYmmdd-HHMMSS.pt``, never an existing file."""
+    stem = f"{network}-{time.strftime('%Y%m%d-%H%M%S')}"
+    path = models_dir() / f"{stem}.pt"
+    n = 2
+    while path.exists():
+        path = models_dir() / f"{stem}-{n}.pt"
+        n += 1
+    return path
 
 
 def assets_dir() -> Path:

@@ -202,7 +202,8 @@ def _run(
                     elapsed_seconds=elapsed,
                     eta_seconds=elapsed / step * (total_steps - step),
                 )
-        accuracy = evaluate(network, test_set).accuracy
+        final = evaluate(network, test_set)
+        accuracy = final.accuracy
         epochs_completed = epoch
         elapsed = clock.elapsed()
         yield EpochEnd(
@@ -216,7 +217,9 @@ def _run(
         )
 
     train_seconds = clock.elapsed()
-    final = evaluate(network, test_set)
+    if stop.is_set():  # Stop during the last evaluation: still nothing is saved
+        yield RunFinished(True, epochs_completed, accuracy, (), train_seconds, None)
+        return
     path = None
     if out is not None:
         card = ModelCard.for_run(

@@ -227,3 +227,12 @@ def test_escape_on_the_train_tab_keeps_the_drawing(open_window) -> None:
     window.tabs.setCurrentIndex(0)
     QTest.keyClick(window, Qt.Key.Key_Escape)
     assert canvas.is_empty()
+
+
+def test_model_opened_during_start_up_is_kept(qtbot, trained_mlp: Path) -> None:
+    window = MainWindow()
+    qtbot.addWidget(window)
+    with qtbot.waitSignal(window.coreReady, timeout=60000):
+        assert window.open_model(trained_mlp)  # before the start-up job has finished
+    assert window.model.path == trained_mlp
+    window.close()

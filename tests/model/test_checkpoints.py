@@ -100,11 +100,11 @@ def _bad_files(good: Path, folder: Path) -> dict[str, tuple[Path, str]]:
     put("random.pt", os.urandom(5000), "corrupt")
     put("text.pt", b"hello, I am not a model\n", "corrupt")
     put(
-        "image.pt",
+        "labels.pt",
         (
             Path(__file__).parents[1] / "data" / "MNIST" / "raw" / "t10k-labels-idx1-ubyte"
         ).read_bytes(),
-        "",
+        "corrupt",
     )
     torch.save(build_network("mlp").state_dict(), folder / "bare_state_dict.pt")
     files["bare_state_dict.pt"] = (folder / "bare_state_dict.pt", "not a digitpad model file")
@@ -172,3 +172,27 @@ def test_malicious_pickle_is_refused_and_never_runs(tmp_path: Path, container: s
     if container == "raw_pickle":
         pickle.loads(path.read_bytes())
         assert marker.exists()
+
+
+@pytest.mark.parametrize(
+    ("change", "phrase"),
+    [
+        ({"card": "hello"}, "model card is malformed"),
+        ({"card": {"network": "mlp", "test_accuracy": "high"}}, "model card is malformed"),
+        ({"card": {"network": "mlp", "per_class_accuracy": 3}}, "model card is malformed"),
+        ({"state_dict": {1: torch.zeros(1)}}, "holds no weights"),
+    ],
+)
+def test_crafted_contents_are_refused_cleanly(tmp_path: Path, change: dict, phrase: str) -> None:
+    weights = build_network("mlp").state_dict()
+    payload = {
+        "format": FORMAT,
+        "format_version": 1,
+        "network": "mlp",
+        "state_dict": weights,
+        "checksum": weights_checksum(weights),
+        **change,
+    }
+    torch.save(payload, tmp_path / "crafted.pt")
+    with pytest.raises(ModelFileError, match=phrase):
+        load_model(tmp_path / "crafted.pt")

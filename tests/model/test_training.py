@@ -116,12 +116,14 @@ def test_pause_waits_and_resume_keeps_optimizer_state(mnist_small, tmp_path: Pat
 
 def test_stop_while_paused_ends_the_run(mnist_small) -> None:
     pause, stop = threading.Event(), threading.Event()
+    timer = threading.Timer(0.2, stop.set)
     events = []
     for event in train(TrainConfig(epochs=2), data=mnist_small, stop=stop, pause=pause):
         events.append(event)
         if isinstance(event, BatchProgress) and not pause.is_set():
             pause.set()
-            threading.Timer(0.2, stop.set).start()
+            timer.start()
+    timer.join()
     assert isinstance(events[-1], RunFinished) and events[-1].stopped
 
 
@@ -169,3 +171,16 @@ def test_stop_while_loading_data_ends_before_training(test_data: Path) -> None:
     assert isinstance(events[0], DataProgress)
     assert isinstance(events[-1], RunFinished) and events[-1].stopped
     assert not any(isinstance(e, RunStarted) for e in events)
+
+
+def test_stop_after_the_last_batch_still_saves_nothing(mnist_small, tmp_path: Path) -> None:
+    """Stop pressed while the last epoch is evaluated: the run ends as stopped."""
+    out = tmp_path / "m.pt"
+    stop = threading.Event()
+    events = []
+    for event in train(TrainConfig(epochs=1), data=mnist_small, out=out, stop=stop):
+        events.append(event)
+        if isinstance(event, EpochEnd):
+            stop.set()
+    assert isinstance(events[-1], RunFinished) and events[-1].stopped
+    assert events[-1].epochs_completed == 1 and not out.exists()
