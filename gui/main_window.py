@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 from PySide6.QtCore import QByteArray, Qt, Signal, Slot
-from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
     QLabel,
@@ -33,7 +33,7 @@ from gui.train_tab import TrainTab
 from gui.worker import Job, Worker, WorkerHandle
 from model.errors import DigitpadError
 from model.files import atomic_copy
-from model.paths import assets_dir, models_dir, shipped_models_dir
+from model.paths import models_dir, shipped_models_dir
 
 if TYPE_CHECKING:
     from model.checkpoints import LoadedModel
@@ -95,7 +95,6 @@ class MainWindow(QMainWindow):
     def __init__(self, model_path: str | os.PathLike[str] | None = None) -> None:
         super().__init__()
         self.setWindowTitle("digitpad")
-        self.setWindowIcon(QIcon(str(assets_dir() / "icons" / "digitpad.svg")))
         self._settings = app_settings()
         self._requested_model = Path(model_path) if model_path is not None else None
         self._model: LoadedModel | None = None
@@ -252,9 +251,8 @@ class MainWindow(QMainWindow):
             if loaded.title == loaded.network_name
             else f"{loaded.title} ({loaded.network_name})"
         )
-        accuracy = loaded.card.test_accuracy
-        known = accuracy == accuracy  # NaN for a card without a test run
-        detail = f" · {accuracy:.2%} test accuracy".replace("%", " %") if known else ""
+        accuracy = loaded.card.accuracy_text()
+        detail = f" · {accuracy}" if accuracy else ""
         self._model_label.setText(f"Model: {name}{origin}{detail}")
         self._model_label.setToolTip(str(loaded.path or ""))
         if loaded.path is not None:

@@ -99,11 +99,11 @@ class ModelCard:
             values["per_class_accuracy"] = tuple(float(a) for a in values["per_class_accuracy"])
         return cls(**values)
 
-    def summary(self) -> str:
-        """One line for a status bar: ``cnn, 99.31 % test accuracy``."""
+    def accuracy_text(self) -> str:
+        """``99.31 % test accuracy``, or "" for a card without a test run."""
         if math.isnan(self.test_accuracy):
-            return self.network
-        return f"{self.network}, {self.test_accuracy:.2%} test accuracy".replace("%", " %")
+            return ""
+        return f"{self.test_accuracy:.2%} test accuracy".replace("%", " %")
 
     def markdown(self, title: str) -> str:
         hp = self.hyperparameters
