@@ -8,6 +8,8 @@ once, and batches are slices of a fresh ``randperm`` each epoch.
 
 from __future__ import annotations
 
+import os
+import tempfile
 from collections.abc import Callable, Generator
 from dataclasses import dataclass
 from pathlib import Path
@@ -88,13 +90,17 @@ def _download(root: Path) -> Generator[DataProgress, None, None]:
         yield DataProgress(f"Downloading {filename}", done, total)
         errors = []
         for mirror in MNIST.mirrors:
-            try:
-                download_and_extract_archive(
-                    f"{mirror}{filename}", download_root=str(folder), filename=filename, md5=md5
-                )
-                break
-            except Exception as exc:  # network errors come in many types
-                errors.append(str(exc))
+            # Into a scratch folder, then one rename: a download killed half-way
+            # must not leave a truncated file that later counts as present.
+            with tempfile.TemporaryDirectory(prefix=".download-", dir=folder) as scratch:
+                try:
+                    download_and_extract_archive(
+                        f"{mirror}{filename}", download_root=scratch, filename=filename, md5=md5
+                    )
+                    os.replace(Path(scratch) / Path(filename).stem, folder / Path(filename).stem)
+                    break
+                except Exception as exc:  # network errors come in many types
+                    errors.append(str(exc))
         else:
             reason = f"download failed: {errors[-1] if errors else 'no mirror'}"
             raise DataMissingError(_missing_message(root, reason))
