@@ -236,3 +236,19 @@ def test_model_opened_during_start_up_is_kept(qtbot, trained_mlp: Path) -> None:
         assert window.open_model(trained_mlp)  # before the start-up job has finished
     assert window.model.path == trained_mlp
     window.close()
+
+
+def test_corrupt_remembered_model_falls_back_to_shipped(
+    open_window, trained_mlp: Path, tmp_path: Path
+) -> None:
+    """After a crash or a bad disk, the app still opens, says why, and uses the shipped model."""
+    last = tmp_path / "last.pt"
+    last.write_bytes(trained_mlp.read_bytes())
+    window = open_window(last)
+    window.close()
+    last.write_bytes(last.read_bytes()[:2000])  # the remembered file is now truncated
+    again = open_window()
+    box = again.findChild(QMessageBox, "errorDialog")
+    assert box is not None and str(last) in box.text()
+    assert again.model.path == shipped_models_dir() / "cnn.pt"
+    box.accept()
