@@ -186,14 +186,13 @@ def _train(args: argparse.Namespace) -> int:
 
 def _evaluate(args: argparse.Namespace) -> int:
     from model.checkpoints import load_model
-    from model.data import load_mnist
+    from model.data import load_test_split
     from model.evaluation import evaluate
     from model.paths import default_data_dir
 
     loaded = load_model(args.model_file)
     root = Path(args.data) if args.data else default_data_dir()
-    data = load_mnist(root, download=False)
-    result = evaluate(loaded.network, data.test)
+    result = evaluate(loaded.network, load_test_split(root))
     if args.json:
         _print_json(
             {

@@ -107,6 +107,22 @@ def _download(root: Path) -> Generator[DataProgress, None, None]:
     yield DataProgress("Downloaded MNIST", total, total)
 
 
+def _decode(root: Path, *, train: bool) -> Split:
+    try:
+        ds = MNIST(str(root), train=train, download=False)
+    except Exception as exc:  # a truncated or foreign IDX file
+        raise DataMissingError(_missing_message(root, f"unreadable: {exc}")) from None
+    return Split(normalize(ds.data), ds.targets.long())
+
+
+def load_test_split(root: Path | str) -> Split:
+    """The 10,000 test images alone, for evaluation: no need to decode 60,000 more."""
+    root = Path(root).expanduser()
+    if missing_files(root):
+        raise DataMissingError(_missing_message(root, "files missing"))
+    return _decode(root, train=False)
+
+
 def iter_load_mnist(
     root: Path | str, *, download: bool = True
 ) -> Generator[DataProgress, None, Mnist]:
@@ -124,11 +140,7 @@ def iter_load_mnist(
     splits = []
     for done, train in enumerate((True, False)):
         yield DataProgress("Decoding MNIST", done, 2)
-        try:
-            ds = MNIST(str(root), train=train, download=False)
-        except Exception as exc:  # a truncated or foreign IDX file
-            raise DataMissingError(_missing_message(root, f"unreadable: {exc}")) from None
-        splits.append(Split(normalize(ds.data), ds.targets.long()))
+        splits.append(_decode(root, train=train))
     yield DataProgress("Decoded MNIST", 2, 2)
     return Mnist(train=splits[0], test=splits[1], root=root)
 
