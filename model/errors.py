@@ -28,3 +28,7 @@ class ImageError(DigitpadError):
 
 class TrainingDiverged(DigitpadError):
     """The loss became NaN or infinite; nothing was saved."""
+
+
+class DataError(DigitpadError):
+    """A data file is there but unreadable or malformed (wrong counts, shapes, labels)."""
