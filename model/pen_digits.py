@@ -69,7 +69,9 @@ def load_pen_digits(folder: Path | str) -> list[PenDigit]:
             label = r["label"]
             if not isinstance(label, int) or not 0 <= label <= 9:
                 raise ValueError(f"label {label!r} is not a digit")
-            digits.append(PenDigit(label, str(r["writer"]), str(r["person"]), _strokes(r["strokes"])))
+            digits.append(
+                PenDigit(label, str(r["writer"]), str(r["person"]), _strokes(r["strokes"]))
+            )
     except (OSError, EOFError, ValueError, KeyError, TypeError) as exc:
         raise DataError(f"cannot read real pen digits from {path}: {exc}") from None
     return digits

@@ -81,8 +81,8 @@ def render_strokes(strokes: Strokes, *, box: int = RENDER_BOX, pen: float = PEN)
     width = max(1.0, pen * box)
     margin = math.ceil(width / 2) + 2
     size = (everything.max(axis=0) - low) * scale
-    w = int(math.ceil(size[0])) + 2 * margin + 1
-    h = int(math.ceil(size[1])) + 2 * margin + 1
+    w = math.ceil(size[0]) + 2 * margin + 1
+    h = math.ceil(size[1]) + 2 * margin + 1
     image = Image.new("L", (w, h), 0)
     draw = ImageDraw.Draw(image)
     radius = width / 2

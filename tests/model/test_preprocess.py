@@ -106,7 +106,9 @@ def test_a_stroke_along_an_edge(where: str) -> None:
     assert out.shape == (SIZE, SIZE) and np.isfinite(out).all()
     assert max(ink_box(out)) == BOX
     cy, cx = centre_of_mass(out)
-    assert abs(cy - 14) <= 0.5 + 1e-5 and abs(cx - 14) <= 0.5 + 1e-5  # float noise at exactly half a pixel
+    assert (
+        abs(cy - 14) <= 0.5 + 1e-5 and abs(cx - 14) <= 0.5 + 1e-5
+    )  # float noise at exactly half a pixel
 
 
 def test_a_fully_inked_canvas() -> None:
