@@ -2,7 +2,8 @@
 
 The user folder comes from platformdirs (``~/.local/share/digitpad`` on Linux,
 which honours ``XDG_DATA_HOME``); ``DIGITPAD_DATA`` points at an existing MNIST
-copy instead of downloading one.
+copy instead of downloading one; ``DIGITPAD_SAMPLES`` points at another samples
+folder.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import platformdirs
 
 APP_NAME = "digitpad"
 DATA_ENV = "DIGITPAD_DATA"
+SAMPLES_ENV = "DIGITPAD_SAMPLES"
 
 
 def user_dir() -> Path:
@@ -25,6 +27,12 @@ def default_data_dir() -> Path:
     """``DIGITPAD_DATA`` if set, else the user data folder (where MNIST is downloaded)."""
     env = os.environ.get(DATA_ENV)
     return Path(env).expanduser() if env else user_dir() / "data"
+
+
+def samples_dir() -> Path:
+    """The user's own digits (``model.samples``): ``DIGITPAD_SAMPLES`` if set, else ``<user>/samples``."""
+    env = os.environ.get(SAMPLES_ENV)
+    return Path(env).expanduser() if env else user_dir() / "samples"
 
 
 def models_dir() -> Path:

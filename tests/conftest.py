@@ -21,6 +21,7 @@ def isolated_user_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         (home / sub).mkdir(parents=True)
         monkeypatch.setenv(var, str(home / sub))
     monkeypatch.delenv("DIGITPAD_DATA", raising=False)
+    monkeypatch.delenv("DIGITPAD_SAMPLES", raising=False)
     return home
 
 
