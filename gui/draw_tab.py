@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from gui.canvas import DEFAULT_PEN_WIDTH, MAX_PEN_WIDTH, MIN_PEN_WIDTH, Canvas
 from gui.input_preview import InputPreview
+from gui.label_buttons import CorrectionBar
 from gui.probability_chart import ProbabilityChart
 from gui.settings import app_settings
 from gui.throttle import Throttle
@@ -171,6 +172,7 @@ class DrawTab(QWidget):
 
         self.chart = ProbabilityChart(self)
         self.preview = InputPreview(self)
+        self.corrections = CorrectionBar(self)  # "It's a 0" … "It's a 9", keys 0-9, Enter
 
         self._panel = QWidget(self)
         self._panel.setObjectName("predictionPanel")
@@ -183,6 +185,7 @@ class DrawTab(QWidget):
         panel.addWidget(self._caption("Prediction"))
         panel.addWidget(self.prediction_label)
         panel.addWidget(self.confidence_label)
+        panel.addWidget(self.corrections)
         panel.addSpacing(14)
         panel.addWidget(self._caption("Probabilities"))
         panel.addWidget(self.chart, 1)

@@ -1,0 +1,181 @@
+"""Corrections on the Draw tab: "It's a 0" … "It's a 9", keys 0-9, Enter to confirm.
+
+Each press stores the drawing in the sample store (``model.samples``) under that
+label, clears the canvas for the next digit and says so briefly, so teaching
+digitpad a handwriting is draw, press a key, draw, press a key. Enter stores
+the drawing under the digit the network read, as a confirmation: right answers
+are samples too, and a personalized model needs both.
+
+The keys act while the canvas has focus (it takes focus on the first stroke),
+through an event filter, so the canvas itself knows nothing of labels.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QKeyEvent, QPalette
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from model.errors import DigitpadError
+from model.paths import samples_dir
+from model.samples import SampleStore
+
+if TYPE_CHECKING:
+    from gui.draw_tab import DrawTab
+
+MESSAGE_MS = 4000  # how long "Saved as 4 · 23 samples of yours" stays
+DIGIT_KEYS = {getattr(Qt.Key, f"Key_{d}"): d for d in range(10)}
+ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+HINT = "Wrong? Press the right digit (keys 0-9). Right? Enter saves it."
+
+
+def count_samples(store: SampleStore) -> int:
+    return len(store.scan().samples)
+
+
+def _plural(count: int) -> str:
+    return f"{count:,} sample{'' if count == 1 else 's'} of yours"
+
+
+class CorrectionBar(QWidget):
+    """Ten label buttons and a one-line message; saves the Draw tab's drawing as a sample."""
+
+    sampleSaved = Signal(object)  # the model.samples.Sample just written
+
+    def __init__(self, draw_tab: DrawTab, store: SampleStore | None = None) -> None:
+        super().__init__(draw_tab)
+        self.setObjectName("correctionBar")
+        self._tab = draw_tab
+        self._store = store
+        canvas = draw_tab.canvas
+        # Click focus is enough: the first stroke gives the canvas the keys.
+        canvas.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        canvas.installEventFilter(self)
+
+        self.buttons: list[QPushButton] = []
+        row = QHBoxLayout()
+        row.setSpacing(2)
+        for digit in range(10):
+            button = QPushButton(str(digit), self)
+            button.setObjectName(f"labelButton{digit}")
+            button.setAccessibleName(f"It's a {digit}")
+            button.setToolTip(f"It's a {digit}: save this drawing as a {digit} (key {digit})")
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the canvas keeps the keys
+            button.setMinimumWidth(20)
+            button.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+            button.clicked.connect(lambda _=False, d=digit: self.save_as(d))
+            row.addWidget(button)
+            self.buttons.append(button)
+        self.message = QLabel("", self)
+        self.message.setObjectName("sampleSavedLabel")
+        self.message.setAccessibleName("Sample saved")
+        self.message.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        # A long message must not widen the panel: it is clipped, and whole in the tooltip.
+        self.message.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        # Idle, the line says what the buttons are for; after a save, what was saved.
+        self.message.setText(HINT)
+        self._hide_message = QTimer(self, singleShot=True, interval=MESSAGE_MS)
+        self._hide_message.timeout.connect(lambda: self.message.setText(HINT))
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(4)
+        layout.addLayout(row)
+        layout.addWidget(self.message)
+
+        canvas.changed.connect(self._sync)
+        self._sync()
+
+    def store(self) -> SampleStore:
+        """The store named by ``DIGITPAD_SAMPLES`` or the user folder, read at each save."""
+        return self._store or SampleStore(samples_dir())
+
+    # -- actions ----------------------------------------------------------------------
+
+    def save_as(self, digit: int) -> bool:
+        """Store the drawing as ``digit``, clear the canvas, say so; False if nothing was drawn."""
+        canvas = self._tab.canvas
+        if canvas.is_empty():
+            self._say("Draw a digit first, then press its key.")
+            return False
+        probabilities = self._tab.predict_now()
+        predicted = confidence = None
+        model = self._tab.model()
+        if probabilities is not None:
+            predicted = int(np.argmax(probabilities))
+            confidence = round(float(probabilities[predicted]), 4)
+        store = self.store()
+        try:
+            sample = store.add_drawing(
+                canvas.strokes(),
+                digit,
+                pen_width=canvas.pen_width(),
+                canvas_size=canvas.square().width(),
+                prediction=predicted,
+                confidence=confidence,
+                model=model.title if model is not None else None,
+            )
+            count = count_samples(store)
+        except (OSError, DigitpadError) as exc:
+            box = QMessageBox(
+                QMessageBox.Icon.Warning,
+                "Could not save the sample",
+                f"{store.root}: {getattr(exc, 'strerror', None) or exc}",
+                parent=self,
+            )
+            box.setObjectName("errorDialog")
+            box.open()
+            return False
+        canvas.clear()
+        fix = "" if predicted in (None, digit) else f" (read as {predicted})"
+        self._say(f"Saved as {digit}{fix} · {_plural(count)}")
+        self.sampleSaved.emit(sample)
+        return True
+
+    def confirm(self) -> bool:
+        """Enter: the network read it right; store it under its own answer."""
+        probabilities = self._tab.predict_now()
+        if probabilities is None:
+            if not self._tab.canvas.is_empty():
+                self._say("No prediction to confirm yet.")
+            return False
+        return self.save_as(int(np.argmax(probabilities)))
+
+    def _say(self, text: str) -> None:
+        self.message.setText(text)
+        self.message.setToolTip(text)
+        self._hide_message.start()
+
+    # -- events -----------------------------------------------------------------------
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self._tab.canvas and event.type() == QEvent.Type.KeyPress:
+            key_event: QKeyEvent = event  # type: ignore[assignment]
+            modifiers = key_event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+            if modifiers == Qt.KeyboardModifier.NoModifier:
+                key = Qt.Key(key_event.key())
+                if key in DIGIT_KEYS:
+                    self.save_as(DIGIT_KEYS[key])
+                    return True
+                if key in ENTER_KEYS:
+                    self.confirm()
+                    return True
+        return super().eventFilter(watched, event)
+
+    @Slot()
+    def _sync(self) -> None:
+        has_ink = not self._tab.canvas.is_empty()
+        if self.buttons[0].isEnabled() != has_ink:
+            for button in self.buttons:
+                button.setEnabled(has_ink)
