@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from gui.draw_tab import DrawTab
+from gui.samples.tab import SamplesTab
 from gui.settings import app_settings
 from gui.train_tab import TrainTab
 from gui.worker import Job, Worker, WorkerHandle
@@ -103,12 +104,14 @@ class MainWindow(QMainWindow):
 
         self.draw_tab = DrawTab()
         self.train_tab = TrainTab()
+        self.samples_tab = SamplesTab()
         self.tabs = QTabWidget()
         self.tabs.setObjectName("tabs")
         self.tabs.setAccessibleName("tabs")
         self.tabs.setDocumentMode(True)
         self.tabs.addTab(self.draw_tab, "&Draw")
         self.tabs.addTab(self.train_tab, "&Train")
+        self.tabs.addTab(self.samples_tab, "&My handwriting")
         self.setCentralWidget(self.tabs)
 
         self._model_label = QLabel("Loading model…")
@@ -117,6 +120,8 @@ class MainWindow(QMainWindow):
 
         self._build_menus()
         self.train_tab.modelTrained.connect(self._on_model_trained)
+        self.samples_tab.personalized.connect(self._on_model_personalized)
+        self.draw_tab.corrections.sampleSaved.connect(self.samples_tab.mark_stale)
         self.tabs.currentChanged.connect(self._on_tab_changed)
         self._restore_settings()
 
@@ -148,6 +153,9 @@ class MainWindow(QMainWindow):
         edit_menu = self.menuBar().addMenu("&Edit")
         edit_menu.addAction(self.draw_tab.undo_action)
         edit_menu.addAction(self.draw_tab.clear_action)
+        edit_menu.addSeparator()
+        edit_menu.addAction(self.samples_tab.undo_action)  # delete/relabel of samples
+        edit_menu.addAction(self.samples_tab.redo_action)
 
         help_menu = self.menuBar().addMenu("&Help")
         about = QAction("&About the active model", self)
@@ -243,6 +251,7 @@ class MainWindow(QMainWindow):
     def _set_model(self, loaded: LoadedModel) -> None:
         self._model = loaded
         self.draw_tab.set_model(loaded)
+        self.samples_tab.set_model(loaded)
         self.save_action.setEnabled(loaded.path is not None)
         shipped = loaded.path is not None and loaded.path.parent == shipped_models_dir()
         origin = " (shipped)" if shipped else ""
@@ -264,6 +273,13 @@ class MainWindow(QMainWindow):
         if self.open_model(path):
             self.statusBar().showMessage(
                 f"Training finished: {Path(path).name} is now the active model", 10000
+            )
+
+    @Slot(str)
+    def _on_model_personalized(self, path: str) -> None:
+        if self.open_model(path):
+            self.statusBar().showMessage(
+                f"Personalized: {Path(path).name} is now the active model", 10000
             )
 
     # -- file dialogs (non-blocking, so tests and scripts can drive them) ----
@@ -353,5 +369,6 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_settings()
         self.train_tab.shutdown(2000)
+        self.samples_tab.shutdown(2000)
         self._core_worker.shutdown(5000)
         event.accept()

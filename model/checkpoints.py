@@ -47,6 +47,8 @@ class ModelCard:
     train_seconds: float = 0.0
     created: str = ""  # ISO 8601, UTC
     torch_version: str = ""
+    # Set by model.personalize: base model, sample count, before/after figures.
+    personalization: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
     def for_run(
@@ -95,6 +97,8 @@ class ModelCard:
                 raise TypeError(f"{key} must be text")
         if not isinstance(values.get("hyperparameters", {}), dict):
             raise TypeError("hyperparameters must be a mapping")
+        if not isinstance(values.get("personalization", {}), dict):
+            raise TypeError("personalization must be a mapping")
         if "per_class_accuracy" in values:
             values["per_class_accuracy"] = tuple(float(a) for a in values["per_class_accuracy"])
         return cls(**values)
@@ -104,6 +108,21 @@ class ModelCard:
         if math.isnan(self.test_accuracy):
             return ""
         return f"{self.test_accuracy:.2%} test accuracy".replace("%", " %")
+
+    def _personalization_lines(self) -> list[str]:
+        p = self.personalization
+        if not p:
+            return []
+        lines = ["## Personalization", ""]
+        if "summary" in p:
+            lines += [f"{p['summary']}", ""]
+        lines += [
+            f"- Fine-tuned from: {p.get('base_model', '?')}",
+            f"- The user's samples: {p.get('samples', '?')}"
+            f" (before/after on them by {p.get('folds', '?')}-fold cross-validation)",
+            "",
+        ]
+        return lines
 
     def markdown(self, title: str) -> str:
         hp = self.hyperparameters
@@ -126,6 +145,7 @@ class ModelCard:
             "|---|---|",
             *(f"| {d} | {a:.2%} |" for d, a in enumerate(self.per_class_accuracy)),
             "",
+            *self._personalization_lines(),
             "MNIST: Yann LeCun, Corinna Cortes, Christopher J.C. Burges; CC BY-SA 3.0.",
         ]
         return "\n".join(lines) + "\n"

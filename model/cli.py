@@ -1,4 +1,4 @@
-"""``digitpad train | evaluate | predict | info``: the core, headless.
+"""``digitpad train | evaluate | predict | info | personalize``: the core, headless.
 
 Exit codes: 0 success, 2 bad usage or bad input (missing file, unreadable
 image, bad model file, missing data), 1 anything else, 130 stopped by Ctrl+C.
@@ -16,6 +16,7 @@ import signal
 import sys
 import threading
 from collections.abc import Sequence
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -82,10 +83,22 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--data", metavar="DIR")
     e.add_argument("--json", action="store_true")
 
-    p = sub.add_parser("predict", help="read digits from PNG/JPEG files")
+    p = sub.add_parser("predict", help="read digits from PNG/JPEG files (or folders of them)")
     p.add_argument("model_file", metavar="MODEL")
-    p.add_argument("images", metavar="IMAGE", nargs="+")
+    p.add_argument("images", metavar="IMAGE", nargs="+", help="an image, or a folder of images")
     p.add_argument("--json", action="store_true")
+
+    z = sub.add_parser(
+        "personalize",
+        help="fine-tune a model on your own digits; before/after by cross-validation",
+    )
+    z.add_argument("model_file", metavar="MODEL")
+    z.add_argument("samples", metavar="SAMPLES_DIR", help="a folder of <digit>/*.png")
+    z.add_argument("--out", metavar="FILE", required=True, help="where to save the new model")
+    z.add_argument("--data", metavar="DIR", help="folder holding MNIST/raw (replayed and tested)")
+    z.add_argument("--epochs", type=_positive_int, help="passes over the samples (default: auto)")
+    z.add_argument("--seed", type=int, default=0)
+    z.add_argument("--json", action="store_true")
 
     i = sub.add_parser("info", help="print a model file's card as Markdown")
     i.add_argument("model_file", metavar="MODEL")
@@ -224,9 +237,10 @@ def _predict(args: argparse.Namespace) -> int:
     from model.preprocess import has_ink, preprocess
 
     loaded = load_model(args.model_file)
-    pictures = [read_digit_image(p) for p in args.images]  # fail before any output
+    paths = _image_paths(args.images)
+    pictures = [read_digit_image(p) for p in paths]  # fail before any output
     results = []
-    for path, picture in zip(args.images, pictures, strict=True):
+    for path, picture in zip(paths, pictures, strict=True):
         if not has_ink(picture):
             results.append({"image": path, "digit": None, "probabilities": [0.1] * 10})
             if not args.json:
@@ -239,6 +253,118 @@ def _predict(args: argparse.Namespace) -> int:
             print(f"{path}: {digit} ({probs[digit]:.1%})")
     if args.json:
         _print_json(results)
+    return EXIT_OK
+
+
+def _image_paths(arguments: Sequence[str]) -> list[str]:
+    """Each argument, with a folder replaced by the images in it (and its subfolders), sorted."""
+    from model.errors import ImageError
+    from model.samples import IMAGE_SUFFIXES
+
+    paths: list[str] = []
+    for argument in arguments:
+        folder = Path(argument)
+        if not folder.is_dir():
+            paths.append(argument)
+            continue
+        found = sorted(
+            str(p)
+            for p in folder.rglob("*")
+            if p.suffix.lower() in IMAGE_SUFFIXES
+            and p.is_file()
+            and not any(part.startswith(".") for part in p.relative_to(folder).parts)
+        )
+        if not found:
+            raise ImageError(f"no images in the folder {folder}")
+        paths += found
+    return paths
+
+
+def _personalize(args: argparse.Namespace) -> int:
+    from tqdm import tqdm
+
+    from model.checkpoints import load_model
+    from model.errors import DataError
+    from model.events import DataProgress
+    from model.personalize import (
+        PersonalizeConfig,
+        PersonalizeFinished,
+        PersonalizeProgress,
+        describe,
+        personalize,
+    )
+    from model.samples import load_images, scan_folder
+
+    base = load_model(args.model_file)
+    scan = scan_folder(args.samples, strict=True)
+    samples = load_images(scan.samples)
+    warnings = (*scan.warnings, *samples.warnings)
+    if len(samples) < 1:
+        skipped = f"; {len(warnings)} file(s) skipped, first: {warnings[0]}" if warnings else ""
+        raise DataError(
+            f"no usable samples in {args.samples} (expected <digit>/<id>.png files{skipped})"
+        )
+    for warning in warnings:
+        print(f"digitpad: warning: {warning}", file=sys.stderr)
+    config = PersonalizeConfig(epochs=args.epochs, seed=args.seed, data_dir=args.data)
+    out = Path(args.out)
+    stop = threading.Event()
+
+    def on_sigint(signum: int, frame: object) -> None:
+        if stop.is_set():
+            raise KeyboardInterrupt
+        stop.set()
+
+    previous = signal.signal(signal.SIGINT, on_sigint)
+    log = sys.stderr if args.json else sys.stdout
+    bar: tqdm | None = None
+    result: PersonalizeFinished | None = None
+    try:
+        for event in personalize(base, samples, config, out=out, stop=stop):
+            if isinstance(event, DataProgress) and event.message.startswith("Download"):
+                print(f"{event.message} ({event.done}/{event.total})", file=sys.stderr)
+            elif isinstance(event, PersonalizeProgress):
+                if bar is None:
+                    bar = tqdm(
+                        total=event.total_steps,
+                        unit="step",
+                        file=sys.stderr,
+                        leave=False,
+                        dynamic_ncols=True,
+                    )
+                bar.set_description(event.stage)
+                bar.n = event.step
+                bar.refresh()
+            elif isinstance(event, PersonalizeFinished):
+                result = event
+    finally:
+        signal.signal(signal.SIGINT, previous)
+        if bar is not None:
+            bar.close()
+    assert result is not None
+    if result.stopped:
+        kept = f"; {out} was left as it was" if out.exists() else ""
+        print(f"digitpad: stopped, nothing saved{kept}", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    assert result.before is not None and result.after is not None
+    print(describe(result.before, result.after), file=log)
+    verdict = "not worse on either" if result.not_worse else "worse on one of them"
+    print(
+        f"saved {result.model_path} ({result.samples} samples, {result.train_seconds:.1f} s; "
+        f"{verdict})",
+        file=log,
+    )
+    if args.json:
+        _print_json(
+            {
+                "before": asdict(result.before),
+                "after": asdict(result.after),
+                "samples": result.samples,
+                "train_seconds": result.train_seconds,
+                "model_path": result.model_path,
+                "not_worse": result.not_worse,
+            }
+        )
     return EXIT_OK
 
 
@@ -258,7 +384,13 @@ def _error(message: str) -> None:
     print(f"digitpad: error: {message}", file=sys.stderr)
 
 
-COMMANDS = {"train": _train, "evaluate": _evaluate, "predict": _predict, "info": _info}
+COMMANDS = {
+    "train": _train,
+    "evaluate": _evaluate,
+    "predict": _predict,
+    "info": _info,
+    "personalize": _personalize,
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -1,0 +1,180 @@
+"""Personalize, simulated on real people: does learning k samples per digit fix a handwriting?
+
+The people of the UNIPEN pen digits (``../shared/data/unipen``, grouped by
+``person``) stand in for users. For each person with more than k digits of
+every kind, k of each are drawn on the canvas (``model.pen_benchmark.replay``:
+the strokes as the Draw tab records them), saved through the sample store as
+the Draw tab's buttons save them, read back as PNGs, and a copy of the base
+model is fine-tuned on them (``model.personalize.fine_tune``: the very fine-tune
+of the Personalize button). The person's other digits, drawn the same way and
+never trained on, are scored before and after; the fine-tuned model is also
+scored on MNIST's test set.
+
+Then one full ``personalize`` run (cross-validation and all, as the button runs
+it) on 50 samples of one person is timed.
+
+    python bench/personalize.py --data ../shared/data [--pen ../shared/data/unipen] [--k 1 2 5]
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from model.pen_benchmark import SIZES, network_inputs, replay  # noqa: E402
+
+from model.checkpoints import load_model  # noqa: E402
+from model.data import load_mnist  # noqa: E402
+from model.evaluation import evaluate, predictions  # noqa: E402
+from model.paths import shipped_models_dir  # noqa: E402
+from model.pen_digits import PenDigit, load_pen_digits  # noqa: E402
+from model.personalize import (  # noqa: E402
+    PersonalizeConfig,
+    PersonalizeFinished,
+    fine_tune,
+    personalize,
+)
+from model.samples import SampleStore, load_images  # noqa: E402
+
+HEIGHT = SIZES["normal"]
+
+
+def by_person(digits: list[PenDigit]) -> dict[str, dict[int, list[PenDigit]]]:
+    people: dict[str, dict[int, list[PenDigit]]] = defaultdict(lambda: defaultdict(list))
+    for d in digits:
+        people[d.person][d.label].append(d)
+    return people
+
+
+def split(person: dict[int, list[PenDigit]], k: int, rng: np.random.Generator):
+    """k digits of each kind as the user's corrections, the rest to score; None if too few."""
+    if any(len(person.get(d, [])) <= k for d in range(10)):
+        return None
+    taught, unseen = [], []
+    for d in range(10):
+        order = rng.permutation(len(person[d]))
+        taught += [person[d][i] for i in order[:k]]
+        unseen += [person[d][i] for i in order[k:]]
+    return taught, unseen
+
+
+def as_samples(digits: list[PenDigit], folder: Path):
+    """Through the store, exactly as the Draw tab saves a correction, and back."""
+    store = SampleStore(folder)
+    for d in digits:
+        store.add_drawing(replay(d.strokes, HEIGHT), d.label, pen_width=0.085, canvas_size=510)
+    return load_images(store.scan().samples)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", default=str(ROOT.parent / "shared" / "data"))
+    parser.add_argument("--pen", default=str(ROOT.parent / "shared" / "data" / "unipen"))
+    parser.add_argument("--model", default=str(shipped_models_dir() / "cnn.pt"))
+    parser.add_argument("--k", type=int, nargs="+", default=[1, 2, 5])
+    parser.add_argument("--people", type=int, default=0, help="at most this many per k (0: all)")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--threads", type=int, default=0, help="torch threads (0: torch's choice)")
+    parser.add_argument("--skip-timing", action="store_true")
+    parser.add_argument("--lr", type=float, help="override the recipe's learning rate")
+    parser.add_argument("--replay-batch", type=int, help="override MNIST images per step")
+    parser.add_argument("--min-steps", type=int, help="override the recipe's minimum steps")
+    args = parser.parse_args()
+
+    import torch
+
+    if args.threads:
+        torch.set_num_threads(args.threads)
+    base = load_model(args.model)
+    mnist = load_mnist(args.data, download=False)
+    base_mnist = evaluate(base.network, mnist.test).accuracy
+    people = by_person(load_pen_digits(args.pen))
+    overrides = {
+        k: v
+        for k, v in (
+            ("lr", args.lr),
+            ("replay_batch", args.replay_batch),
+            ("min_steps", args.min_steps),
+        )
+        if v is not None
+    }
+    config = PersonalizeConfig(seed=args.seed, **overrides)
+    print(f"base model {base.title}: MNIST test {base_mnist:.2%}; {len(people)} people")
+    print(
+        f"recipe: lr {config.lr:g}, {config.user_batch} samples + {config.replay_batch} MNIST a step, "
+        f"at least {config.min_steps} steps, augmentation {'on' if config.augment else 'off'}"
+    )
+
+    for k in args.k:
+        rng = np.random.default_rng(args.seed)
+        before_acc, after_acc, drops, secs = [], [], [], []
+        chosen = [(p, split(people[p], k, rng)) for p in sorted(people)]
+        chosen = [(p, s) for p, s in chosen if s is not None]
+        if args.people:
+            chosen = chosen[: args.people]
+        for name, (taught, unseen) in chosen:
+            with tempfile.TemporaryDirectory() as tmp:
+                samples = as_samples(taught, Path(tmp) / "samples")
+            inputs = torch.from_numpy(network_inputs(unseen, HEIGHT))
+            truth = torch.tensor([d.label for d in unseen])
+            start = time.perf_counter()
+            tuned = fine_tune(base.network, samples, mnist.train, config, seed=args.seed)
+            secs.append(time.perf_counter() - start)
+            before_acc.append(float((predictions(base.network, inputs) == truth).double().mean()))
+            after_acc.append(float((predictions(tuned, inputs) == truth).double().mean()))
+            drops.append(base_mnist - evaluate(tuned, mnist.test).accuracy)
+            print(
+                f"  k={k} {name:<16} {len(taught):>3} taught, {len(unseen):>3} unseen: "
+                f"{before_acc[-1]:.1%} -> {after_acc[-1]:.1%}, MNIST drop {drops[-1] * 100:+.2f} pt,"
+                f" {secs[-1]:.1f} s",
+                flush=True,
+            )
+        if not chosen:
+            print(f"k={k}: nobody has more than {k} digits of every kind")
+            continue
+        b, a = float(np.mean(before_acc)), float(np.mean(after_acc))
+        ratio = (1 - a) / (1 - b) if b < 1 else math.nan
+        print(
+            f"k={k}: {len(chosen)} people; mean per-person accuracy on unseen digits "
+            f"{b:.2%} -> {a:.2%} (error {1 - b:.2%} -> {1 - a:.2%}, x{ratio:.2f}); "
+            f"MNIST drop mean {np.mean(drops) * 100:.2f} pt, worst {np.max(drops) * 100:.2f} pt; "
+            f"fine-tune {np.mean(secs):.1f} s mean",
+            flush=True,
+        )
+
+    if not args.skip_timing:
+        rng = np.random.default_rng(args.seed)
+        name, (taught, _) = next(
+            (p, s) for p in sorted(people) if (s := split(people[p], 5, rng)) is not None
+        )
+        with tempfile.TemporaryDirectory() as tmp:
+            samples = as_samples(taught, Path(tmp) / "samples")
+            start = time.perf_counter()
+            events = list(
+                personalize(base, samples, config, data=mnist, out=Path(tmp) / "personal.pt")
+            )
+            seconds = time.perf_counter() - start
+        done = events[-1]
+        assert isinstance(done, PersonalizeFinished) and not done.stopped
+        print(
+            f"full personalize run ({name}, {done.samples} samples, {config.folds}-fold "
+            f"cross-validation + final model, {torch.get_num_threads()} threads): {seconds:.1f} s "
+            f"wall; samples {done.before.samples_accuracy:.1%} -> {done.after.samples_accuracy:.1%}"
+            f" (cross-validated), MNIST {done.before.mnist_accuracy:.2%} -> "
+            f"{done.after.mnist_accuracy:.2%}"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""The "My handwriting" tab: the user's samples by digit, and Personalize."""

@@ -1,0 +1,636 @@
+"""The "My handwriting" tab: the user's samples by digit, and the Personalize button.
+
+Left, the digits with their counts (a drop target: drag samples onto a digit to
+relabel them); right, a grid of thumbnails (``QListView`` over
+``SamplesModel``: one view, rows painted on demand, so 10,000 samples scroll
+like 10). Delete moves samples to the trash and Relabel moves them between
+folders; both go on an undo stack whose Undo/Redo actions live in the Edit
+menu. Import/Export write or read the whole store as a zip.
+
+Personalize runs ``model.personalize.personalize`` in the one worker
+(``gui.worker``), with progress and Stop like the Train tab. The new model
+becomes active only if it is not worse on the user's samples (cross-validated)
+nor on MNIST; otherwise the tab says so and offers it anyway.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QSize, Qt, QUrl, Signal, Slot
+from PySide6.QtGui import (
+    QAction,
+    QDesktopServices,
+    QDragEnterEvent,
+    QDragMoveEvent,
+    QDropEvent,
+    QHideEvent,
+    QIcon,
+    QKeySequence,
+    QShowEvent,
+    QUndoCommand,
+    QUndoStack,
+)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QListView,
+    QListWidget,
+    QListWidgetItem,
+    QMenu,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from gui.samples.model import MIME_TYPE, THUMBNAIL, SamplesModel
+from gui.worker import Job, Worker, WorkerHandle
+from model.errors import DigitpadError
+from model.paths import new_model_path, samples_dir
+from model.samples import Sample, SampleStore, TrashBatch
+
+if TYPE_CHECKING:
+    from model.checkpoints import LoadedModel
+    from model.personalize import PersonalizeConfig
+
+ZIP_FILTER = "Zip archives (*.zip);;All files (*)"
+ALL_ROW = 0  # the digit list's first row shows every sample
+
+
+def _plural(count: int, noun: str = "sample") -> str:
+    return f"{count:,} {noun}{'' if count == 1 else 's'}"
+
+
+def personalize_job(
+    base: LoadedModel, root: Path, out: Path, config: PersonalizeConfig | None = None
+) -> Job:
+    """Load the samples and fine-tune, all in the worker thread (decoding 10,000 PNGs takes a while)."""
+
+    def job(stop: threading.Event, pause: threading.Event) -> Iterator[object]:
+        import torch
+
+        from gui.train_tab import training_threads
+        from model.checkpoints import load_model
+        from model.personalize import personalize
+        from model.samples import load_images, scan_folder
+
+        torch.set_num_threads(training_threads(torch.get_num_threads(), os.cpu_count()))
+        # A private copy: the Draw tab keeps predicting with the active one meanwhile.
+        own = load_model(base.path) if base.path is not None else base
+        samples = load_images(scan_folder(root).samples)
+        if stop.is_set():
+            return
+        yield from personalize(own, samples, config, out=out, stop=stop, pause=pause)
+
+    return job
+
+
+# -- undo -------------------------------------------------------------------------------
+
+
+class _Delete(QUndoCommand):
+    def __init__(self, tab: SamplesTab, samples: Sequence[Sample]) -> None:
+        super().__init__(f"Delete {_plural(len(samples))}")
+        self._tab = tab
+        self._samples = list(samples)
+        self._batch: TrashBatch | None = None
+
+    def redo(self) -> None:
+        self._batch = self._tab.store().delete(self._samples)
+        self._tab.refresh()
+
+    def undo(self) -> None:
+        if self._batch is not None:
+            self._samples = self._tab.store().restore(self._batch)
+            self._batch = None
+        self._tab.refresh()
+
+
+class _Relabel(QUndoCommand):
+    def __init__(self, tab: SamplesTab, samples: Sequence[Sample], digit: int) -> None:
+        super().__init__(f"Relabel {_plural(len(samples))} as {digit}")
+        self._tab = tab
+        self._samples = list(samples)
+        self._digit = digit
+        self._moves: list[tuple[Sample, Sample]] = []
+
+    def redo(self) -> None:
+        self._moves = self._tab.store().relabel(self._samples, self._digit)
+        self._tab.refresh()
+
+    def undo(self) -> None:
+        store = self._tab.store()
+        self._samples = []
+        for before, after in self._moves:
+            [(_, back)] = store.relabel([after], before.label)
+            self._samples.append(back)
+        self._moves = []
+        self._tab.refresh()
+
+
+# -- views ------------------------------------------------------------------------------
+
+
+class DigitList(QListWidget):
+    """ "All" then the digits 0-9 with counts; dropping samples on a digit relabels them."""
+
+    samplesDropped = Signal(list, int)  # image paths, digit
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("digitList")
+        self.setAccessibleName("Digits")
+        self.setAcceptDrops(True)
+        self.setDropIndicatorShown(True)
+        self.setDragDropMode(QAbstractItemView.DragDropMode.DropOnly)
+        self.addItem(QListWidgetItem("All"))
+        for digit in range(10):
+            item = QListWidgetItem(str(digit))
+            item.setToolTip(f"The samples of the digit {digit}; drop samples here to relabel them")
+            self.addItem(item)
+        self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Expanding)
+        self.setFixedWidth(120)
+
+    def set_counts(self, counts: Sequence[int]) -> None:
+        self.item(ALL_ROW).setText(f"All  ·  {sum(counts):,}")
+        for digit, count in enumerate(counts):
+            self.item(digit + 1).setText(f"{digit}  ·  {count:,}")
+
+    def digit_at(self, row: int) -> int | None:
+        return None if row <= ALL_ROW else row - 1
+
+    def _drop_digit(self, event: QDropEvent | QDragMoveEvent) -> int | None:
+        index = self.indexAt(event.position().toPoint())
+        return self.digit_at(index.row()) if index.isValid() else None
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if event.mimeData().hasFormat(MIME_TYPE):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dragMoveEvent(self, event: QDragMoveEvent) -> None:
+        if event.mimeData().hasFormat(MIME_TYPE) and self._drop_digit(event) is not None:
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        digit = self._drop_digit(event)
+        if not event.mimeData().hasFormat(MIME_TYPE) or digit is None:
+            event.ignore()
+            return
+        raw = bytes(event.mimeData().data(MIME_TYPE).data()).decode()
+        event.setDropAction(Qt.DropAction.CopyAction)  # the view must not remove rows itself
+        event.accept()
+        self.samplesDropped.emit([p for p in raw.splitlines() if p], digit)
+
+
+class SamplesTab(QWidget):
+    """Browse, relabel, delete, import and export the samples; personalize the active model."""
+
+    personalized = Signal(str)  # a personalized model to make active (its path)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("samplesTab")
+        self._model_in_use: LoadedModel | None = None
+        self._handle: WorkerHandle | None = None
+        self._result_path: str | None = None
+        self._active = False
+        self._stale = False
+        self._dialog: QFileDialog | None = None
+        self.config: PersonalizeConfig | None = None  # None: the recipe's defaults
+
+        self.undo_stack = QUndoStack(self)
+        self.undo_action = QAction(QIcon.fromTheme(QIcon.ThemeIcon.EditUndo), "Undo", self)
+        self.undo_action.setObjectName("samplesUndoAction")
+        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
+        self.redo_action = QAction(QIcon.fromTheme(QIcon.ThemeIcon.EditRedo), "Redo", self)
+        self.redo_action.setObjectName("samplesRedoAction")
+        self.redo_action.setShortcut(QKeySequence.StandardKey.Redo)
+        self.undo_action.triggered.connect(self.undo_stack.undo)
+        self.redo_action.triggered.connect(self.undo_stack.redo)
+        self.undo_stack.indexChanged.connect(self._sync_undo)
+        self.addAction(self.undo_action)
+        self.addAction(self.redo_action)
+
+        self.model = SamplesModel(self)
+        self.digits = DigitList(self)
+        self.view = QListView(self)
+        self.view.setObjectName("samplesView")
+        self.view.setAccessibleName("Samples")
+        self.view.setModel(self.model)
+        self.view.setViewMode(QListView.ViewMode.IconMode)
+        self.view.setIconSize(QSize(THUMBNAIL, THUMBNAIL))
+        self.view.setGridSize(QSize(THUMBNAIL + 10, THUMBNAIL + 10))
+        self.view.setUniformItemSizes(True)
+        self.view.setResizeMode(QListView.ResizeMode.Adjust)
+        self.view.setMovement(QListView.Movement.Static)
+        self.view.setLayoutMode(QListView.LayoutMode.Batched)
+        self.view.setBatchSize(500)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.view.setDragEnabled(True)
+        self.view.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
+        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+
+        self.delete_action = QAction(QIcon.fromTheme(QIcon.ThemeIcon.EditDelete), "&Delete", self)
+        self.delete_action.setShortcuts(
+            [QKeySequence(QKeySequence.StandardKey.Delete), QKeySequence(Qt.Key.Key_Backspace)]
+        )
+        self.delete_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        self.delete_action.triggered.connect(self.delete_selected)
+        self.view.addAction(self.delete_action)
+        self.relabel_menu = QMenu("&Relabel as", self)
+        self.relabel_menu.setObjectName("relabelMenu")
+        for digit in range(10):
+            action = self.relabel_menu.addAction(str(digit))
+            action.setObjectName(f"relabelAs{digit}")
+            action.triggered.connect(lambda _=False, d=digit: self.relabel_selected(d))
+
+        self._build_buttons()
+        self._layout()
+
+        self.digits.currentRowChanged.connect(self._on_digit_chosen)
+        self.digits.samplesDropped.connect(self._on_samples_dropped)
+        self.view.customContextMenuRequested.connect(self._on_context_menu)
+        self.view.selectionModel().selectionChanged.connect(self._sync_selection)
+        self.digits.setCurrentRow(ALL_ROW)
+        store = self.store()
+        store.purge_trash()
+        self.refresh()
+        self._sync_undo()
+
+    def _build_buttons(self) -> None:
+        self.summary = QLabel(self)
+        self.summary.setObjectName("samplesSummary")
+        self.summary.setWordWrap(True)
+        self.import_button = QPushButton("Import…", self)
+        self.import_button.setObjectName("importSamplesButton")
+        self.import_button.setToolTip("Add the samples of a zip exported by digitpad")
+        self.import_button.clicked.connect(self._on_import_requested)
+        self.export_button = QPushButton("Export…", self)
+        self.export_button.setObjectName("exportSamplesButton")
+        self.export_button.setToolTip("Save all your samples in one zip")
+        self.export_button.clicked.connect(self._on_export_requested)
+        self.open_button = QPushButton("Open folder", self)
+        self.open_button.setObjectName("openSamplesFolderButton")
+        self.open_button.setToolTip("One folder per digit: add or remove pictures as you like")
+        self.open_button.clicked.connect(self._on_open_folder)
+        self.delete_button = QPushButton(self.delete_action.icon(), "Delete", self)
+        self.delete_button.setObjectName("deleteSamplesButton")
+        self.delete_button.setToolTip("Move the selected samples to the trash (Edit → Undo)")
+        self.delete_button.clicked.connect(self.delete_selected)
+        self.relabel_button = QPushButton("Relabel as", self)
+        self.relabel_button.setObjectName("relabelButton")
+        self.relabel_button.setMenu(self.relabel_menu)
+
+        self.personalize_button = QPushButton("Personalize", self)
+        self.personalize_button.setObjectName("personalizeButton")
+        self.personalize_button.setToolTip(
+            "Fine-tune the active model on your samples and show the gain, measured on "
+            "samples it did not train on"
+        )
+        self.personalize_button.clicked.connect(self.start_personalize)
+        self.stop_button = QPushButton("Stop", self)
+        self.stop_button.setObjectName("personalizeStopButton")
+        self.stop_button.setToolTip("Stop; nothing is saved and the current model stays")
+        self.stop_button.clicked.connect(self.stop_personalize)
+        self.progress = QProgressBar(self)
+        self.progress.setObjectName("personalizeProgress")
+        self.progress.setTextVisible(True)
+        self.progress.setFormat("")
+        self.result = QLabel(self)
+        self.result.setObjectName("personalizeResult")
+        self.result.setWordWrap(True)
+        self.result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.use_anyway_button = QPushButton("Use it anyway", self)
+        self.use_anyway_button.setObjectName("useAnywayButton")
+        self.use_anyway_button.clicked.connect(self._on_use_anyway)
+        self.use_anyway_button.hide()
+
+    def _layout(self) -> None:
+        tools = QHBoxLayout()
+        tools.addWidget(self.summary, 1)
+        for button in (self.relabel_button, self.delete_button):
+            tools.addWidget(button)
+        tools.addSpacing(12)
+        for button in (self.import_button, self.export_button, self.open_button):
+            tools.addWidget(button)
+        personal = QHBoxLayout()
+        personal.addWidget(self.personalize_button)
+        personal.addWidget(self.stop_button)
+        personal.addWidget(self.progress, 1)
+        right = QVBoxLayout()
+        right.addLayout(tools)
+        right.addWidget(self.view, 1)
+        right.addLayout(personal)
+        result = QHBoxLayout()
+        result.addWidget(self.result, 1)
+        result.addWidget(self.use_anyway_button)
+        right.addLayout(result)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(16, 16, 16, 16)
+        layout.addWidget(self.digits)
+        layout.addLayout(right, 1)
+        self._sync_controls()
+
+    # -- public API ---------------------------------------------------------------------
+
+    def store(self) -> SampleStore:
+        """``DIGITPAD_SAMPLES`` or the user folder, read each time (the CLI's rule)."""
+        return SampleStore(samples_dir())
+
+    def set_model(self, loaded: LoadedModel | None) -> None:
+        """The model Personalize starts from (the active one)."""
+        self._model_in_use = loaded
+        self._sync_controls()
+
+    def refresh(self) -> None:
+        """Re-read the folder (a listing, no decoding: cheap even for 10,000 samples)."""
+        scan = self.store().scan()
+        selected = {s.path for s in self.selected_samples()}
+        self.model.set_samples(scan.samples)
+        counts = self.model.counts()
+        self.digits.set_counts(counts)
+        total = sum(counts)
+        text = (
+            f"{_plural(total)} of your handwriting"
+            if total
+            else (
+                "No samples yet: on the Draw tab, draw a digit and press its key (or Enter if "
+                "digitpad read it right)."
+            )
+        )
+        if scan.warnings:
+            text += f" · {_plural(len(scan.warnings), 'file')} skipped"
+            self.summary.setToolTip("\n".join(scan.warnings[:20]))
+        else:
+            self.summary.setToolTip(str(self.store().root))
+        self.summary.setText(text)
+        if selected:
+            selection = self.view.selectionModel()
+            for row in range(self.model.rowCount()):
+                if self.model.sample(row).path in selected:
+                    selection.select(self.model.index(row), selection.SelectionFlag.Select)
+        self._sync_controls()
+
+    def selected_samples(self) -> list[Sample]:
+        return self.model.samples_at(self.view.selectionModel().selectedIndexes())
+
+    def is_running(self) -> bool:
+        return self._handle is not None and self._handle.running
+
+    def delete_selected(self) -> None:
+        samples = self.selected_samples()
+        if samples:
+            self.undo_stack.push(_Delete(self, samples))
+
+    def relabel_selected(self, digit: int) -> None:
+        self.relabel([s for s in self.selected_samples() if s.label != digit], digit)
+
+    def relabel(self, samples: Sequence[Sample], digit: int) -> None:
+        if samples:
+            self.undo_stack.push(_Relabel(self, samples, digit))
+
+    def import_zip(self, path: str | os.PathLike[str]) -> bool:
+        try:
+            result = self.store().import_zip(path)
+        except (DigitpadError, OSError) as exc:
+            self._show_error("Could not import the samples", str(exc))
+            return False
+        self.refresh()
+        skipped = f", {_plural(len(result.warnings), 'file')} skipped" if result.warnings else ""
+        dupes = f", {result.duplicates:,} already here" if result.duplicates else ""
+        self.result.setText(f"Imported {_plural(result.added)}{dupes}{skipped}.")
+        return True
+
+    def export_zip(self, path: str | os.PathLike[str]) -> bool:
+        try:
+            count = self.store().export_zip(path)
+        except (DigitpadError, OSError) as exc:
+            self._show_error("Could not export the samples", str(exc))
+            return False
+        self.result.setText(f"Exported {_plural(count)} to {path}.")
+        return True
+
+    def shutdown(self, timeout_ms: int = 2000) -> bool:
+        return self._handle.shutdown(timeout_ms) if self._handle is not None else True
+
+    # -- personalize --------------------------------------------------------------------
+
+    def start_personalize(self) -> None:
+        if self.is_running() or self._model_in_use is None:
+            return
+        if not self.model.all_samples():
+            self._show_error(
+                "No samples yet", "Save a few digits on the Draw tab first (keys 0-9)."
+            )
+            return
+        base = self._model_in_use
+        out = new_model_path(f"{base.network_name}-personal")
+        self._result_path = None
+        self.use_anyway_button.hide()
+        self.result.setText("")
+        self.progress.setRange(0, 0)  # busy until the first step
+        self.progress.setFormat("Loading your samples and MNIST…")
+        worker = Worker(personalize_job(base, self.store().root, out, self.config))
+        worker.event.connect(self._on_event)
+        worker.failed.connect(self._on_failed)
+        worker.finished.connect(self._on_finished)
+        self._handle = WorkerHandle(worker, self)
+        self._sync_controls()
+
+    def stop_personalize(self) -> None:
+        if self._handle is not None:
+            self._handle.request_stop()
+            self.progress.setFormat("Stopping…")
+
+    @Slot(object)
+    def _on_event(self, event: object) -> None:
+        from model.events import DataProgress
+        from model.personalize import (
+            PersonalizeFinished,
+            PersonalizeProgress,
+            PersonalizeStarted,
+            describe,
+        )
+
+        if isinstance(event, DataProgress):
+            self.progress.setFormat(event.message + "…")
+        elif isinstance(event, PersonalizeStarted):
+            self.progress.setRange(0, event.total_steps)
+            self.progress.setValue(0)
+            folds = f"{event.folds}-fold check + " if event.folds else ""
+            self.progress.setFormat(f"{_plural(event.samples)}: {folds}final model")
+        elif isinstance(event, PersonalizeProgress):
+            self.progress.setValue(event.step)
+            eta = round(event.eta_seconds)
+            self.progress.setFormat(f"{event.stage} · %p % · about {eta} s left")
+        elif isinstance(event, PersonalizeFinished):
+            self._on_personalize_finished(event, describe)
+
+    def _on_personalize_finished(self, event, describe) -> None:
+        self.progress.setRange(0, 1)
+        if event.stopped or event.after is None:
+            self.progress.setValue(0)
+            self.progress.setFormat("Stopped")
+            self.result.setText("Stopped: nothing saved; the active model is unchanged.")
+            return
+        self.progress.setValue(1)
+        self.progress.setFormat("Done")
+        summary = describe(event.before, event.after)
+        self._result_path = event.model_path
+        if event.not_worse:
+            self.result.setText(f"{summary}. The personalized model is now active.")
+            if event.model_path:
+                self.personalized.emit(event.model_path)
+        else:
+            worse = (
+                "your samples"
+                if event.after.samples_accuracy < event.before.samples_accuracy
+                else "MNIST"
+            )
+            name = Path(event.model_path).name if event.model_path else "it"
+            self.result.setText(
+                f"{summary}. Worse on {worse}, so the active model stays; {name} is saved "
+                "if you want it anyway."
+            )
+            self.use_anyway_button.setVisible(event.model_path is not None)
+
+    @Slot(str)
+    def _on_failed(self, message: str) -> None:
+        self.progress.setRange(0, 1)
+        self.progress.setValue(0)
+        self.progress.setFormat("Failed")
+        self.result.setText(f"Personalize failed: {message}")
+
+    @Slot()
+    def _on_finished(self) -> None:
+        self._handle = None
+        self._sync_controls()
+
+    @Slot()
+    def _on_use_anyway(self) -> None:
+        if self._result_path:
+            self.use_anyway_button.hide()
+            self.personalized.emit(self._result_path)
+
+    # -- slots --------------------------------------------------------------------------
+
+    @Slot(int)
+    def _on_digit_chosen(self, row: int) -> None:
+        self.model.set_digit(self.digits.digit_at(row))
+        self._sync_controls()
+
+    @Slot(list, int)
+    def _on_samples_dropped(self, paths: list[str], digit: int) -> None:
+        wanted = set(paths)
+        samples = [s for s in self.model.all_samples() if str(s.path) in wanted]
+        self.relabel([s for s in samples if s.label != digit], digit)
+
+    @Slot()
+    def _on_context_menu(self, pos) -> None:
+        if not self.selected_samples():
+            return
+        menu = QMenu(self)
+        menu.addMenu(self.relabel_menu)
+        menu.addAction(self.delete_action)
+        menu.popup(self.view.viewport().mapToGlobal(pos))
+
+    @Slot()
+    def _sync_selection(self) -> None:
+        self._sync_controls()
+
+    def _sync_controls(self) -> None:
+        has_selection = bool(self.view.selectionModel().hasSelection())
+        self.delete_button.setEnabled(has_selection)
+        self.delete_action.setEnabled(has_selection)
+        self.relabel_button.setEnabled(has_selection)
+        running = self.is_running()
+        has_samples = bool(self.model.all_samples())
+        self.personalize_button.setEnabled(
+            not running and has_samples and self._model_in_use is not None
+        )
+        self.stop_button.setEnabled(running)
+        self.import_button.setEnabled(not running)
+        self.export_button.setEnabled(has_samples)
+
+    @Slot()
+    def _sync_undo(self) -> None:
+        """Undo/Redo act only while this tab is shown: Ctrl+Z on the Draw tab undoes a stroke."""
+        stack = self.undo_stack
+        self.undo_action.setText(f"Undo {stack.undoText()}" if stack.canUndo() else "Undo")
+        self.redo_action.setText(f"Redo {stack.redoText()}" if stack.canRedo() else "Redo")
+        self.undo_action.setEnabled(self._active and stack.canUndo())
+        self.redo_action.setEnabled(self._active and stack.canRedo())
+
+    def mark_stale(self) -> None:
+        """The folder changed behind the tab's back (a sample saved on the Draw tab)."""
+        if self.isVisible():
+            self.refresh()
+        else:
+            self._stale = True
+
+    def showEvent(self, event: QShowEvent) -> None:
+        self._active = True
+        if self._stale:
+            self._stale = False
+            self.refresh()
+        self._sync_undo()
+        super().showEvent(event)
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        self._active = False
+        self._sync_undo()
+        super().hideEvent(event)
+
+    # -- dialogs ------------------------------------------------------------------------
+
+    def _file_dialog(self, title: str, mode: QFileDialog.AcceptMode) -> QFileDialog:
+        if self._dialog is not None:
+            self._dialog.setObjectName("")
+            self._dialog.deleteLater()
+        dialog = QFileDialog(self, title, str(Path.home()), ZIP_FILTER)
+        dialog.setObjectName("samplesFileDialog")
+        dialog.setAcceptMode(mode)
+        dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
+        if mode == QFileDialog.AcceptMode.AcceptOpen:
+            dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
+        else:
+            dialog.setDefaultSuffix("zip")
+            dialog.selectFile("digitpad-samples.zip")
+        self._dialog = dialog
+        return dialog
+
+    @Slot()
+    def _on_import_requested(self) -> None:
+        dialog = self._file_dialog("Import samples", QFileDialog.AcceptMode.AcceptOpen)
+        dialog.fileSelected.connect(self.import_zip)
+        dialog.open()
+
+    @Slot()
+    def _on_export_requested(self) -> None:
+        dialog = self._file_dialog("Export samples", QFileDialog.AcceptMode.AcceptSave)
+        dialog.fileSelected.connect(self.export_zip)
+        dialog.open()
+
+    @Slot()
+    def _on_open_folder(self) -> None:
+        store = self.store()
+        store.ensure_layout()
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(store.root)))
+
+    def _show_error(self, title: str, message: str) -> None:
+        box = QMessageBox(QMessageBox.Icon.Warning, title, message, parent=self)
+        box.setObjectName("errorDialog")
+        box.open()

@@ -1,0 +1,211 @@
+"""The "My handwriting" tab: 10,000 samples, select, delete and undo, relabel, zip, Personalize."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from model.pen_benchmark import replay
+from PySide6.QtCore import QItemSelectionModel, QPointF, Qt
+from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
+
+from gui.samples.tab import SamplesTab
+from model.checkpoints import load_model
+from model.paths import models_dir
+from model.pen_digits import load_pen_digits
+from model.personalize import PersonalizeConfig
+from model.samples import SampleStore, read_meta, scan_folder
+
+FAST = PersonalizeConfig(epochs=2, replay_batch=16, folds=3)
+
+
+@pytest.fixture
+def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> SampleStore:
+    folder = tmp_path / "samples"
+    monkeypatch.setenv("DIGITPAD_SAMPLES", str(folder))
+    return SampleStore(folder)
+
+
+@pytest.fixture
+def pen_samples(store: SampleStore, test_data: Path) -> SampleStore:
+    """Three real pen digits of each kind, saved as the Draw tab saves them."""
+    digits = load_pen_digits(test_data / "unipen")
+    for label in range(10):
+        for d in [d for d in digits if d.label == label][:3]:
+            store.add_drawing(replay(d.strokes, 330), label, pen_width=0.085, canvas_size=510)
+    return store
+
+
+def make_tab(qtbot) -> SamplesTab:
+    tab = SamplesTab()
+    qtbot.addWidget(tab)
+    tab.resize(900, 600)
+    tab.show()
+    qtbot.waitExposed(tab)
+    return tab
+
+
+def select_rows(tab: SamplesTab, rows: list[int]) -> None:
+    selection = tab.view.selectionModel()
+    selection.clearSelection()
+    for row in rows:
+        selection.select(tab.model.index(row), QItemSelectionModel.SelectionFlag.Select)
+
+
+def test_ten_thousand_samples_show_with_lazy_thumbnails(store: SampleStore, qtbot) -> None:
+    first = store.add_drawing(
+        [[(0.5, 0.2), (0.5, 0.8)]], 1, pen_width=0.085, canvas_size=360, prediction=1
+    )
+    data = first.path.read_bytes()
+    for i in range(9_999):
+        (store.root / str(i % 10) / f"s{i:05d}.png").write_bytes(data)
+    tab = make_tab(qtbot)
+    assert tab.model.rowCount() == 10_000
+    assert tab.digits.item(0).text() == "All  ·  10,000"
+    assert tab.digits.item(2).text() == "1  ·  1,001"
+    qtbot.waitUntil(lambda: tab.model.decoded > 0)
+    # Only what is on screen is decoded: a few dozen of the 10,000.
+    assert tab.model.decoded < 300
+    tab.digits.setCurrentRow(4)  # the 3s
+    assert tab.model.rowCount() == 1_000
+    assert {tab.model.sample(r).label for r in range(tab.model.rowCount())} == {3}
+    tab.view.scrollToBottom()
+    qtbot.wait(50)
+    assert tab.model.decoded < 600
+
+
+def test_delete_is_recoverable_with_undo(pen_samples: SampleStore, qtbot) -> None:
+    tab = make_tab(qtbot)
+    before = sorted(pen_samples.scan().samples)
+    select_rows(tab, [0, 4, 7])
+    doomed = tab.selected_samples()
+    assert len(doomed) == 3 and tab.delete_button.isEnabled()
+    tab.activateWindow()
+    tab.view.setFocus()
+    qtbot.waitUntil(tab.view.hasFocus)
+    QTest.keyClick(tab.view, Qt.Key.Key_Delete)
+    assert tab.model.rowCount() == 27
+    assert not any(s.path.exists() for s in doomed)
+    assert tab.undo_action.isEnabled() and tab.undo_action.text() == "Undo Delete 3 samples"
+    tab.undo_action.trigger()
+    assert sorted(pen_samples.scan().samples) == before
+    assert all(read_meta(s) is not None for s in doomed)  # the strokes came back too
+    assert tab.model.rowCount() == 30
+    tab.redo_action.trigger()
+    assert tab.model.rowCount() == 27
+
+
+def test_relabel_by_menu_and_undo(pen_samples: SampleStore, qtbot) -> None:
+    tab = make_tab(qtbot)
+    tab.digits.setCurrentRow(1)  # the 0s
+    select_rows(tab, [0, 1])
+    moving = tab.selected_samples()
+    tab.findChild(type(tab.relabel_menu.actions()[0]), "relabelAs6").trigger()
+    counts = scan_folder(pen_samples.root).counts()
+    assert counts[0] == 1 and counts[6] == 5
+    assert tab.digits.item(7).text() == "6  ·  5"
+    tab.undo_action.trigger()
+    assert scan_folder(pen_samples.root).counts() == (3,) * 10
+    assert all(s.path.exists() for s in moving)
+
+
+def test_relabel_by_dragging_onto_a_digit(pen_samples: SampleStore, qtbot) -> None:
+    tab = make_tab(qtbot)
+    tab.digits.setCurrentRow(3)  # the 2s
+    select_rows(tab, [0, 1, 2])
+    mime = tab.model.mimeData(tab.view.selectionModel().selectedIndexes())
+    viewport = tab.digits.viewport()
+    target = QPointF(tab.digits.visualItemRect(tab.digits.item(9)).center())  # the 8s
+    actions = Qt.DropAction.MoveAction | Qt.DropAction.CopyAction
+    buttons, modifiers = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+    enter = QDragEnterEvent(target.toPoint(), actions, mime, buttons, modifiers)
+    QApplication.sendEvent(viewport, enter)
+    assert enter.isAccepted()
+    move = QDragMoveEvent(target.toPoint(), actions, mime, buttons, modifiers)
+    QApplication.sendEvent(viewport, move)
+    assert move.isAccepted()
+    QApplication.sendEvent(viewport, QDropEvent(target, actions, mime, buttons, modifiers))
+    counts = scan_folder(pen_samples.root).counts()
+    assert counts[2] == 0 and counts[8] == 6
+    assert tab.model.rowCount() == 0  # the 2s are all gone from the 2s
+    tab.undo_action.trigger()
+    assert scan_folder(pen_samples.root).counts() == (3,) * 10
+
+
+def test_zip_export_and_import(pen_samples: SampleStore, qtbot, tmp_path: Path) -> None:
+    tab = make_tab(qtbot)
+    archive = tmp_path / "mine.zip"
+    assert tab.export_zip(archive)
+    assert "Exported 30 samples" in tab.result.text()
+    select_rows(tab, list(range(30)))
+    tab.delete_selected()
+    assert tab.model.rowCount() == 0
+    assert tab.import_zip(archive)
+    assert tab.model.rowCount() == 30 and "Imported 30 samples" in tab.result.text()
+    assert not tab.import_zip(tmp_path / "missing.zip")
+    qtbot.waitUntil(lambda: tab.findChild(object, "errorDialog") is not None)
+
+
+def test_a_damaged_file_shows_as_a_placeholder(store: SampleStore, qtbot) -> None:
+    store.ensure_layout()
+    (store.root / "5" / "broken.png").write_bytes(b"\x89PNG broken")
+    (store.root / "5" / "notes.txt").write_text("x")
+    tab = make_tab(qtbot)
+    assert tab.model.rowCount() == 1
+    assert "1 file skipped" in tab.summary.text()
+    tab.model.thumbnail(tab.model.sample(0))
+    tooltip = tab.model.data(tab.model.index(0), Qt.ItemDataRole.ToolTipRole)
+    assert "Cannot read this picture" in tooltip
+
+
+@pytest.fixture
+def mnist_env(test_data: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DIGITPAD_DATA", str(test_data))
+
+
+def test_personalize_reports_before_after_and_hands_over_the_model(
+    pen_samples: SampleStore, trained_mlp: Path, mnist_env, qtbot
+) -> None:
+    tab = make_tab(qtbot)
+    tab.config = FAST
+    tab.set_model(load_model(trained_mlp))
+    handed: list[str] = []
+    tab.personalized.connect(handed.append)
+    assert tab.personalize_button.isEnabled() and not tab.stop_button.isEnabled()
+    tab.personalize_button.click()
+    assert tab.stop_button.isEnabled() and not tab.personalize_button.isEnabled()
+    qtbot.waitUntil(lambda: not tab.is_running(), timeout=240_000)
+    text = tab.result.text()
+    assert text.startswith("Your handwriting: ") and " · MNIST: " in text, text
+    saved = sorted(models_dir().glob("mlp-personal-*.pt"))
+    assert len(saved) == 1
+    card = load_model(saved[0]).card
+    assert card.personalization["samples"] == 30
+    assert card.personalization["summary"] in text
+    if "now active" in text:
+        assert handed == [str(saved[0])]
+    else:
+        assert handed == [] and tab.use_anyway_button.isVisible()
+        tab.use_anyway_button.click()
+        assert handed == [str(saved[0])]
+
+
+def test_stop_midway_keeps_the_old_model(
+    pen_samples: SampleStore, trained_mlp: Path, mnist_env, qtbot
+) -> None:
+    tab = make_tab(qtbot)
+    tab.config = PersonalizeConfig(epochs=200, replay_batch=16, folds=3)
+    tab.set_model(load_model(trained_mlp))
+    handed: list[str] = []
+    tab.personalized.connect(handed.append)
+    tab.personalize_button.click()
+    qtbot.waitUntil(
+        lambda: tab.progress.maximum() > 1 and tab.progress.value() > 0, timeout=120_000
+    )
+    tab.stop_button.click()
+    qtbot.waitUntil(lambda: not tab.is_running(), timeout=60_000)
+    assert tab.result.text().startswith("Stopped")
+    assert handed == [] and not list(models_dir().glob("*.pt"))
+    assert tab.personalize_button.isEnabled()

@@ -1,0 +1,256 @@
+"""Personalize: honest before/after figures, stop keeps the old model, the CLI contract."""
+
+from __future__ import annotations
+
+import json
+import threading
+from pathlib import Path
+
+import numpy as np
+import pytest
+import torch
+from model.pen_benchmark import replay
+
+from model.checkpoints import load_model
+from model.cli import main
+from model.evaluation import predictions
+from model.pen_digits import load_pen_digits
+from model.personalize import (
+    PersonalizeConfig,
+    PersonalizeFinished,
+    PersonalizeProgress,
+    PersonalizeStarted,
+    describe,
+    fold_of,
+    personalize,
+)
+from model.preprocess import normalize
+from model.samples import SampleStore, load_images
+
+FAST = PersonalizeConfig(epochs=2, replay_batch=16, folds=3)
+
+
+@pytest.fixture(scope="module")
+def samples_folder(tmp_path_factory: pytest.TempPathFactory, test_data: Path) -> Path:
+    """Three real pen digits of each kind, saved through the store as the Draw tab saves them."""
+    folder = tmp_path_factory.mktemp("user") / "samples"
+    store = SampleStore(folder)
+    digits = load_pen_digits(test_data / "unipen")
+    for label in range(10):
+        for d in [d for d in digits if d.label == label][:3]:
+            store.add_drawing(replay(d.strokes, 330), label, pen_width=0.085, canvas_size=510)
+    return folder
+
+
+def run(*args: object, **kwargs: object) -> list[object]:
+    return list(personalize(*args, **kwargs))
+
+
+def test_fold_of_spreads_each_digit_over_the_folds() -> None:
+    labels = np.repeat(np.arange(10), 7)
+    folds = fold_of(labels, 5, seed=0)
+    assert sorted(set(folds.tolist())) == [0, 1, 2, 3, 4]
+    sizes = np.bincount(folds)
+    assert sizes.max() - sizes.min() <= 1
+    for digit in range(10):
+        assert len(set(folds[labels == digit].tolist())) == 5
+
+
+def test_events_figures_and_the_saved_card(
+    samples_folder: Path, trained_mlp: Path, mnist_small, tmp_path: Path
+) -> None:
+    base = load_model(trained_mlp)
+    samples = load_images(SampleStore(samples_folder).scan().samples)
+    out = tmp_path / "mine.pt"
+    events = run(base, samples, FAST, data=mnist_small, out=out)
+    started = next(e for e in events if isinstance(e, PersonalizeStarted))
+    assert (started.samples, started.folds, started.runs) == (30, 3, 4)
+    progress = [e for e in events if isinstance(e, PersonalizeProgress)]
+    assert progress and progress[-1].step == started.total_steps
+    assert [p.step for p in progress] == sorted(p.step for p in progress)
+    done = events[-1]
+    assert isinstance(done, PersonalizeFinished) and not done.stopped
+    assert done.model_path == str(out) and done.samples == 30
+    # "before" is the base model, as is, on every sample and on the test set.
+    x = torch.from_numpy(normalize(samples.images))
+    expected = float((predictions(base.network, x).numpy() == samples.labels).mean())
+    assert done.before.samples_accuracy == pytest.approx(expected)
+    assert done.before.mnist_accuracy == pytest.approx(base.card.test_accuracy, abs=0.02)
+    assert 0 <= done.after.samples_accuracy <= 1 and 0.5 < done.after.mnist_accuracy <= 1
+    saved = load_model(out)
+    assert saved.card.test_accuracy == done.after.mnist_accuracy
+    record = saved.card.personalization
+    assert record["samples"] == 30 and record["folds"] == 3
+    assert record["before"] == {
+        "samples_accuracy": done.before.samples_accuracy,
+        "mnist_accuracy": done.before.mnist_accuracy,
+    }
+    assert record["summary"] == describe(done.before, done.after)
+    assert "Personalization" in saved.card.markdown("mine")
+
+
+def test_after_is_scored_on_held_out_samples_only(
+    samples_folder: Path, trained_mlp: Path, mnist_small, tmp_path: Path
+) -> None:
+    """With labels shuffled, the saved model fits its own samples; the reported figure can't.
+
+    A model scored on samples it trained on would report the memorised labels;
+    cross-validation scores each sample with a model that never saw it, so on
+    labels that carry no information it stays near chance.
+    """
+    base = load_model(trained_mlp)
+    real = load_images(SampleStore(samples_folder).scan().samples)
+    shuffled = np.random.default_rng(1).permutation(real.labels)
+    noisy = type(real)(real.images, shuffled, real.samples)
+    config = PersonalizeConfig(epochs=60, replay_batch=0, augment=False, lr=3e-3, folds=3)
+    out = tmp_path / "noise.pt"
+    done = run(base, noisy, config, data=mnist_small, out=out)[-1]
+    x = torch.from_numpy(normalize(noisy.images))
+    memorised = float((predictions(load_model(out).network, x).numpy() == shuffled).mean())
+    assert memorised >= 0.9
+    assert done.after.samples_accuracy <= 0.4
+
+
+def test_stop_midway_saves_nothing_and_keeps_the_file(
+    samples_folder: Path, trained_mlp: Path, mnist_small, tmp_path: Path
+) -> None:
+    base = load_model(trained_mlp)
+    samples = load_images(SampleStore(samples_folder).scan().samples)
+    out = tmp_path / "active.pt"
+    out.write_bytes(trained_mlp.read_bytes())
+    before = out.read_bytes()
+    stop = threading.Event()
+    events = []
+    for event in personalize(base, samples, FAST, data=mnist_small, out=out, stop=stop):
+        events.append(event)
+        if isinstance(event, PersonalizeProgress) and event.run == 2:
+            stop.set()
+    done = events[-1]
+    assert isinstance(done, PersonalizeFinished)
+    assert done.stopped and done.after is None and done.model_path is None
+    assert not done.not_worse
+    assert out.read_bytes() == before
+
+
+def test_one_sample_is_enough(trained_mlp: Path, mnist_small, tmp_path: Path) -> None:
+    store = SampleStore(tmp_path / "one")
+    store.add_drawing([[(0.5, 0.2), (0.5, 0.8)]], 1, pen_width=0.085, canvas_size=360)
+    samples = load_images(store.scan().samples)
+    done = run(load_model(trained_mlp), samples, FAST, data=mnist_small)[-1]
+    assert not done.stopped and done.samples == 1
+    assert done.after.samples_accuracy == done.before.samples_accuracy  # nothing to hold out
+
+
+def test_not_worse_allows_noise_on_mnist_only() -> None:
+    from model.personalize import Scores
+
+    def finished(before: Scores, after: Scores) -> PersonalizeFinished:
+        return PersonalizeFinished(False, 10, before, after, 1.0, None)
+
+    assert finished(Scores(0.8, 0.994), Scores(0.97, 0.993)).not_worse
+    assert not finished(Scores(0.8, 0.994), Scores(0.97, 0.989)).not_worse
+    assert not finished(Scores(0.8, 0.99), Scores(0.7, 0.995)).not_worse
+    text = describe(Scores(0.82, 0.994), Scores(0.97, 0.993))
+    assert text == "Your handwriting: 82 % → 97 % · MNIST: 99.4 % → 99.3 %"
+
+
+# -- the CLI ------------------------------------------------------------------------------
+
+
+def cli(capsys: pytest.CaptureFixture[str], *args: object) -> tuple[int, str, str]:
+    code = main([str(a) for a in args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def one_line_error(err: str, phrase: str) -> None:
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("digitpad: error: "), err
+    assert phrase in lines[0] and "Traceback" not in err
+
+
+def test_cli_personalize_json(
+    capsys, samples_folder: Path, trained_mlp: Path, test_data: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "personal.pt"
+    code, stdout, _ = cli(
+        capsys, "personalize", trained_mlp, samples_folder, "--out", out, "--data", test_data,
+        "--epochs", "1", "--seed", "3", "--json",
+    )  # fmt: skip
+    assert code == 0
+    result = json.loads(stdout.strip().splitlines()[-1])
+    assert set(result) >= {"before", "after", "samples", "train_seconds", "model_path"}
+    for key in ("before", "after"):
+        assert set(result[key]) == {"samples_accuracy", "mnist_accuracy"}
+        assert all(0 <= v <= 1 for v in result[key].values())
+    assert result["samples"] == 30 and result["train_seconds"] > 0
+    assert result["model_path"] == str(out) and load_model(out).card.personalization
+
+
+def test_cli_personalize_skips_a_damaged_file_with_a_warning(
+    capsys, samples_folder: Path, trained_mlp: Path, test_data: Path, tmp_path: Path
+) -> None:
+    folder = tmp_path / "mixed"
+    (folder / "4").mkdir(parents=True)
+    (folder / "4" / "broken.png").write_bytes(b"\x89PNG\r\n broken")
+    (folder / "4" / "good.png").write_bytes(next((samples_folder / "4").glob("*.png")).read_bytes())
+    code, stdout, err = cli(
+        capsys, "personalize", trained_mlp, folder, "--out", tmp_path / "m.pt",
+        "--data", test_data, "--epochs", "1",
+    )  # fmt: skip
+    assert code == 0, err
+    assert "warning" in err and "broken.png" in err
+    assert "Your handwriting:" in stdout
+
+
+@pytest.mark.parametrize("case", ["empty", "missing", "not-a-digit", "only-damaged", "file"])
+def test_cli_personalize_bad_folders_exit_2(
+    capsys, case: str, trained_mlp: Path, test_data: Path, tmp_path: Path
+) -> None:
+    folder = tmp_path / "samples"
+    if case == "empty":
+        folder.mkdir()
+    elif case == "not-a-digit":
+        (folder / "12").mkdir(parents=True)
+    elif case == "only-damaged":
+        (folder / "3").mkdir(parents=True)
+        (folder / "3" / "x.png").write_bytes(b"garbage")
+    elif case == "file":
+        folder.write_text("not a folder")
+    out = tmp_path / "m.pt"
+    code, _, err = cli(
+        capsys, "personalize", trained_mlp, folder, "--out", out, "--data", test_data
+    )
+    assert code == 2
+    phrase = {
+        "empty": "no usable samples",
+        "missing": "not found",
+        "not-a-digit": "not named after a digit",
+        "only-damaged": "no usable samples",
+        "file": "cannot read",
+    }[case]
+    one_line_error(err, phrase)
+    assert not out.exists()
+
+
+def test_cli_personalize_needs_out(capsys, samples_folder: Path, trained_mlp: Path) -> None:
+    code, _, err = cli(capsys, "personalize", trained_mlp, samples_folder)
+    assert code == 2
+    one_line_error(err, "--out")
+
+
+def test_cli_predict_reads_a_folder(capsys, samples_folder: Path, tmp_path: Path) -> None:
+    from model.paths import shipped_models_dir
+
+    model = shipped_models_dir() / "cnn.pt"
+    code, stdout, _ = cli(capsys, "predict", model, samples_folder, "--json")
+    assert code == 0
+    results = json.loads(stdout.strip().splitlines()[-1])
+    assert len(results) == 30
+    assert all(Path(r["image"]).parent.parent == samples_folder for r in results)
+    right = sum(int(Path(r["image"]).parent.name) == r["digit"] for r in results)
+    assert right >= 24  # real pen digits, read by the shipped cnn
+    (tmp_path / "nothing").mkdir()
+    code, _, err = cli(capsys, "predict", model, tmp_path / "nothing")
+    assert code == 2
+    one_line_error(err, "no images")
