@@ -30,6 +30,23 @@ from model.samples import SampleStore, load_images
 FAST = PersonalizeConfig(epochs=2, replay_batch=16, folds=3)
 
 
+@pytest.fixture(autouse=True)
+def one_torch_thread():
+    """Batches of a few dozen images: a second thread only spin-waits on a shared 2-core machine."""
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(threads)
+
+
+@pytest.fixture(scope="module")
+def base_mlp() -> Path:
+    """The shipped mlp (97.9 % on MNIST): a real model to personalize, with no training first."""
+    from model.paths import shipped_models_dir
+
+    return shipped_models_dir() / "mlp.pt"
+
+
 @pytest.fixture(scope="module")
 def samples_folder(tmp_path_factory: pytest.TempPathFactory, test_data: Path) -> Path:
     """Three real pen digits of each kind, saved through the store as the Draw tab saves them."""
@@ -57,9 +74,9 @@ def test_fold_of_spreads_each_digit_over_the_folds() -> None:
 
 
 def test_events_figures_and_the_saved_card(
-    samples_folder: Path, trained_mlp: Path, mnist_small, tmp_path: Path
+    samples_folder: Path, base_mlp: Path, mnist_small, tmp_path: Path
 ) -> None:
-    base = load_model(trained_mlp)
+    base = load_model(base_mlp)
     samples = load_images(SampleStore(samples_folder).scan().samples)
     out = tmp_path / "mine.pt"
     events = run(base, samples, FAST, data=mnist_small, out=out)
@@ -90,7 +107,7 @@ def test_events_figures_and_the_saved_card(
 
 
 def test_after_is_scored_on_held_out_samples_only(
-    samples_folder: Path, trained_mlp: Path, mnist_small, tmp_path: Path
+    samples_folder: Path, base_mlp: Path, mnist_small, tmp_path: Path
 ) -> None:
     """With labels shuffled, the saved model fits its own samples; the reported figure can't.
 
@@ -98,7 +115,7 @@ def test_after_is_scored_on_held_out_samples_only(
     cross-validation scores each sample with a model that never saw it, so on
     labels that carry no information it stays near chance.
     """
-    base = load_model(trained_mlp)
+    base = load_model(base_mlp)
     real = load_images(SampleStore(samples_folder).scan().samples)
     shuffled = np.random.default_rng(1).permutation(real.labels)
     noisy = type(real)(real.images, shuffled, real.samples)
@@ -112,12 +129,12 @@ def test_after_is_scored_on_held_out_samples_only(
 
 
 def test_stop_midway_saves_nothing_and_keeps_the_file(
-    samples_folder: Path, trained_mlp: Path, mnist_small, tmp_path: Path
+    samples_folder: Path, base_mlp: Path, mnist_small, tmp_path: Path
 ) -> None:
-    base = load_model(trained_mlp)
+    base = load_model(base_mlp)
     samples = load_images(SampleStore(samples_folder).scan().samples)
     out = tmp_path / "active.pt"
-    out.write_bytes(trained_mlp.read_bytes())
+    out.write_bytes(base_mlp.read_bytes())
     before = out.read_bytes()
     stop = threading.Event()
     events = []
@@ -132,11 +149,11 @@ def test_stop_midway_saves_nothing_and_keeps_the_file(
     assert out.read_bytes() == before
 
 
-def test_one_sample_is_enough(trained_mlp: Path, mnist_small, tmp_path: Path) -> None:
+def test_one_sample_is_enough(base_mlp: Path, mnist_small, tmp_path: Path) -> None:
     store = SampleStore(tmp_path / "one")
     store.add_drawing([[(0.5, 0.2), (0.5, 0.8)]], 1, pen_width=0.085, canvas_size=360)
     samples = load_images(store.scan().samples)
-    done = run(load_model(trained_mlp), samples, FAST, data=mnist_small)[-1]
+    done = run(load_model(base_mlp), samples, FAST, data=mnist_small)[-1]
     assert not done.stopped and done.samples == 1
     assert done.after.samples_accuracy == done.before.samples_accuracy  # nothing to hold out
 
@@ -170,11 +187,11 @@ def one_line_error(err: str, phrase: str) -> None:
 
 
 def test_cli_personalize_json(
-    capsys, samples_folder: Path, trained_mlp: Path, test_data: Path, tmp_path: Path
+    capsys, samples_folder: Path, base_mlp: Path, test_data: Path, tmp_path: Path
 ) -> None:
     out = tmp_path / "personal.pt"
     code, stdout, _ = cli(
-        capsys, "personalize", trained_mlp, samples_folder, "--out", out, "--data", test_data,
+        capsys, "personalize", base_mlp, samples_folder, "--out", out, "--data", test_data,
         "--epochs", "1", "--seed", "3", "--json",
     )  # fmt: skip
     assert code == 0
@@ -188,14 +205,14 @@ def test_cli_personalize_json(
 
 
 def test_cli_personalize_skips_a_damaged_file_with_a_warning(
-    capsys, samples_folder: Path, trained_mlp: Path, test_data: Path, tmp_path: Path
+    capsys, samples_folder: Path, base_mlp: Path, test_data: Path, tmp_path: Path
 ) -> None:
     folder = tmp_path / "mixed"
     (folder / "4").mkdir(parents=True)
     (folder / "4" / "broken.png").write_bytes(b"\x89PNG\r\n broken")
     (folder / "4" / "good.png").write_bytes(next((samples_folder / "4").glob("*.png")).read_bytes())
     code, stdout, err = cli(
-        capsys, "personalize", trained_mlp, folder, "--out", tmp_path / "m.pt",
+        capsys, "personalize", base_mlp, folder, "--out", tmp_path / "m.pt",
         "--data", test_data, "--epochs", "1",
     )  # fmt: skip
     assert code == 0, err
@@ -205,7 +222,7 @@ def test_cli_personalize_skips_a_damaged_file_with_a_warning(
 
 @pytest.mark.parametrize("case", ["empty", "missing", "not-a-digit", "only-damaged", "file"])
 def test_cli_personalize_bad_folders_exit_2(
-    capsys, case: str, trained_mlp: Path, test_data: Path, tmp_path: Path
+    capsys, case: str, base_mlp: Path, test_data: Path, tmp_path: Path
 ) -> None:
     folder = tmp_path / "samples"
     if case == "empty":
@@ -218,9 +235,7 @@ def test_cli_personalize_bad_folders_exit_2(
     elif case == "file":
         folder.write_text("not a folder")
     out = tmp_path / "m.pt"
-    code, _, err = cli(
-        capsys, "personalize", trained_mlp, folder, "--out", out, "--data", test_data
-    )
+    code, _, err = cli(capsys, "personalize", base_mlp, folder, "--out", out, "--data", test_data)
     assert code == 2
     phrase = {
         "empty": "no usable samples",
@@ -233,8 +248,8 @@ def test_cli_personalize_bad_folders_exit_2(
     assert not out.exists()
 
 
-def test_cli_personalize_needs_out(capsys, samples_folder: Path, trained_mlp: Path) -> None:
-    code, _, err = cli(capsys, "personalize", trained_mlp, samples_folder)
+def test_cli_personalize_needs_out(capsys, samples_folder: Path, base_mlp: Path) -> None:
+    code, _, err = cli(capsys, "personalize", base_mlp, samples_folder)
     assert code == 2
     one_line_error(err, "--out")
 
