@@ -35,6 +35,7 @@ from model.events import (
     Resumed,
     RunFinished,
     RunStarted,
+    WeightsSnapshot,
 )
 from model.networks import build_network
 
@@ -91,6 +92,15 @@ class _Clock:
         return time.perf_counter() - self._start - self._paused_total
 
 
+def _snapshot(
+    network: nn.Module, config: TrainConfig, epoch: int, batch: int, batches: int
+) -> WeightsSnapshot:
+    """The weights as they are now: CPU copies the loop never touches again."""
+    weights = {k: v.detach().to("cpu", copy=True) for k, v in network.state_dict().items()}
+    args = tuple(sorted(dict(getattr(network, "args", {})).items()))
+    return WeightsSnapshot(config.network, args, epoch, config.epochs, batch, batches, weights)
+
+
 def train(
     config: TrainConfig,
     *,
@@ -98,6 +108,7 @@ def train(
     out: Path | str | None = None,
     stop: threading.Event | None = None,
     pause: threading.Event | None = None,
+    snapshot_every: int = 0,
 ) -> Iterator[Event]:
     """Train ``config`` and yield events; the last one is always ``RunFinished``.
 
@@ -105,6 +116,8 @@ def train(
     a run that completes is saved there atomically; a stopped or diverged run
     saves nothing, so a previous file at ``out`` stays as it was.
     Raises ``DigitpadError`` subclasses for bad data or a diverging loss.
+    ``snapshot_every=N`` also yields a ``WeightsSnapshot`` every N batches and
+    at each epoch's end (the GUI's "Follow training"); 0 sends none.
     """
     stop = stop or threading.Event()
     pause = pause or threading.Event()
@@ -120,7 +133,7 @@ def train(
                 loading.close()
                 yield RunFinished(True, 0, 0.0, (), 0.0, None)
                 return
-    yield from _run(config, data, device, out, stop, pause)
+    yield from _run(config, data, device, out, stop, pause, snapshot_every)
 
 
 def _run(
@@ -130,6 +143,7 @@ def _run(
     out: Path | str | None,
     stop: threading.Event,
     pause: threading.Event,
+    snapshot_every: int = 0,
 ) -> Generator[Event, None, None]:
     torch.manual_seed(config.seed)
     shuffle = torch.Generator().manual_seed(config.seed)
@@ -202,6 +216,8 @@ def _run(
                     elapsed_seconds=elapsed,
                     eta_seconds=elapsed / step * (total_steps - step),
                 )
+            if snapshot_every and batch % snapshot_every == 0 and batch != batches:
+                yield _snapshot(network, config, epoch, batch, batches)
         final = evaluate(network, test_set)
         accuracy = final.accuracy
         epochs_completed = epoch
@@ -215,6 +231,8 @@ def _run(
             samples_per_second=n / max(elapsed - epoch_start, 1e-9),
             elapsed_seconds=elapsed,
         )
+        if snapshot_every:
+            yield _snapshot(network, config, epoch, batches, batches)
 
     train_seconds = clock.elapsed()
     if stop.is_set():  # Stop during the last evaluation: still nothing is saved
