@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from gui.draw_tab import DrawTab
+from gui.evaluate.tab import EvaluateTab
 from gui.settings import app_settings
 from gui.train_tab import TrainTab
 from gui.worker import Job, Worker, WorkerHandle
@@ -103,12 +104,14 @@ class MainWindow(QMainWindow):
 
         self.draw_tab = DrawTab()
         self.train_tab = TrainTab()
+        self.evaluate_tab = EvaluateTab()
         self.tabs = QTabWidget()
         self.tabs.setObjectName("tabs")
         self.tabs.setAccessibleName("tabs")
         self.tabs.setDocumentMode(True)
         self.tabs.addTab(self.draw_tab, "&Draw")
         self.tabs.addTab(self.train_tab, "&Train")
+        self.tabs.addTab(self.evaluate_tab, "E&valuate")
         self.setCentralWidget(self.tabs)
 
         self._model_label = QLabel("Loading model…")
@@ -117,6 +120,10 @@ class MainWindow(QMainWindow):
 
         self._build_menus()
         self.train_tab.modelTrained.connect(self._on_model_trained)
+        self.train_tab.runStarted.connect(self.draw_tab.follow.run_started)
+        self.train_tab.weightsSnapshot.connect(self.draw_tab.follow.on_snapshot)
+        self.train_tab.runEnded.connect(self.draw_tab.follow.run_ended)
+        self.evaluate_tab.sendToDraw.connect(self._on_send_to_draw)
         self.tabs.currentChanged.connect(self._on_tab_changed)
         self._restore_settings()
 
@@ -243,6 +250,7 @@ class MainWindow(QMainWindow):
     def _set_model(self, loaded: LoadedModel) -> None:
         self._model = loaded
         self.draw_tab.set_model(loaded)
+        self.evaluate_tab.set_active_model(loaded)
         self.save_action.setEnabled(loaded.path is not None)
         shipped = loaded.path is not None and loaded.path.parent == shipped_models_dir()
         origin = " (shipped)" if shipped else ""
@@ -265,6 +273,11 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(
                 f"Training finished: {Path(path).name} is now the active model", 10000
             )
+
+    @Slot(object)
+    def _on_send_to_draw(self, sample: object) -> None:
+        self.draw_tab.show_sample(sample)
+        self.tabs.setCurrentWidget(self.draw_tab)
 
     # -- file dialogs (non-blocking, so tests and scripts can drive them) ----
 
@@ -343,15 +356,19 @@ class MainWindow(QMainWindow):
             self.tabs.setCurrentIndex(int(tab))
         self._on_tab_changed(self.tabs.currentIndex())
         self.train_tab.load_settings(self._settings)
+        self.evaluate_tab.load_settings(self._settings)
 
     def save_settings(self) -> None:
         self._settings.setValue("window/geometry", self.saveGeometry())
         self._settings.setValue("window/tab", self.tabs.currentIndex())
         self.train_tab.save_settings(self._settings)
+        self.evaluate_tab.save_settings(self._settings)
         self._settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_settings()
         self.train_tab.shutdown(2000)
+        self.evaluate_tab.shutdown(2000)
+        self.draw_tab.shutdown(2000)
         self._core_worker.shutdown(5000)
         event.accept()
