@@ -3,7 +3,8 @@
 Load (or reuse) a data set, then run one or two models over it, yielding
 progress and checking the stop flag between batches; the GUI worker runs it in
 its thread, a test runs it on the main thread. Two models make a comparison:
-both see exactly the same images.
+both see exactly the same images. Importing this module does not load torch
+(the job does), so a view may use its names before the core has loaded.
 """
 
 from __future__ import annotations
@@ -12,12 +13,15 @@ import threading
 from collections.abc import Generator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
-
-from torch import nn
+from typing import TYPE_CHECKING, Literal
 
 from model.eval_sets import LabelledImages, LoadProgress, iter_pen_digit_set, mnist_test_set
-from model.evaluation import EvaluationProgress, Report, iter_report
+from model.events import EvaluationProgress
+
+if TYPE_CHECKING:  # torch loads in the job, not when a view imports these names
+    from torch import nn
+
+    from model.evaluation import Report
 
 DataKind = Literal["mnist", "pen"]
 
@@ -83,6 +87,8 @@ def run_evaluation(
     Stops quietly between batches once ``stop`` is set; raises ``DigitpadError``
     subclasses for missing data or bad model files, before any long work.
     """
+    from model.evaluation import iter_report
+
     stop = stop or threading.Event()
     networks = [_network(m) for m in models]  # a bad file fails before the data loads
     if isinstance(data, DataChoice):

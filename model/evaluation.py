@@ -17,6 +17,7 @@ import torch
 from torch import nn
 
 from model.data import Split
+from model.events import EvaluationProgress
 from model.files import atomic_writer
 
 
@@ -68,15 +69,6 @@ def evaluate(network: nn.Module, split: Split) -> Evaluation:
 # -- the full report: every image's prediction, for the Evaluate tab and the CLI's exports --
 
 REPORT_BATCH = 500  # images per forward pass: a progress event and a stop check each
-
-
-@dataclass(frozen=True)
-class EvaluationProgress:
-    """``done`` of ``total`` images through the network ``model`` (its title)."""
-
-    model: str
-    done: int
-    total: int
 
 
 @dataclass(frozen=True, eq=False)

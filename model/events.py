@@ -108,6 +108,15 @@ class WeightsSnapshot:
     state_dict: dict[str, torch.Tensor]
 
 
+@dataclass(frozen=True)
+class EvaluationProgress:
+    """``done`` of ``total`` images through the network ``model`` (its title)."""
+
+    model: str
+    done: int
+    total: int
+
+
 Event = (
     DataProgress
     | RunStarted

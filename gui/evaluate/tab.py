@@ -438,7 +438,7 @@ class EvaluateTab(QWidget):
     @Slot(object)
     def _on_event(self, event: object) -> None:
         from model.eval_run import DataReady, ReportReady
-        from model.evaluation import EvaluationProgress
+        from model.events import EvaluationProgress
 
         match event:
             case LoadProgress():
