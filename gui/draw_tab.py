@@ -10,7 +10,6 @@ loaded, so torch already is): the window must paint before torch has loaded.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -281,14 +280,14 @@ class DrawTab(QWidget):
     def show_sample(self, sample: SampleToShow) -> None:
         """Show an image from the Evaluate tab: its preprocessing, prediction and evidence.
 
-        A pen digit (with strokes) is replayed onto the canvas, so it is a drawing
-        like any other; a picture goes through ``model.preprocess.steps``, the
+        A pen digit (with strokes in the canvas's units) is put back on the
+        canvas, so it is a drawing like any other; a picture goes through ``model.preprocess.steps``, the
         function the canvas's strokes end in, and stays until the next stroke.
         """
         self.canvas.clear()
         if sample.strokes is not None:
             self._sample = None
-            self.canvas.set_strokes(_fit_to_canvas(sample.strokes))
+            self.canvas.set_strokes([list(stroke) for stroke in sample.strokes])
         else:
             self._sample = sample
         self.sample_label.setText(f"Showing {sample.source} (a {sample.label}); draw to replace it")
@@ -432,19 +431,3 @@ class DrawTab(QWidget):
         self.pen_slider.setValue(round(fraction * 1000))  # clamped to the slider's range
         self.pen_slider.blockSignals(False)
         self.canvas.set_pen_width(self.pen_slider.value() / 1000)
-
-
-def _fit_to_canvas(
-    strokes: Sequence[Sequence[tuple[float, float]]],
-) -> list[list[tuple[float, float]]]:
-    """Pen strokes in any units -> the canvas's 0..1 units, about two thirds of its height, centred."""
-    points = [p for stroke in strokes for p in stroke]
-    if not points:
-        return []
-    xs, ys = [p[0] for p in points], [p[1] for p in points]
-    extent = max(max(xs) - min(xs), max(ys) - min(ys)) or 1.0
-    scale = 0.65 / extent
-    cx, cy = (max(xs) + min(xs)) / 2, (max(ys) + min(ys)) / 2
-    return [
-        [(0.5 + (x - cx) * scale, 0.5 + (y - cy) * scale) for x, y in stroke] for stroke in strokes
-    ]

@@ -1,7 +1,7 @@
 """The data sets a model can be evaluated on, as one shape: 28x28 pictures with labels.
 
-MNIST test, the real pen digits (strokes replayed through ``model.strokes``, the
-canvas's own path) and the user's own samples all become ``LabelledImages``:
+MNIST test, the real pen digits (replayed as drawn on the canvas, then through
+``model.strokes``, the canvas's own path) and the user's own samples all become ``LabelledImages``:
 the pictures exactly as the network receives them before normalisation, so the
 Evaluate tab can both run the network on them and show them as thumbnails.
 Pure numpy (+ torchvision for MNIST's IDX files, through ``model.data``): no Qt.
@@ -93,26 +93,33 @@ def mnist_test_set(root: Path | str) -> LabelledImages:
 def iter_pen_digit_set(
     folder: Path | str,
 ) -> Generator[LoadProgress, None, LabelledImages]:
-    """The real pen digits, each rendered by ``strokes_to_mnist`` as a canvas drawing is.
+    """The real pen digits, replayed as drawn on the canvas at a normal size.
 
-    Yields progress while rendering (about a millisecond per digit) and returns
-    the set; ``yield from`` gets it.
+    Each digit's strokes go through ``model.pen_benchmark.replay`` (the canvas's
+    own units and mouse rounding, at the "normal" drawing height) and then
+    ``strokes_to_steps``, exactly as a drawing does; the replayed strokes are
+    kept, so the Draw tab can put a digit back on the canvas. Yields progress
+    while rendering (a millisecond or two per digit) and returns the set.
     """
+    from model.pen_benchmark import SIZES, replay
     from model.pen_digits import load_pen_digits
-    from model.strokes import strokes_to_mnist
+    from model.strokes import strokes_to_steps
 
     yield LoadProgress("Reading pen digits", 0, 1)
     digits = load_pen_digits(folder)
     images = np.zeros((len(digits), 28, 28), dtype=np.float32)
+    strokes = []
     for i, digit in enumerate(digits):
         if i % _REPORT_EVERY == 0:
             yield LoadProgress("Rendering pen digits", i, len(digits))
-        images[i] = strokes_to_mnist(digit.strokes)
+        drawn = replay(digit.strokes, SIZES["normal"])
+        strokes.append(drawn)
+        images[i] = strokes_to_steps(drawn).placed
     yield LoadProgress("Rendering pen digits", len(digits), len(digits))
     return LabelledImages(
         "pen digits",
         images,
         np.array([d.label for d in digits], dtype=np.int64),
         tuple(f"pen digit #{i} ({d.writer})" for i, d in enumerate(digits)),
-        tuple(d.strokes for d in digits),
+        tuple(strokes),
     )

@@ -91,6 +91,8 @@ def test_pen_digits_render_through_the_stroke_path(test_data: Path) -> None:
     assert len(data) == 500 and events[-1].done == events[-1].total == 500
     assert data.strokes is not None
     np.testing.assert_array_equal(data.images[7], strokes_to_mnist(data.strokes[7]))
+    points = np.concatenate([np.asarray(s) for s in data.strokes[7]])
+    assert points.min() >= 0 and points.max() <= 1  # the canvas's units, replayed as drawn
     assert not data.images.flags.writeable
 
 
