@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QProgressBar,
     QPushButton,
+    QSizePolicy,
     QSplitter,
     QTableWidget,
     QTableWidgetItem,
@@ -142,6 +143,8 @@ class EvaluateTab(QWidget):
         self.folder_label = QLabel(self)
         self.folder_label.setObjectName("dataFolderLabel")
         self.folder_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        # A long path must not widen the window: the label takes what is left (tooltip: all).
+        self.folder_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.folder_button = QPushButton("Folder…", self)
         self.folder_button.setObjectName("dataFolderButton")
         self.folder_button.setToolTip("Choose the folder that holds this data set")
@@ -172,6 +175,8 @@ class EvaluateTab(QWidget):
         self.caption.setObjectName("matrixCaption")
         self.caption_b = QLabel("", self)
         self.caption_b.setObjectName("matrixCaptionB")
+        for caption in (self.caption, self.caption_b):
+            caption.setWordWrap(True)
         self.matrix.cellClicked.connect(lambda t, p: self.open_cell(0, t, p))
         self.matrix_b.cellClicked.connect(lambda t, p: self.open_cell(1, t, p))
         self.csv_button = QPushButton("Export CSV…", self)
