@@ -51,6 +51,7 @@ from model.events import (
     DataProgress,
     EpochEnd,
     Event,
+    Notice,
     Paused,
     Resumed,
     RunFinished,
@@ -199,7 +200,14 @@ class TrainTab(QWidget):
         self._seed_spin.setToolTip("The same seed and settings train the same network.")
         self._device_combo = _named(QComboBox(), "deviceCombo")
         self._device_combo.addItems(["auto", "cpu"])
-        self._device_combo.setToolTip("auto: a GPU if there is one, else the CPU.")
+        self._device_combo.setToolTip(
+            "auto: the faster device for this recipe. With a GPU, the first run of a\n"
+            "recipe times a few batches on each device and remembers the result."
+        )
+        self._device_reason = _named(QLabel(), "deviceReason")
+        self._device_reason.setWordWrap(True)
+        self._device_reason.setStyleSheet(HINT_STYLE)
+        self._device_reason.hide()
         self._data_edit = _named(QLineEdit(), "dataFolderEdit")
         self._data_edit.setToolTip("The folder holding MNIST/raw/ (the four IDX files).")
         self._browse_button = _named(QPushButton("Browse…"), "browseButton")
@@ -259,6 +267,7 @@ class TrainTab(QWidget):
         form.addRow("Sc&hedule:", self._schedule_combo)
         form.addRow("S&eed:", self._seed_spin)
         form.addRow("&Device:", self._device_combo)
+        form.addRow("", self._device_reason)
         folder = QHBoxLayout()
         folder.addWidget(self._data_edit, 1)
         folder.addWidget(self._browse_button)
@@ -558,6 +567,8 @@ class TrainTab(QWidget):
                 self._log_line(f"Paused after {event.step:,} batches")
             case Resumed():
                 self._log_line("Resumed")
+            case Notice():
+                self._log_line(event.message)
             case RunFinished():
                 self._on_run_finished(event)
 
@@ -583,7 +594,12 @@ class TrainTab(QWidget):
         self._log_line(
             f"On {event.device}: {event.train_size:,} training and {event.test_size:,} test "
             f"images, {event.batches_per_epoch:,} batches per epoch"
+            + (f" ({event.step})" if event.step else "")
         )
+        if event.device_reason:
+            self._device_reason.setText(f"Running on {event.device} · {event.device_reason}")
+            self._device_reason.setToolTip(event.device_reason)
+            self._device_reason.show()
         if self._state is _State.STARTING:
             self._set_state(_State.RUNNING)
 

@@ -96,7 +96,7 @@ def _train(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
     from model.config import TrainConfig
-    from model.events import BatchProgress, DataProgress, EpochEnd, RunFinished
+    from model.events import BatchProgress, DataProgress, EpochEnd, Notice, RunFinished, RunStarted
     from model.paths import new_model_path
     from model.training import train
 
@@ -126,8 +126,12 @@ def _train(args: argparse.Namespace) -> int:
     log = sys.stderr if args.json else sys.stdout
     try:
         for event in train(config, out=out, stop=stop):
-            if isinstance(event, DataProgress) and event.message.startswith("Download"):
+            if isinstance(event, DataProgress) and event.message.startswith(("Download", "Timing")):
                 print(f"{event.message} ({event.done}/{event.total})", file=sys.stderr)
+            elif isinstance(event, RunStarted):
+                print(f"training on {event.device} ({event.device_reason}), {event.step}", file=log)
+            elif isinstance(event, Notice):
+                print(f"digitpad: {event.message}", file=sys.stderr)
             elif isinstance(event, BatchProgress):
                 if bar is None:
                     bar = tqdm(
