@@ -316,19 +316,18 @@ def build_stepper(
     schedule: OneCycle | None,
     *,
     report_every: int,
-    capture: bool = True,
-    fused: bool = True,
+    fast: bool = True,
 ) -> tuple[Stepper, str | None]:
     """The fastest stepper that fits ``config`` on ``train``'s device, and a notice if any.
 
-    ``capture=False`` keeps a CUDA run eager and ``fused=False`` keeps the CPU
-    mlp on autograd: tests and benchmarks compare the paths.
+    ``fast=False`` gives the plain eager autograd step everywhere (no capture,
+    no hand-written step): tests and benchmarks compare the two.
     """
     device = train.images.device
-    if fused and device.type == "cpu" and config.network == "mlp" and config.optimizer == "sgd":
+    if fast and device.type == "cpu" and config.network == "mlp" and config.optimizer == "sgd":
         return FusedMlpStep(config, network, train, schedule, report_every=report_every), None
-    can_capture, notice = capture_plan(config, device) if capture else (False, None)
+    can_capture, notice = capture_plan(config, device) if fast else (False, None)
     stepper = AutogradStep(
-        config, network, train, schedule, report_every=report_every, capture=capture and can_capture
+        config, network, train, schedule, report_every=report_every, capture=can_capture
     )
     return stepper, notice

@@ -91,14 +91,15 @@ def train(
     out: Path | str | None = None,
     stop: threading.Event | None = None,
     pause: threading.Event | None = None,
-    capture: bool = True,
+    fast_step: bool = True,
 ) -> Iterator[Event]:
     """Train ``config`` and yield events; the last one is always ``RunFinished``.
 
     ``data`` skips loading (tests and benchmarks pass it in). If ``out`` is given,
     a run that completes is saved there atomically; a stopped or diverged run
     saves nothing, so a previous file at ``out`` stays as it was.
-    ``capture=False`` keeps a CUDA run's steps eager (tests compare the two).
+    ``fast_step=False`` runs the plain eager autograd step on every device (no CUDA
+    graph, no hand-written mlp step): tests and bench/train_speed.py compare the two.
     Raises ``DigitpadError`` subclasses for bad data or a diverging loss.
     """
     stop = stop or threading.Event()
@@ -127,7 +128,7 @@ def train(
             yield RunFinished(True, 0, 0.0, (), 0.0, None)
             return
     device = torch.device(choice.device)
-    yield from _run(config, data, device, choice.reason, out, stop, pause, capture)
+    yield from _run(config, data, device, choice.reason, out, stop, pause, fast_step)
 
 
 def _run(
@@ -138,7 +139,7 @@ def _run(
     out: Path | str | None,
     stop: threading.Event,
     pause: threading.Event,
-    capture: bool,
+    fast_step: bool,
 ) -> Generator[Event, None, None]:
     torch.manual_seed(config.seed)
     # Shuffled where the data is: no host round trip for the permutation.
@@ -156,7 +157,7 @@ def _run(
         train_set,
         schedule(config, total_steps),
         report_every=report_every,
-        capture=capture,
+        fast=fast_step,
     )
     yield RunStarted(
         config.network,

@@ -19,7 +19,7 @@ def _run_steps(config: TrainConfig, data, *, fused: bool, steps: int) -> tuple[l
     network = build_network("mlp")
     total = steps
     stepper, _ = build_stepper(
-        config, network, data.train, schedule(config, total), report_every=steps, fused=fused
+        config, network, data.train, schedule(config, total), report_every=steps, fast=fused
     )
     perm = torch.randperm(len(data.train), generator=torch.Generator().manual_seed(1))
     bs = config.batch_size
@@ -105,7 +105,7 @@ needs_cuda = pytest.mark.skipif(not torch.cuda.is_available(), reason="needs CUD
 def test_captured_step_learns_like_the_eager_loop(config: TrainConfig, mnist_small) -> None:
     runs = {}
     for capture in (True, False):
-        events = list(train(config, data=mnist_small, capture=capture))
+        events = list(train(config, data=mnist_small, fast_step=capture))
         started = next(e for e in events if isinstance(e, RunStarted))
         losses = [x for e in events if isinstance(e, BatchProgress) for x in e.losses]
         runs[capture] = (started.step, losses, events[-1].test_accuracy)
