@@ -32,7 +32,7 @@ class _Parser(argparse.ArgumentParser):
     """argparse that reports errors as one line (its default prints the usage too)."""
 
     def error(self, message: str) -> NoReturn:
-        raise UsageError(f"{message} (see digitpad {self.prog.split()[-1]} --help)")
+        raise UsageError(f"{message} (see {self.prog} --help)")
 
 
 def _positive_int(text: str) -> int:
@@ -166,6 +166,13 @@ def _train(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return EXIT_INTERRUPTED
+    if result.diverged:
+        kept = f"; {out} was left as it was" if out.exists() else ""
+        _error(
+            f"the run diverged: {result.diverged}. Nothing was saved{kept}. Try a lower "
+            f"learning rate than {config.lr:g}."
+        )
+        return EXIT_FAILED
     print(
         f"saved {result.model_path} (test accuracy {result.test_accuracy:.2%}, {result.train_seconds:.1f} s)",
         file=log,

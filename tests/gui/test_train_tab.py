@@ -360,7 +360,7 @@ def test_missing_data_folder_is_a_clear_message(
     assert_idle(tab)
 
     field(tab, QLineEdit, "dataFolderEdit").setText(str(test_data))  # fixed: it trains
-    configure(tab, epochs=1, batch_size=256)
+    configure(tab, epochs=1, batch_size=64)
     with qtbot.waitSignal(tab.modelTrained, timeout=RUN_TIMEOUT_MS):
         button(tab, "startButton").click()
         assert banner.isHidden()  # a new run clears the old message
