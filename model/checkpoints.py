@@ -237,7 +237,9 @@ def load_model(path: Path | str) -> LoadedModel:
     except Exception:  # torch raises many types (IndexError, ...) for foreign bytes
         raise _bad(path, "the file is corrupt or in another format") from None
     if not isinstance(payload, dict) or payload.get("format") != FORMAT:
-        raise _bad(path, "it is not a digitpad model file (only weights, or another program's data)")
+        raise _bad(
+            path, "it is not a digitpad model file (only weights, or another program's data)"
+        )
     version = payload.get("format_version")
     if version != FORMAT_VERSION:
         raise _bad(path, f"format version {version!r} is not supported (expected {FORMAT_VERSION})")
@@ -254,7 +256,11 @@ def load_model(path: Path | str) -> LoadedModel:
         network.load_state_dict(state_dict, strict=True)
     except ConfigError as exc:
         # "unknown network 'x' (known: ...)" is a sentence; bad arguments carry Python's text.
-        why = str(exc) if str(exc).startswith("unknown network") else "its network settings are invalid"
+        why = (
+            str(exc)
+            if str(exc).startswith("unknown network")
+            else "its network settings are invalid"
+        )
         raise _bad(path, why) from None
     except (KeyError, TypeError, RuntimeError):  # torch's own text lists tensor names
         raise _bad(path, f"its weights do not fit the {payload.get('network')} network") from None

@@ -23,7 +23,7 @@ from typing import Any
 from model.activation import percent
 from model.checkpoints import SUFFIX, ModelCard, load_model, save_model
 from model.errors import DigitpadError, ModelFileError
-from model.paths import models_dir, new_model_path, shipped_models_dir, user_dir
+from model.paths import models_dir, new_model_path, shipped_models_dir, trash_dir
 
 MAX_NAME_LENGTH = 80
 TRASH_KEEPS = 30  # the trash forgets its oldest files beyond this many
@@ -31,10 +31,6 @@ TRASH_KEEPS = 30  # the trash forgets its oldest files beyond this many
 
 class LibraryError(DigitpadError):
     """A library action that cannot be done (rename a shipped model, restore a lost file)."""
-
-
-def trash_dir() -> Path:
-    return user_dir() / "trash" / "models"
 
 
 def is_shipped(path: Path) -> bool:
