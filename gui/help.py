@@ -12,6 +12,8 @@ from importlib import metadata
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QWidget
 
+from model import __version__
+
 # (distribution, what it does here, licence)
 LIBRARIES = (
     ("torch", "neural networks", "BSD-3-Clause"),
@@ -61,7 +63,7 @@ def shortcuts_text(window: QWidget) -> str:
 def about_text() -> str:
     """Version, what digitpad is, and the licences of the data and the libraries it uses."""
     lines = [
-        f"## digitpad {_version('digitpad')}",
+        f"## digitpad {__version__}",
         "",
         "Draw a digit, watch a neural network read it, retrain it live. MIT licence.",
         "",

@@ -27,6 +27,7 @@ from model.evaluation import Evaluation
 from model.files import atomic_writer
 from model.networks import NETWORKS, build_network
 from model.normalization import MEAN, STD
+from model.paths import shipped_model
 
 FORMAT = "digitpad-model"
 FORMAT_VERSION = 1
@@ -213,8 +214,12 @@ def _bad(path: Path, why: str) -> ModelFileError:
 
 
 def load_model(path: Path | str) -> LoadedModel:
-    """Read a model file without executing anything in it (``weights_only=True``)."""
-    path = Path(path).expanduser()
+    """Read a model file without executing anything in it (``weights_only=True``).
+
+    A shipped model's name (``cnn``, ``mlp``) stands for its file when no file of
+    that name exists, so ``digitpad predict cnn digit.png`` works from anywhere.
+    """
+    path = shipped_model(path) or Path(path).expanduser()
     if not path.exists():
         raise ModelFileError(f"model file not found: {path}")
     if not path.is_file():
