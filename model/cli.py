@@ -32,7 +32,7 @@ class _Parser(argparse.ArgumentParser):
     """argparse that reports errors as one line (its default prints the usage too)."""
 
     def error(self, message: str) -> NoReturn:
-        raise UsageError(f"{message} (see digitpad {self.prog.split()[-1]} --help)")
+        raise UsageError(f"{message} (see {self.prog} --help)")
 
 
 def _positive_int(text: str) -> int:
@@ -112,7 +112,7 @@ def _train(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
     from model.config import TrainConfig
-    from model.events import BatchProgress, DataProgress, EpochEnd, RunFinished
+    from model.events import BatchProgress, DataProgress, EpochEnd, Notice, RunFinished, RunStarted
     from model.paths import new_model_path
     from model.training import train
 
@@ -142,8 +142,12 @@ def _train(args: argparse.Namespace) -> int:
     log = sys.stderr if args.json else sys.stdout
     try:
         for event in train(config, out=out, stop=stop):
-            if isinstance(event, DataProgress) and event.message.startswith("Download"):
+            if isinstance(event, DataProgress) and event.message.startswith(("Download", "Timing")):
                 print(f"{event.message} ({event.done}/{event.total})", file=sys.stderr)
+            elif isinstance(event, RunStarted):
+                print(f"training on {event.device} ({event.device_reason}), {event.step}", file=log)
+            elif isinstance(event, Notice):
+                print(f"digitpad: {event.message}", file=sys.stderr)
             elif isinstance(event, BatchProgress):
                 if not sys.stderr.isatty():
                     continue  # a log file gets one line per epoch, not a bar redrawn per batch
@@ -184,6 +188,13 @@ def _train(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return EXIT_INTERRUPTED
+    if result.diverged:
+        kept = f"; {out} was left as it was" if out.exists() else ""
+        _error(
+            f"the run diverged: {result.diverged}. Nothing was saved{kept}. Try a lower "
+            f"learning rate than {config.lr:g}."
+        )
+        return EXIT_FAILED
     print(
         f"saved {result.model_path} (test accuracy {result.test_accuracy:.2%}, {result.train_seconds:.1f} s)",
         file=log,

@@ -45,6 +45,11 @@ def new_model_path(network: str) -> Path:
     return path
 
 
+def trash_dir() -> Path:
+    """Deleted models, and what runs that were not kept left behind (for undo, "keep anyway")."""
+    return user_dir() / "trash" / "models"
+
+
 def assets_dir() -> Path:
     """The shipped models, icons and translations.
 
