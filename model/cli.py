@@ -20,7 +20,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any, NoReturn
 
-from model.errors import DigitpadError, TrainingDiverged
+from model.errors import DataError, DigitpadError, TrainingDiverged
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
@@ -33,7 +33,7 @@ class _Parser(argparse.ArgumentParser):
     """argparse that reports errors as one line (its default prints the usage too)."""
 
     def error(self, message: str) -> NoReturn:
-        raise UsageError(f"{message} (see digitpad {self.prog.split()[-1]} --help)")
+        raise UsageError(f"{message} (see {self.prog} --help)")
 
 
 def _positive_int(text: str) -> int:
@@ -54,7 +54,15 @@ def build_parser() -> argparse.ArgumentParser:
     from model.config import DEVICES, NETWORK_NAMES, OPTIMIZERS, SCHEDULES, TrainConfig
 
     d = TrainConfig()
-    parser = _Parser(prog="digitpad", description="Handwritten digit recognizer.")
+    from model import __version__
+
+    parser = _Parser(
+        prog="digitpad",
+        description="Handwritten digit recognizer. With no command, opens the desktop app.",
+        epilog="digitpad --install-desktop adds the app to your desktop's menu "
+        "(--uninstall-desktop removes it). MODEL is a model file or a shipped model's name (cnn, mlp).",
+    )
+    parser.add_argument("--version", action="version", version=f"digitpad {__version__}")
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
 
     t = sub.add_parser("train", help="train a network on MNIST and save it")
@@ -82,6 +90,14 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("model_file", metavar="MODEL")
     e.add_argument("--data", metavar="DIR")
     e.add_argument("--json", action="store_true")
+    e.add_argument(
+        "--misclassified",
+        metavar="DIR",
+        help="write each misclassified image there as <index>-true<d>-pred<d>.png",
+    )
+    e.add_argument(
+        "--csv", metavar="FILE", help="write the confusion matrix and per-class figures as CSV"
+    )
 
     p = sub.add_parser("predict", help="read digits from PNG/JPEG files (or folders of them)")
     p.add_argument("model_file", metavar="MODEL")
@@ -109,7 +125,7 @@ def _train(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
     from model.config import TrainConfig
-    from model.events import BatchProgress, DataProgress, EpochEnd, RunFinished
+    from model.events import BatchProgress, DataProgress, EpochEnd, Notice, RunFinished, RunStarted
     from model.paths import new_model_path
     from model.training import train
 
@@ -139,9 +155,15 @@ def _train(args: argparse.Namespace) -> int:
     log = sys.stderr if args.json else sys.stdout
     try:
         for event in train(config, out=out, stop=stop):
-            if isinstance(event, DataProgress) and event.message.startswith("Download"):
+            if isinstance(event, DataProgress) and event.message.startswith(("Download", "Timing")):
                 print(f"{event.message} ({event.done}/{event.total})", file=sys.stderr)
+            elif isinstance(event, RunStarted):
+                print(f"training on {event.device} ({event.device_reason}), {event.step}", file=log)
+            elif isinstance(event, Notice):
+                print(f"digitpad: {event.message}", file=sys.stderr)
             elif isinstance(event, BatchProgress):
+                if not sys.stderr.isatty():
+                    continue  # a log file gets one line per epoch, not a bar redrawn per batch
                 if bar is None:
                     bar = tqdm(
                         total=event.batches_per_epoch,
@@ -179,6 +201,13 @@ def _train(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return EXIT_INTERRUPTED
+    if result.diverged:
+        kept = f"; {out} was left as it was" if out.exists() else ""
+        _error(
+            f"the run diverged: {result.diverged}. Nothing was saved{kept}. Try a lower "
+            f"learning rate than {config.lr:g}."
+        )
+        return EXIT_FAILED
     print(
         f"saved {result.model_path} (test accuracy {result.test_accuracy:.2%}, {result.train_seconds:.1f} s)",
         file=log,
@@ -199,31 +228,44 @@ def _train(args: argparse.Namespace) -> int:
 
 def _evaluate(args: argparse.Namespace) -> int:
     from model.checkpoints import load_model
-    from model.data import load_test_split
-    from model.evaluation import evaluate
+    from model.eval_sets import mnist_test_set
+    from model.evaluation import report, write_csv, write_misclassified
     from model.paths import default_data_dir
 
     loaded = load_model(args.model_file)
     root = Path(args.data) if args.data else default_data_dir()
-    result = evaluate(loaded.network, load_test_split(root))
+    data = mnist_test_set(root)
+    result = report(loaded.network, data.images, data.labels, model=loaded.title, data=data.name)
+    per_class = [f.recall for f in result.per_class()]
+    if args.csv:
+        try:
+            write_csv(result, args.csv)
+        except OSError as exc:
+            raise DataError(f"cannot write {args.csv}: {exc.strerror or exc}") from None
+    if args.misclassified:
+        try:
+            written = write_misclassified(result, data.images, args.misclassified)
+        except OSError as exc:
+            raise DataError(
+                f"cannot write into {args.misclassified}: {exc.strerror or exc}"
+            ) from None
+        print(f"wrote {len(written)} misclassified images to {args.misclassified}", file=sys.stderr)
     if args.json:
         _print_json(
             {
                 "test_accuracy": result.accuracy,
-                "per_class_accuracy": list(result.per_class_accuracy),
-                "confusion_matrix": [list(row) for row in result.confusion],
-                "misclassified": len(result.misclassified),
+                "per_class_accuracy": per_class,
+                "confusion_matrix": result.confusion.tolist(),
+                "misclassified": len(result.misclassified()),
                 "model_path": str(loaded.path),
             }
         )
         return EXIT_OK
     print(f"{loaded.path}: test accuracy {result.accuracy:.2%} on {result.size} images")
-    print(
-        "per class: " + "  ".join(f"{d}: {a:.1%}" for d, a in enumerate(result.per_class_accuracy))
-    )
+    print("per class: " + "  ".join(f"{d}: {a:.1%}" for d, a in enumerate(per_class)))
     print("confusion matrix (rows: true digit, columns: predicted):")
     print("      " + "".join(f"{d:>6}" for d in range(10)))
-    for d, row in enumerate(result.confusion):
+    for d, row in enumerate(result.confusion.tolist()):
         print(f"{d:>6}" + "".join(f"{v:>6}" for v in row))
     return EXIT_OK
 
