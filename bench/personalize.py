@@ -31,12 +31,11 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from model.pen_benchmark import SIZES, network_inputs, replay  # noqa: E402
-
 from model.checkpoints import load_model  # noqa: E402
 from model.data import load_mnist  # noqa: E402
 from model.evaluation import evaluate, predictions  # noqa: E402
 from model.paths import shipped_models_dir  # noqa: E402
+from model.pen_benchmark import SIZES, network_inputs, replay  # noqa: E402
 from model.pen_digits import PenDigit, load_pen_digits  # noqa: E402
 from model.personalize import (  # noqa: E402
     PersonalizeConfig,

@@ -6,7 +6,6 @@ from pathlib import Path
 
 import pytest
 import torch
-from model.pen_benchmark import replay
 from PySide6.QtCore import QItemSelectionModel, QPointF, Qt
 from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtTest import QTest
@@ -15,6 +14,7 @@ from PySide6.QtWidgets import QApplication
 from gui.samples.tab import SamplesTab
 from model.checkpoints import load_model
 from model.paths import models_dir
+from model.pen_benchmark import replay
 from model.pen_digits import load_pen_digits
 from model.personalize import PersonalizeConfig
 from model.samples import SampleStore, read_meta, scan_folder

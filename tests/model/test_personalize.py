@@ -9,11 +9,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 import torch
-from model.pen_benchmark import replay
 
 from model.checkpoints import load_model
 from model.cli import main
 from model.evaluation import predictions
+from model.pen_benchmark import replay
 from model.pen_digits import load_pen_digits
 from model.personalize import (
     PersonalizeConfig,
