@@ -63,6 +63,7 @@ class PersonalizeConfig:
     min_steps: int = 150
     max_auto_epochs: int = 60
     augment: bool = True
+    distill: bool = True  # replay matches the base model's probabilities, not the labels
     data_dir: str | None = None  # MNIST; None: DIGITPAD_DATA or the user data folder
     download: bool = True
 
@@ -222,7 +223,23 @@ def fine_tune_steps(
             x = x.unsqueeze(1)
             if config.augment:
                 x = augment_batch(x, generator=generator)
-            loss = loss_fn(network(x), y)
+            logits = network(x)
+            mine = len(idx)
+            loss = loss_fn(logits[:mine], y[:mine])
+            if len(y) > mine:
+                if config.distill:
+                    # Replay keeps the base model's own answers (soft), not MNIST's labels:
+                    # what must not change is the function on MNIST, not just the argmax.
+                    with torch.no_grad():
+                        teacher = torch.log_softmax(base(x[mine:]), dim=1)
+                    student = torch.log_softmax(logits[mine:], dim=1)
+                    replayed = nn.functional.kl_div(
+                        student, teacher, log_target=True, reduction="batchmean"
+                    )
+                else:
+                    replayed = loss_fn(logits[mine:], y[mine:])
+                share = (len(y) - mine) / len(y)
+                loss = (1 - share) * loss + share * replayed
             optimizer.zero_grad(set_to_none=True)
             loss.backward()
             optimizer.step()
