@@ -28,6 +28,7 @@ from model.evaluation import Evaluation
 from model.files import atomic_writer
 from model.networks import NETWORKS, build_network
 from model.normalization import MEAN, STD
+from model.paths import shipped_model
 
 FORMAT = "digitpad-model"
 # 1: the checksum covers the weights only. 2: it covers the network, its
@@ -37,6 +38,23 @@ SUPPORTED_VERSIONS = (1, 2)
 SUFFIX = ".pt"
 MAX_TEXT = 1000  # characters in a card's text field
 MAX_ENTRIES = 100  # hyper-parameters in a card
+
+
+# Settings of a run that do not describe the model it made: where the data was
+# (a path on the machine that trained it), whether it was downloaded, how often
+# the loop reported progress.
+_NOT_RECIPE = ("data_dir", "download", "report_every", "data")
+
+
+def recipe_of(hyperparameters: dict[str, Any]) -> dict[str, Any]:
+    """The settings that describe how a model was made, as a card shows them.
+
+    Momentum means something only to SGD, so an Adam run does not list it.
+    """
+    recipe = {k: v for k, v in hyperparameters.items() if k not in _NOT_RECIPE}
+    if recipe.get("optimizer", "sgd") != "sgd":
+        recipe.pop("momentum", None)
+    return recipe
 
 
 @dataclass(frozen=True)
@@ -53,6 +71,7 @@ class ModelCard:
     train_seconds: float = 0.0
     created: str = ""  # ISO 8601, UTC
     torch_version: str = ""
+    display_name: str = ""  # the user's name for it (the library's Rename); "" = the file's
 
     @classmethod
     def for_run(
@@ -64,15 +83,12 @@ class ModelCard:
         test_size: int,
         evaluation: Evaluation,
         train_seconds: float,
-        data_root: str,
     ) -> ModelCard:
-        params = {k: v for k, v in hyperparameters.items() if k not in ("data_dir", "download")}
-        params["data"] = data_root
         return cls(
             network=network,
             train_size=train_size,
             test_size=test_size,
-            hyperparameters=params,
+            hyperparameters=recipe_of(hyperparameters),
             test_accuracy=evaluation.accuracy,
             per_class_accuracy=evaluation.per_class_accuracy,
             train_seconds=round(train_seconds, 2),
@@ -104,7 +120,7 @@ class ModelCard:
                 value = values[key]
                 if type(value) is not int or not 0 <= value <= 10**9:
                     raise ValueError(f"{key} must be a whole number in 0..10^9, not {value!r}")
-        for key in ("network", "dataset", "created", "torch_version"):
+        for key in ("network", "dataset", "created", "torch_version", "display_name"):
             if key in values and not isinstance(values[key], str):
                 raise TypeError(f"{key} must be text")
             if len(values.get(key, "")) > MAX_TEXT:
@@ -145,7 +161,7 @@ class ModelCard:
             "",
             "## Hyper-parameters",
             "",
-            *(f"- {k}: {v}" for k, v in hp.items()),
+            *(f"- {k}: {v}" for k, v in recipe_of(hp).items()),
             "",
             "## Per-class test accuracy",
             "",
@@ -175,6 +191,9 @@ class LoadedModel:
 
     @property
     def title(self) -> str:
+        """The user's name for the model, else its file name, else its network."""
+        if self.card.display_name:
+            return self.card.display_name
         return self.path.stem if self.path else self.network_name
 
 
@@ -272,8 +291,12 @@ def _bad(path: Path, why: str) -> ModelFileError:
 
 
 def load_model(path: Path | str) -> LoadedModel:
-    """Read a model file without executing anything in it (``weights_only=True``)."""
-    path = Path(path).expanduser()
+    """Read a model file without executing anything in it (``weights_only=True``).
+
+    A shipped model's name (``cnn``, ``mlp``) stands for its file when no file of
+    that name exists, so ``digitpad predict cnn digit.png`` works from anywhere.
+    """
+    path = shipped_model(path) or Path(path).expanduser()
     if not path.exists():
         raise ModelFileError(f"model file not found: {path}")
     if not path.is_file():
@@ -291,14 +314,14 @@ def load_model(path: Path | str) -> LoadedModel:
         else:
             why = "the file is corrupt or in another format"
         raise _bad(path, why) from None
-    except (zipfile.BadZipFile, EOFError, RuntimeError, ValueError, OSError, KeyError) as exc:
-        raise _bad(path, f"the file is truncated or corrupt ({type(exc).__name__})") from None
-    except Exception as exc:  # torch raises many types for foreign bytes
-        raise _bad(
-            path, f"the file is corrupt or unreadable ({type(exc).__name__}: {exc})"
-        ) from None
+    except (zipfile.BadZipFile, EOFError, RuntimeError, ValueError, OSError, KeyError):
+        raise _bad(path, "the file is truncated or corrupt") from None
+    except Exception:  # torch raises many types (IndexError, ...) for foreign bytes
+        raise _bad(path, "the file is corrupt or in another format") from None
     if not isinstance(payload, dict) or payload.get("format") != FORMAT:
-        raise _bad(path, "it is not a digitpad model file (a bare state_dict or another format)")
+        raise _bad(
+            path, "it is not a digitpad model file (only weights, or another program's data)"
+        )
     version = payload.get("format_version")
     if version not in SUPPORTED_VERSIONS:
         raise _bad(path, f"format version {version!r} is not supported (expected {FORMAT_VERSION})")
@@ -316,12 +339,22 @@ def load_model(path: Path | str) -> LoadedModel:
     name = payload.get("network")
     try:
         network = _build_checked(name, payload.get("network_args", {}), state_dict)
-    except (ConfigError, TypeError, ValueError, RuntimeError) as exc:
-        why = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise _bad(path, f"its weights do not fit the network ({why})") from None
+    except ConfigError as exc:
+        # "unknown network 'x' (known: ...)" is a sentence, and so is an argument
+        # out of bounds; anything else carries Python's text.
+        message = str(exc)
+        if message.startswith("unknown network"):
+            why = message
+        elif "must be an integer" in message:
+            why = f"its network settings are invalid ({message.partition(': ')[2]})"
+        else:
+            why = "its network settings are invalid"
+        raise _bad(path, why) from None
+    except (TypeError, ValueError, RuntimeError):  # torch's own text lists tensor names
+        raise _bad(path, f"its weights do not fit the {name} network") from None
     try:
         card = ModelCard.from_dict(payload.get("card") or {"network": name})
-    except (TypeError, ValueError, AttributeError, OverflowError) as exc:
-        raise _bad(path, f"its model card is malformed ({exc})") from None
+    except (TypeError, ValueError, AttributeError, OverflowError):
+        raise _bad(path, "its model card is malformed") from None
     network.eval()
     return LoadedModel(network=network, network_name=name, card=card, path=path)

@@ -74,7 +74,13 @@ class Resumed:
 
 @dataclass(frozen=True)
 class RunFinished:
-    """The last event of every run. ``stopped`` runs save nothing (``model_path`` is None)."""
+    """The last event of every run. ``stopped`` runs save nothing (``model_path`` is None).
+
+    A run that finished but learned nothing has ``diverged`` set to the reason
+    (``model.activation.divergence``) and is not saved at ``model_path`` either.
+    Either kind may leave a ``spare_path`` (the best finished epoch of a stopped
+    run, a diverged run's result) when the caller asked for one.
+    """
 
     stopped: bool
     epochs_completed: int
@@ -82,6 +88,8 @@ class RunFinished:
     per_class_accuracy: tuple[float, ...]
     train_seconds: float
     model_path: str | None
+    diverged: str = ""
+    spare_path: str | None = None
 
 
 Event = DataProgress | RunStarted | BatchProgress | EpochEnd | Paused | Resumed | RunFinished

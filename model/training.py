@@ -16,17 +16,18 @@ import math
 import threading
 import time
 from collections.abc import Generator, Iterator
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import torch
 from torch import nn
 
+from model.activation import divergence
 from model.checkpoints import ModelCard, save_model
 from model.config import TrainConfig
 from model.data import Mnist, iter_load_mnist
 from model.errors import ConfigError, TrainingDiverged
-from model.evaluation import evaluate
+from model.evaluation import Evaluation, evaluate
 from model.events import (
     BatchProgress,
     EpochEnd,
@@ -98,13 +99,18 @@ def train(
     out: Path | str | None = None,
     stop: threading.Event | None = None,
     pause: threading.Event | None = None,
+    spare_out: Path | str | None = None,
 ) -> Iterator[Event]:
     """Train ``config`` and yield events; the last one is always ``RunFinished``.
 
     ``data`` skips loading (tests and benchmarks pass it in). If ``out`` is given,
     a run that completes is saved there atomically; a stopped or diverged run
-    saves nothing, so a previous file at ``out`` stays as it was.
-    Raises ``DigitpadError`` subclasses for bad data or a diverging loss.
+    saves nothing there, so a previous file at ``out`` stays as it was.
+    ``spare_out`` is where such a run leaves what the user may still want (a
+    stopped run's best finished epoch, a diverged run's result), outside the
+    models folder: the GUI puts it in the library's trash and moves it out if
+    asked (``RunFinished.spare_path``).
+    Raises ``DigitpadError`` subclasses for bad data or a NaN/infinite loss.
     """
     stop = stop or threading.Event()
     pause = pause or threading.Event()
@@ -120,7 +126,7 @@ def train(
                 loading.close()
                 yield RunFinished(True, 0, 0.0, (), 0.0, None)
                 return
-    yield from _run(config, data, device, out, stop, pause)
+    yield from _run(config, data, device, out, stop, pause, spare_out)
 
 
 def _run(
@@ -130,6 +136,7 @@ def _run(
     out: Path | str | None,
     stop: threading.Event,
     pause: threading.Event,
+    spare_out: Path | str | None = None,
 ) -> Generator[Event, None, None]:
     torch.manual_seed(config.seed)
     shuffle = torch.Generator().manual_seed(config.seed)
@@ -152,6 +159,9 @@ def _run(
     step = 0
     accuracy = 0.0
     epochs_completed = 0
+    first_loss: float | None = None  # the first reported batches' mean: divergence's yardstick
+    best: _Best | None = None  # the best finished epoch, kept only when spare_out wants it
+    spare = _Spare(config, n, len(test_set), spare_out)
     # Losses stay on the device until a report: one sync per chunk, not per batch.
     chunk = torch.zeros(config.report_every, device=device)
     for epoch in range(1, config.epochs + 1):
@@ -169,7 +179,10 @@ def _run(
                 clock.resume()
                 yield Resumed(step)
             if stop.is_set():
-                yield RunFinished(True, epochs_completed, accuracy, (), clock.elapsed(), None)
+                spare_path = spare.save(best)
+                yield RunFinished(
+                    True, epochs_completed, accuracy, (), clock.elapsed(), None, "", spare_path
+                )
                 return
             idx = perm[(batch - 1) * bs : batch * bs]
             loss = loss_fn(network(train_set.images[idx]), train_set.labels[idx])
@@ -188,6 +201,8 @@ def _run(
                 if bad is not None:
                     raise _diverged(config, epoch, batch, bad)
                 epoch_loss_sum += sum(losses)
+                if first_loss is None:
+                    first_loss = epoch_loss_sum / len(losses)
                 elapsed = clock.elapsed()
                 seen = min(batch * bs, n)
                 rate = seen / max(elapsed - epoch_start, 1e-9)
@@ -206,6 +221,8 @@ def _run(
         accuracy = final.accuracy
         epochs_completed = epoch
         elapsed = clock.elapsed()
+        if spare_out is not None and (best is None or accuracy > best.evaluation.accuracy):
+            best = _Best(epoch, final, _cpu_copy(network), elapsed)
         yield EpochEnd(
             epoch=epoch,
             epochs=config.epochs,
@@ -217,20 +234,17 @@ def _run(
         )
 
     train_seconds = clock.elapsed()
-    if stop.is_set():  # Stop during the last evaluation: still nothing is saved
-        yield RunFinished(True, epochs_completed, accuracy, (), train_seconds, None)
+    if stop.is_set():  # Stop during the last evaluation: nothing is saved at out
+        spare_path = spare.save(best)
+        yield RunFinished(True, epochs_completed, accuracy, (), train_seconds, None, "", spare_path)
         return
-    path = None
-    if out is not None:
-        card = ModelCard.for_run(
-            network=config.network,
-            hyperparameters=asdict(config),
-            train_size=n,
-            test_size=len(test_set),
-            evaluation=final,
-            train_seconds=train_seconds,
-            data_root=str(data.root),
-        )
+    last_loss = epoch_loss_sum / batches
+    diverged = divergence(final.accuracy, first_loss, last_loss)
+    path = spare_path = None
+    if diverged:
+        spare_path = spare.save(_Best(epochs_completed, final, _cpu_copy(network), train_seconds))
+    elif out is not None:
+        card = spare.card(final, train_seconds, config.epochs)
         path = str(save_model(out, network.cpu(), card))
     yield RunFinished(
         stopped=False,
@@ -239,4 +253,51 @@ def _run(
         per_class_accuracy=final.per_class_accuracy,
         train_seconds=train_seconds,
         model_path=path,
+        diverged=diverged,
+        spare_path=spare_path,
     )
+
+
+@dataclass(frozen=True)
+class _Best:
+    """A finished epoch worth keeping: its number, its evaluation, its weights on the CPU."""
+
+    epoch: int
+    evaluation: Evaluation
+    state_dict: dict[str, torch.Tensor]
+    seconds: float
+
+
+def _cpu_copy(network: nn.Module) -> dict[str, torch.Tensor]:
+    return {k: v.detach().to("cpu", copy=True) for k, v in network.state_dict().items()}
+
+
+@dataclass(frozen=True)
+class _Spare:
+    """Saves what a run that is not kept leaves behind (see ``train``'s ``spare_out``)."""
+
+    config: TrainConfig
+    train_size: int
+    test_size: int
+    out: Path | str | None
+
+    def card(self, evaluation: Evaluation, seconds: float, epochs: int) -> ModelCard:
+        recipe = asdict(self.config)
+        if epochs != self.config.epochs:
+            recipe["epochs_trained"] = epochs  # a stopped run kept at its best epoch
+        return ModelCard.for_run(
+            network=self.config.network,
+            hyperparameters=recipe,
+            train_size=self.train_size,
+            test_size=self.test_size,
+            evaluation=evaluation,
+            train_seconds=seconds,
+        )
+
+    def save(self, best: _Best | None) -> str | None:
+        if self.out is None or best is None:
+            return None
+        network = build_network(self.config.network)
+        network.load_state_dict(best.state_dict)
+        card = self.card(best.evaluation, best.seconds, best.epoch)
+        return str(save_model(self.out, network, card))
