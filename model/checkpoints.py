@@ -25,7 +25,7 @@ from torch import nn
 
 from model.errors import ConfigError, ModelFileError
 from model.evaluation import Evaluation
-from model.files import atomic_writer
+from model.files import atomic_writer, output_error
 from model.networks import NETWORKS, build_network
 from model.normalization import MEAN, STD
 from model.paths import shipped_model
@@ -236,7 +236,9 @@ def file_checksum(payload: dict[str, Any]) -> str:
 def model_path(path: Path | str) -> Path:
     """Where ``save_model(path, ...)`` writes: ``path``, with ``.pt`` added only if it has no suffix."""
     path = Path(path).expanduser()
-    return path if path.suffix else path.with_name(path.name + SUFFIX)
+    if path.suffix or path.is_dir():  # a folder stays itself, to be refused as one
+        return path
+    return path.with_name(path.name + SUFFIX)
 
 
 def save_model(path: Path | str, network: nn.Module, card: ModelCard) -> Path:
@@ -256,8 +258,15 @@ def save_model(path: Path | str, network: nn.Module, card: ModelCard) -> Path:
         "card": asdict(card),
     }
     payload["checksum"] = file_checksum(payload)
-    with atomic_writer(path) as f:
-        torch.save(payload, f)
+    needed = sum(t.numel() * t.element_size() for t in state_dict.values()) + 2**20
+    try:
+        with atomic_writer(path) as f:
+            torch.save(payload, f)
+    except (OSError, RuntimeError) as exc:
+        error = output_error(path, exc, needed)
+        if error is None:
+            raise
+        raise error from None
     return path
 
 
