@@ -142,6 +142,15 @@ def _read_idx(path: Path, kind: str, dims: int) -> torch.Tensor:
 
 
 def _decode(root: Path, *, train: bool) -> Split:
+    images, labels = read_raw_split(root, train=train)
+    return Split(normalize(images), labels.long())
+
+
+def read_raw_split(root: Path, *, train: bool) -> tuple[torch.Tensor, torch.Tensor]:
+    """One split as stored: uint8 images (N, 28, 28) and uint8 labels (N,), checked.
+
+    Raises ``DataError`` naming the file and what is wrong with it.
+    """
     prefix = "train" if train else "t10k"
     folder = raw_folder(root)
     images = _read_idx(folder / f"{prefix}-images-idx3-ubyte", "images", 3)
@@ -161,7 +170,7 @@ def _decode(root: Path, *, train: bool) -> Split:
             f"{folder}/{prefix}-labels-idx1-ubyte holds the label {int(labels.max())}; "
             "digits are 0..9"
         )
-    return Split(normalize(images), labels.long())
+    return images, labels
 
 
 def load_test_split(root: Path | str) -> Split:

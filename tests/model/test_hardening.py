@@ -281,3 +281,10 @@ def test_ctrl_c_in_predict_and_evaluate_says_so(test_data: Path, tmp_path: Path,
     assert "Traceback" not in err
     if proc.returncode != 0:  # it may have finished first on a fast machine
         assert proc.returncode == 130 and "interrupted" in err, (proc.returncode, err)
+
+
+def test_damaged_mnist_is_refused_by_evaluate(capsys, test_data: Path, tmp_path: Path) -> None:
+    root = _damaged_copy(test_data, tmp_path, "t10k-labels-idx1-ubyte", _label_200)
+    code, _, err = run(capsys, "evaluate", "mlp", "--data", root)
+    assert code == 2
+    one_line_error(err, "the label 200")
