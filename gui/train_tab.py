@@ -237,6 +237,12 @@ class TrainTab(QWidget):
         self._browse_button = _named(QPushButton("Browse…"), "browseButton")
         self._download_check = _named(QCheckBox("Download MNIST if missing"), "downloadCheck")
         self._download_check.setChecked(TrainConfig().download)
+        self._samples_check = _named(
+            QCheckBox("Include my handwriting samples"), "includeSamplesCheck"
+        )
+        self._samples_check.setToolTip(
+            "Add the digits you saved on the Draw tab (My handwriting) to MNIST's training set"
+        )
 
         self._model_combo.currentIndexChanged.connect(self._on_network_changed)
         self._recipe_button.clicked.connect(self._on_recipe_clicked)
@@ -299,6 +305,7 @@ class TrainTab(QWidget):
         folder_label.setBuddy(self._data_edit)  # a row holding a layout gets no buddy by itself
         form.addRow(folder_label, folder)
         form.addRow("", self._download_check)
+        form.addRow("", self._samples_check)
         self._settings_box = QGroupBox("Settings")
         self._settings_box.setLayout(form)
 
@@ -360,6 +367,7 @@ class TrainTab(QWidget):
             device=self._device_combo.currentText(),
             data_dir=folder or None,
             download=self._download_check.isChecked(),
+            include_samples=self._samples_check.isChecked(),
         )
 
     def set_devices(self, devices: list[str]) -> None:
@@ -434,6 +442,7 @@ class TrainTab(QWidget):
             "device": self._device_combo.currentText(),
             "data_dir": self._data_edit.text().strip(),
             "download": self._download_check.isChecked(),
+            "include_samples": self._samples_check.isChecked(),
         }
 
     def _set_field(self, name: str, value: object) -> bool:
@@ -472,6 +481,8 @@ class TrainTab(QWidget):
                 self._wanted_device = str(value)
         elif name == "download":
             self._download_check.setChecked(bool(value))
+        elif name == "include_samples":
+            self._samples_check.setChecked(bool(value))
         return True
 
     def _apply_config(self, config: TrainConfig, names: tuple[str, ...]) -> None:

@@ -85,6 +85,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--out", metavar="FILE", help="where to save the model (default: the user models folder)"
     )
     t.add_argument("--no-download", action="store_true", help="fail instead of downloading MNIST")
+    t.add_argument(
+        "--samples",
+        metavar="DIR",
+        help="also train on the samples in DIR (<digit>/*.png; see digitpad personalize)",
+    )
     t.add_argument("--json", action="store_true", help="print the result as JSON on the last line")
 
     e = sub.add_parser("evaluate", help="accuracy, per-class accuracy and confusion matrix")
@@ -144,7 +149,13 @@ def _train(args: argparse.Namespace) -> int:
         device=args.device,
         data_dir=args.data,
         download=not args.no_download,
+        include_samples=args.samples is not None,
+        samples_dir=args.samples,
     )
+    if args.samples is not None:
+        from model.samples import scan_folder
+
+        scan_folder(args.samples, strict=True)  # a bad folder is found now, not after MNIST
     out = model_path(args.out) if args.out else new_model_path(config.network)
     check_writable(out)  # a read-only folder is found now, not after the training
     stop = threading.Event()

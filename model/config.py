@@ -33,6 +33,9 @@ class TrainConfig:
     device: str = "auto"
     data_dir: str | None = None  # None: DIGITPAD_DATA or the user data folder
     download: bool = True
+    # Train on the user's own samples (model.samples) too, added to MNIST's training set.
+    include_samples: bool = False
+    samples_dir: str | None = None  # None: DIGITPAD_SAMPLES or the user samples folder
     report_every: int = 25  # batches between BatchProgress events
 
     def __post_init__(self) -> None:

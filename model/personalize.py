@@ -278,6 +278,28 @@ def fine_tune(
             return done.value
 
 
+def with_user_samples(
+    data: Mnist, folder: str | Path | None = None
+) -> Generator[DataProgress, None, Mnist]:
+    """MNIST with the user's samples appended to its training split (the Train tab's checkbox).
+
+    The samples are read as ``digitpad predict`` reads pictures; damaged ones are
+    skipped. The test split is left alone, so test accuracy stays comparable.
+    """
+    from model.paths import samples_dir
+    from model.samples import load_images, scan_folder
+
+    root = Path(folder).expanduser() if folder else samples_dir()
+    yield DataProgress(f"Reading your samples in {root}", 0, 1)
+    samples = load_images(scan_folder(root).samples)
+    yield DataProgress(f"Added {len(samples):,} samples of yours", 1, 1)
+    if not len(samples):
+        return data
+    images, labels = _as_tensors(samples)
+    train = Split(torch.cat([data.train.images, images]), torch.cat([data.train.labels, labels]))
+    return Mnist(train=train, test=data.test, root=data.root)
+
+
 def _as_tensors(samples: LoadedSamples) -> tuple[torch.Tensor, torch.Tensor]:
     images = torch.from_numpy(normalize(samples.images))
     return images, torch.from_numpy(samples.labels.astype(np.int64))

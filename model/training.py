@@ -41,6 +41,7 @@ from model.events import (
     WeightsSnapshot,
 )
 from model.networks import build_network
+from model.personalize import with_user_samples
 from model.schedule import schedule
 from model.steps import build_stepper
 
@@ -136,6 +137,8 @@ def train(
                 loading.close()
                 yield RunFinished(True, 0, 0.0, (), 0.0, None)
                 return
+    if config.include_samples:
+        data = yield from with_user_samples(data, config.samples_dir)
     choosing = choose_device(config, data)
     while True:
         try:

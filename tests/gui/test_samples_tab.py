@@ -227,3 +227,23 @@ def test_stop_midway_keeps_the_old_model(
     assert tab.result.text().startswith("Stopped")
     assert handed == [] and not list(models_dir().glob("*.pt"))
     assert tab.personalize_button.isEnabled()
+
+
+def test_train_tab_checkbox_includes_the_samples(qtbot, tmp_path: Path) -> None:
+    from PySide6.QtWidgets import QCheckBox
+
+    from gui.settings import Settings
+    from gui.train_tab import TrainTab
+
+    tab = TrainTab()
+    qtbot.addWidget(tab)
+    check = tab.findChild(QCheckBox, "includeSamplesCheck")
+    assert check is not None and not check.isChecked()
+    assert not tab.current_config().include_samples
+    check.setChecked(True)
+    assert tab.current_config().include_samples
+    tab.save_settings(Settings(tmp_path / "digitpad.ini"))
+    again = TrainTab()
+    qtbot.addWidget(again)
+    again.load_settings(Settings(tmp_path / "digitpad.ini"))
+    assert again.findChild(QCheckBox, "includeSamplesCheck").isChecked()

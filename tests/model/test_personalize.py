@@ -269,3 +269,21 @@ def test_cli_predict_reads_a_folder(capsys, samples_folder: Path, tmp_path: Path
     code, _, err = cli(capsys, "predict", model, tmp_path / "nothing")
     assert code == 2
     one_line_error(err, "no images")
+
+
+def test_training_can_include_the_samples(
+    capsys, samples_folder: Path, test_data: Path, tmp_path: Path
+) -> None:
+    """``digitpad train --samples DIR`` (the Train tab's checkbox): 4,000 + 30 images."""
+    out = tmp_path / "with-mine.pt"
+    code, _, _ = cli(
+        capsys, "train", "--data", test_data, "--epochs", "1", "--samples", samples_folder,
+        "--out", out, "--json",
+    )  # fmt: skip
+    assert code == 0
+    card = load_model(out).card
+    assert card.train_size == 4_030
+    assert card.hyperparameters["include_samples"] is True
+    code, _, err = cli(capsys, "train", "--data", test_data, "--samples", tmp_path / "nope")
+    assert code == 2
+    one_line_error(err, "not found")
