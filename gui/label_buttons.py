@@ -7,7 +7,7 @@ the drawing under the digit the network read, as a confirmation: right answers
 are samples too, and a personalized model needs both.
 
 The keys act while the canvas has focus (it takes focus on the first stroke),
-through an event filter, so the canvas itself knows nothing of labels.
+as shortcuts of the canvas, so the canvas itself knows nothing of labels.
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import numpy as np
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QKeyEvent, QPalette
+from PySide6.QtCore import Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QAction, QKeySequence, QPalette
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -35,8 +35,7 @@ if TYPE_CHECKING:
     from gui.draw_tab import DrawTab
 
 MESSAGE_MS = 4000  # how long "Saved as 4 · 23 samples of yours" stays
-DIGIT_KEYS = {getattr(Qt.Key, f"Key_{d}"): d for d in range(10)}
-ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+DIGIT_KEYS = [getattr(Qt.Key, f"Key_{d}") for d in range(10)]
 HINT = "Wrong? Press the right digit (keys 0-9). Right? Enter saves it."
 
 
@@ -61,7 +60,20 @@ class CorrectionBar(QWidget):
         canvas = draw_tab.canvas
         # Click focus is enough: the first stroke gives the canvas the keys.
         canvas.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        canvas.installEventFilter(self)
+        # Shortcuts on the canvas alone (not an event filter: that would be Python
+        # code on every mouse move, and the keys must not act on another tab).
+        for digit in range(10):
+            key = DIGIT_KEYS[digit]
+            self._shortcut(canvas, [key, Qt.KeyboardModifier.KeypadModifier | key], digit)
+        self._shortcut(
+            canvas,
+            [
+                Qt.Key.Key_Return,
+                Qt.Key.Key_Enter,
+                Qt.KeyboardModifier.KeypadModifier | Qt.Key.Key_Enter,
+            ],
+            None,
+        )
 
         self.buttons: list[QPushButton] = []
         row = QHBoxLayout()
@@ -159,19 +171,17 @@ class CorrectionBar(QWidget):
 
     # -- events -----------------------------------------------------------------------
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self._tab.canvas and event.type() == QEvent.Type.KeyPress:
-            key_event: QKeyEvent = event  # type: ignore[assignment]
-            modifiers = key_event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
-            if modifiers == Qt.KeyboardModifier.NoModifier:
-                key = Qt.Key(key_event.key())
-                if key in DIGIT_KEYS:
-                    self.save_as(DIGIT_KEYS[key])
-                    return True
-                if key in ENTER_KEYS:
-                    self.confirm()
-                    return True
-        return super().eventFilter(watched, event)
+    def _shortcut(self, canvas: QWidget, keys: list, digit: int | None) -> None:
+        """Keys that act while the canvas has focus: a digit saves, None (Enter) confirms."""
+        action = QAction(self)
+        action.setObjectName(f"saveAs{digit}Action" if digit is not None else "confirmAction")
+        action.setShortcuts([QKeySequence(k) for k in keys])
+        action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        if digit is None:
+            action.triggered.connect(self.confirm)
+        else:
+            action.triggered.connect(lambda _=False, d=digit: self.save_as(d))
+        canvas.addAction(action)
 
     @Slot()
     def _sync(self) -> None:

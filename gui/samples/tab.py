@@ -205,6 +205,7 @@ class SamplesTab(QWidget):
         self.setObjectName("samplesTab")
         self._model_in_use: LoadedModel | None = None
         self._handle: WorkerHandle | None = None
+        self._busy = False  # a job runs (its thread may outlive it by a moment)
         self._result_path: str | None = None
         self._active = False
         self._stale = False
@@ -388,7 +389,8 @@ class SamplesTab(QWidget):
         return self.model.samples_at(self.view.selectionModel().selectedIndexes())
 
     def is_running(self) -> bool:
-        return self._handle is not None and self._handle.running
+        """A Personalize job runs, or its thread has not ended yet."""
+        return self._busy or (self._handle is not None and self._handle.running)
 
     def delete_selected(self) -> None:
         samples = self.selected_samples()
@@ -429,7 +431,7 @@ class SamplesTab(QWidget):
     # -- personalize --------------------------------------------------------------------
 
     def start_personalize(self) -> None:
-        if self.is_running() or self._model_in_use is None:
+        if self._busy or self._model_in_use is None:
             return
         if not self.model.all_samples():
             self._show_error(
@@ -447,6 +449,7 @@ class SamplesTab(QWidget):
         worker.event.connect(self._on_event)
         worker.failed.connect(self._on_failed)
         worker.finished.connect(self._on_finished)
+        self._busy = True
         self._handle = WorkerHandle(worker, self)
         self._sync_controls()
 
@@ -516,7 +519,7 @@ class SamplesTab(QWidget):
 
     @Slot()
     def _on_finished(self) -> None:
-        self._handle = None
+        self._busy = False
         self._sync_controls()
 
     @Slot()
@@ -556,7 +559,7 @@ class SamplesTab(QWidget):
         self.delete_button.setEnabled(has_selection)
         self.delete_action.setEnabled(has_selection)
         self.relabel_button.setEnabled(has_selection)
-        running = self.is_running()
+        running = self._busy
         has_samples = bool(self.model.all_samples())
         self.personalize_button.setEnabled(
             not running and has_samples and self._model_in_use is not None
