@@ -58,9 +58,13 @@ from model.events import (
     Resumed,
     RunFinished,
     RunStarted,
+    WeightsSnapshot,
 )
 from model.paths import default_data_dir, new_model_path, trash_dir
 
+# Weights for "Follow training" every this many batches (and at each epoch's end):
+# a few a second for the mlp's 1,875 batches of 32, a CPU copy of ~100k floats each.
+SNAPSHOT_EVERY = 200
 PROGRESS_INTERVAL_MS = 100  # 10 progress-bar repaints a second, in step with the chart
 
 # Each network's proven recipe (the Makefile trains the shipped models with these).
@@ -105,7 +109,9 @@ def _training_job(config: TrainConfig, out: Path, spare: Path | None = None) -> 
         # torch's thread count is per thread (and inherited by threads started
         # later): this sets the worker's own, the GUI thread keeps its setting.
         torch.set_num_threads(training_threads(torch.get_num_threads(), os.cpu_count()))
-        yield from train(config, out=out, stop=stop, pause=pause, spare_out=spare)
+        yield from train(
+            config, out=out, stop=stop, pause=pause, spare_out=spare, snapshot_every=SNAPSHOT_EVERY
+        )
 
     return job
 
@@ -158,6 +164,9 @@ class TrainTab(QWidget):
 
     modelTrained = Signal(str)  # the path of the model file a finished (or kept) run saved
     statusChanged = Signal(str)  # one line on the run for other tabs ("" when idle)
+    runStarted = Signal()  # Start pressed: a run is on its way
+    runEnded = Signal()  # the worker is done (finished, stopped or failed)
+    weightsSnapshot = Signal(object)  # model.events.WeightsSnapshot, for "Follow training"
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -545,6 +554,7 @@ class TrainTab(QWidget):
         worker.finished.connect(self._on_finished)
         self._set_state(_State.STARTING)
         self._handle = WorkerHandle(worker, parent=self)
+        self.runStarted.emit()
 
     @Slot()
     def _on_pause_clicked(self) -> None:
@@ -628,6 +638,8 @@ class TrainTab(QWidget):
                 self._log_line(event.message)
             case RunFinished():
                 self._on_run_finished(event)
+            case WeightsSnapshot():
+                self.weightsSnapshot.emit(event)
 
     @Slot(str)
     def _on_failed(self, message: str) -> None:
@@ -642,6 +654,7 @@ class TrainTab(QWidget):
     @Slot()
     def _on_finished(self) -> None:
         self._set_state(_State.IDLE)
+        self.runEnded.emit()
 
     def _on_run_started(self, event: RunStarted) -> None:
         self._batches_per_epoch = event.batches_per_epoch
