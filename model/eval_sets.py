@@ -71,20 +71,14 @@ def default_pen_data_dir() -> Path | None:
 
 def mnist_test_set(root: Path | str) -> LabelledImages:
     """MNIST's 10,000 test images; raises ``DataMissingError`` naming the folder."""
-    from torchvision.datasets import MNIST
-
-    from model.data import load_test_split, missing_files
+    from model.data import load_test_split, missing_files, read_raw_split
 
     root = Path(root).expanduser()
     if missing_files(root):
         load_test_split(root)  # raises DataMissingError with the one message for this
-    try:
-        ds = MNIST(str(root), train=False, download=False)
-    except Exception:  # a truncated or foreign IDX file: the loader words it
-        load_test_split(root)
-        raise
-    images = ds.data.numpy().astype(np.float32) / np.float32(255.0)
-    labels = ds.targets.numpy().astype(np.int64)
+    raw_images, raw_labels = read_raw_split(root, train=False)  # checked: counts, labels
+    images = raw_images.numpy().astype(np.float32) / np.float32(255.0)
+    labels = raw_labels.numpy().astype(np.int64)
     return LabelledImages(
         "MNIST test", images, labels, tuple(f"MNIST test #{i}" for i in range(len(labels)))
     )
