@@ -35,7 +35,7 @@ RENDER_BOX = 120
 PEN = 0.14
 
 
-def _clean(strokes: Strokes) -> list[np.ndarray]:
+def stroke_arrays(strokes: Strokes) -> list[np.ndarray]:
     """Strokes as float arrays of shape (n, 2), dropping empty strokes and non-finite points."""
     out = []
     for stroke in strokes:
@@ -71,7 +71,7 @@ def render_strokes(strokes: Strokes, *, box: int = RENDER_BOX, pen: float = PEN)
     strokes (or only empty ones) give an all-zero ``(box, box)`` image; a single
     point, or strokes that all sit on one point, give a round dot of the pen's width.
     """
-    parts = _clean(strokes)
+    parts = stroke_arrays(strokes)
     if not parts:
         return np.zeros((box, box), dtype=np.float32)
     everything = np.concatenate(parts)
@@ -108,12 +108,14 @@ def strokes_to_mnist(strokes: Strokes) -> np.ndarray:
 
 def ink_length(strokes: Strokes) -> float:
     """Total pen travel, in the strokes' own units (0 for dots and no strokes)."""
-    return float(sum(np.linalg.norm(np.diff(p, axis=0), axis=1).sum() for p in _clean(strokes)))
+    return float(
+        sum(np.linalg.norm(np.diff(p, axis=0), axis=1).sum() for p in stroke_arrays(strokes))
+    )
 
 
 def extent(strokes: Strokes) -> tuple[float, float]:
     """(width, height) of the strokes' bounding box, in their own units."""
-    parts = _clean(strokes)
+    parts = stroke_arrays(strokes)
     if not parts:
         return (0.0, 0.0)
     everything = np.concatenate(parts)
