@@ -2,9 +2,12 @@
 
 Prediction is live: every change to the drawing goes through a ``Throttle``, so
 the network runs at most ~20 times a second while the pen moves, and once more
-the moment a stroke ends. The pipeline is the one ``digitpad predict`` uses:
-canvas image -> ``model.preprocess.to_mnist`` -> preview -> ``normalize`` ->
-network. torch is imported only inside ``predict_now`` (by then a model is
+the moment a stroke ends. The pipeline is the one ``digitpad predict`` uses
+for stroke files: the canvas's strokes -> ``model.strokes.strokes_to_steps``
+(re-rendered with a pen relative to the digit's size, so the on-screen pen
+width does not matter) -> preview -> network. ``model.verdict`` first checks
+that the drawing can be a digit at all; if not, the panel says why instead of
+naming a digit. torch is imported only inside ``predict_now`` (by then a model is
 loaded, so torch already is): the window must paint before torch has loaded.
 """
 
@@ -30,18 +33,19 @@ from gui.input_preview import InputPreview
 from gui.probability_chart import ProbabilityChart
 from gui.settings import app_settings
 from gui.throttle import Throttle
-from model.preprocess import normalize, to_mnist
+from model.strokes import strokes_to_steps
+from model.verdict import not_a_digit
 
 if TYPE_CHECKING:
     from model.checkpoints import LoadedModel
 
 PREDICT_INTERVAL_MS = 50
 LOW_CONFIDENCE = 0.6  # below this top probability the answer is flagged as a guess
-EXPORT_SIZE = 280  # canvas render size: 10x MNIST, so the box filter has real detail
 PEN_SETTING = "draw/penWidth"
 WARNING = QColor(0xE8, 0xA3, 0x3D)
 
 PROMPT = "Draw a digit"
+NOT_A_DIGIT = "?"  # shown instead of a digit when the drawing cannot be one
 LOADING = "Loading model…"
 
 
@@ -62,6 +66,8 @@ class DrawTab(QWidget):
         self._shortcuts_active = True
         self._probabilities: np.ndarray | None = None
         self._low_confidence = False
+        self._rejection: str | None = None
+        self._warned = False  # the prediction is shown in the warning colour
 
         self.canvas = Canvas(self)
         self.undo_action = QAction(QIcon.fromTheme(QIcon.ThemeIcon.EditUndo), "&Undo stroke", self)
@@ -117,7 +123,10 @@ class DrawTab(QWidget):
         self.pen_slider = QSlider(Qt.Orientation.Horizontal, self)
         self.pen_slider.setObjectName("penWidthSlider")
         self.pen_slider.setAccessibleName("Pen width")
-        self.pen_slider.setToolTip("Width of new strokes, as a share of the canvas")
+        self.pen_slider.setToolTip(
+            "Width of new strokes on screen; the network reads every drawing with a pen "
+            "matched to the digit's size"
+        )
         # Thousandths of the canvas side.
         self.pen_slider.setRange(round(MIN_PEN_WIDTH * 1000), round(MAX_PEN_WIDTH * 1000))
         self.pen_slider.setSingleStep(5)
@@ -227,24 +236,35 @@ class DrawTab(QWidget):
 
     def _run_prediction(self) -> np.ndarray | None:
         probabilities: np.ndarray | None = None
-        if self.canvas.is_empty():
+        rejection: str | None = None
+        strokes = self.canvas.strokes()
+        if not strokes:
             self.preview.set_image(None)
         else:
-            mnist = to_mnist(self.canvas.to_array(EXPORT_SIZE), polarity="light_on_dark")
-            self.preview.set_image(mnist)
-            if self._model is not None:
+            steps = strokes_to_steps(strokes)
+            self.preview.set_image(steps.placed)
+            rejection = not_a_digit(strokes, steps.placed)
+            if self._model is not None and rejection is None:
                 from model.prediction import predict_probabilities
 
-                probabilities = predict_probabilities(self._model.network, normalize(mnist))
-        self._show(probabilities)
+                probabilities = predict_probabilities(self._model.network, steps.normalized)
+        self._show(probabilities, rejection)
         self.predicted.emit(probabilities)
         return probabilities
 
-    def _show(self, probabilities: np.ndarray | None) -> None:
+    def rejection(self) -> str | None:
+        """Why the drawing shown is not a digit (``model.verdict``), or None."""
+        return self._rejection
+
+    def _show(self, probabilities: np.ndarray | None, rejection: str | None = None) -> None:
         self._probabilities = probabilities
+        self._rejection = rejection
         self.chart.set_probabilities(probabilities)
         low = False
-        if probabilities is None:
+        if rejection is not None:
+            self.prediction_label.setText(NOT_A_DIGIT)
+            self.confidence_label.setText(rejection)
+        elif probabilities is None:
             self.prediction_label.setText("")
             self.confidence_label.setText(self._no_model_text if self._model is None else PROMPT)
         else:
@@ -254,9 +274,11 @@ class DrawTab(QWidget):
             self.prediction_label.setText(str(best))
             sure = f"{_percent(p)} sure"
             self.confidence_label.setText(f"⚠ {sure} · low confidence" if low else sure)
-        if low != self._low_confidence:
-            self._low_confidence = low
-            palette = self._warning_palette if low else self._normal_palette
+        self._low_confidence = low
+        warn = low or rejection is not None
+        if warn != self._warned:
+            self._warned = warn
+            palette = self._warning_palette if warn else self._normal_palette
             self.confidence_label.setPalette(palette)
             self.prediction_label.setPalette(palette)
 
