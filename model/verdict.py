@@ -69,10 +69,19 @@ def line_shape(strokes: Strokes) -> tuple[float, float]:
     points = _resample(parts, side / 100)
     if len(points) < 3:
         return (1.0, 0.0)
-    spread, axes = np.linalg.eigh(np.cov(points.T))
-    ratio = math.sqrt(max(spread[0], 0.0) / spread[1]) if spread[1] > 0 else 1.0
-    angle = math.degrees(math.acos(min(1.0, abs(float(axes[1, 1])))))
-    return (ratio, angle)
+    # The 2x2 covariance and its eigen-decomposition in closed form: cheaper than
+    # np.cov + np.linalg.eigh, and no BLAS call, whose thread pool would compete
+    # with torch's on the live-prediction path.
+    d = points - points.mean(axis=0)
+    a = float((d[:, 0] * d[:, 0]).mean())
+    b = float((d[:, 0] * d[:, 1]).mean())
+    c = float((d[:, 1] * d[:, 1]).mean())
+    half_gap = math.hypot((a - c) / 2, b)
+    major, minor = (a + c) / 2 + half_gap, (a + c) / 2 - half_gap
+    ratio = math.sqrt(max(minor, 0.0) / major) if major > 0 else 1.0
+    # The major axis lies at 0.5 * atan2(2b, a - c) from the x axis.
+    from_x = abs(math.degrees(0.5 * math.atan2(2 * b, a - c)))
+    return (ratio, 90.0 - from_x)
 
 
 def not_a_digit(strokes: Strokes, placed: np.ndarray | None, side: float = 1.0) -> str | None:
