@@ -206,7 +206,13 @@ def test_digits_drawn_small_or_large_are_read_like_normal_ones(
         tab.clear_button.click()
         draw(tab.canvas, scaled(strokes, factor, centre))
         assert shown_digit(tab) == str(digit), factor
-        assert np.abs(tab.preview.image() - normal).mean() < 0.03, factor
+        # Nearly the same input, allowing MNIST centring's whole-pixel shift.
+        shifted = (
+            np.abs(np.roll(tab.preview.image(), (dy, dx), axis=(0, 1)) - normal).mean()
+            for dy in (-1, 0, 1)
+            for dx in (-1, 0, 1)
+        )
+        assert min(shifted) < 0.03, (factor, digit, tab.canvas.square())
         tab.clear_button.click()
 
 
