@@ -17,7 +17,7 @@ from dataclasses import asdict, fields
 from enum import Enum, auto
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QEvent, QSettings, Qt, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal, Slot
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
@@ -44,9 +44,17 @@ from PySide6.QtWidgets import (
 
 from gui.loss_chart import LossChart
 from gui.questions import Choice, ask
+from gui.settings import Settings
 from gui.throttle import Throttle
 from gui.worker import Job, Worker, WorkerHandle
-from model.config import NETWORK_NAMES, OPTIMIZERS, RECOMMENDED, SCHEDULES, TrainConfig
+from model.config import (
+    DEVICES,
+    NETWORK_NAMES,
+    OPTIMIZERS,
+    RECOMMENDED,
+    SCHEDULES,
+    TrainConfig,
+)
 from model.errors import DigitpadError
 from model.events import (
     BatchProgress,
@@ -58,9 +66,13 @@ from model.events import (
     Resumed,
     RunFinished,
     RunStarted,
+    WeightsSnapshot,
 )
 from model.paths import default_data_dir, new_model_path, trash_dir
 
+# Weights for "Follow training" every this many batches (and at each epoch's end):
+# a few a second for the mlp's 1,875 batches of 32, a CPU copy of ~100k floats each.
+SNAPSHOT_EVERY = 200
 PROGRESS_INTERVAL_MS = 100  # 10 progress-bar repaints a second, in step with the chart
 
 # Each network's proven recipe (the Makefile trains the shipped models with these).
@@ -105,7 +117,9 @@ def _training_job(config: TrainConfig, out: Path, spare: Path | None = None) -> 
         # torch's thread count is per thread (and inherited by threads started
         # later): this sets the worker's own, the GUI thread keeps its setting.
         torch.set_num_threads(training_threads(torch.get_num_threads(), os.cpu_count()))
-        yield from train(config, out=out, stop=stop, pause=pause, spare_out=spare)
+        yield from train(
+            config, out=out, stop=stop, pause=pause, spare_out=spare, snapshot_every=SNAPSHOT_EVERY
+        )
 
     return job
 
@@ -143,6 +157,9 @@ class TrainTab(QWidget):
 
     modelTrained = Signal(str)  # the path of the model file a finished (or kept) run saved
     statusChanged = Signal(str)  # one line on the run for other tabs ("" when idle)
+    runStarted = Signal()  # Start pressed: a run is on its way
+    runEnded = Signal()  # the worker is done (finished, stopped or failed)
+    weightsSnapshot = Signal(object)  # model.events.WeightsSnapshot, for "Follow training"
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -374,35 +391,31 @@ class TrainTab(QWidget):
             QCoreApplication.sendPostedEvents(self, QEvent.Type.MetaCall)
         return ended
 
-    def save_settings(self, settings: QSettings) -> None:
+    def save_settings(self, settings: Settings) -> None:
         config = self._form_values()
         settings.beginGroup(SETTINGS_GROUP)
         for key, value in config.items():
             settings.setValue(key, value)
         settings.endGroup()
 
-    def load_settings(self, settings: QSettings) -> None:
+    def load_settings(self, settings: Settings) -> None:
+        """Restore the form; a value of the wrong type or out of range is dropped
+        from the file (``settings.problems`` says which) and the default stays."""
         defaults = asdict(TrainConfig())
         settings.beginGroup(SETTINGS_GROUP)
         try:
             values = {key: settings.value(key) for key in settings.childKeys()}
+            for field in fields(TrainConfig):
+                if values.get(field.name) is None or field.name == "data_dir":
+                    continue
+                value = settings.value(field.name, type=type(defaults[field.name]))
+                if value is None or not self._set_field(field.name, value):
+                    settings.refuse(field.name, values[field.name], None)
+            data_dir = settings.get_str("data_dir", "")
         finally:
             settings.endGroup()
-        for field in fields(TrainConfig):
-            raw = values.get(field.name)
-            if raw is None or field.name == "data_dir":
-                continue
-            default = defaults[field.name]
-            try:
-                if isinstance(default, bool):
-                    value: object = str(raw).lower() in ("true", "1")
-                else:
-                    value = type(default)(raw)
-            except (TypeError, ValueError):
-                continue  # a hand-edited or stale file: keep the default
-            self._set_field(field.name, value)
-        if values.get("data_dir"):
-            self._data_edit.setText(str(values["data_dir"]))
+        if data_dir:
+            self._data_edit.setText(data_dir)
         self._previous_network = self._model_combo.currentText()
         self._update_controls()
 
@@ -423,7 +436,8 @@ class TrainTab(QWidget):
             "download": self._download_check.isChecked(),
         }
 
-    def _set_field(self, name: str, value: object) -> None:
+    def _set_field(self, name: str, value: object) -> bool:
+        """Show ``value`` in its widget; False if the widget cannot hold it."""
         combos = {
             "network": self._model_combo,
             "optimizer": self._optimizer_combo,
@@ -438,19 +452,27 @@ class TrainTab(QWidget):
         }
         if name in combos:
             combo = combos[name]
-            if combo.findText(str(value)) >= 0:
-                combo.blockSignals(True)
-                combo.setCurrentText(str(value))
-                combo.blockSignals(False)
+            if combo.findText(str(value)) < 0:
+                return False
+            combo.blockSignals(True)
+            combo.setCurrentText(str(value))
+            combo.blockSignals(False)
         elif name in spins:
-            spins[name].setValue(value)  # type: ignore[arg-type]  # clamped to the range
+            spin = spins[name]
+            # setValue would raise OverflowError past 2**31, and NaN is never in range.
+            if not spin.minimum() <= value <= spin.maximum():  # type: ignore[operator]
+                return False
+            spin.setValue(value)  # type: ignore[arg-type]
         elif name == "device":
+            if value not in DEVICES:
+                return False
             if self._device_combo.findText(str(value)) >= 0:
                 self._device_combo.setCurrentText(str(value))
             else:  # e.g. cuda, before set_devices() says whether it is there
                 self._wanted_device = str(value)
         elif name == "download":
             self._download_check.setChecked(bool(value))
+        return True
 
     def _apply_config(self, config: TrainConfig, names: tuple[str, ...]) -> None:
         for name in names:
@@ -530,6 +552,7 @@ class TrainTab(QWidget):
         worker.finished.connect(self._on_finished)
         self._set_state(_State.STARTING)
         self._handle = WorkerHandle(worker, parent=self)
+        self.runStarted.emit()
 
     @Slot()
     def _on_pause_clicked(self) -> None:
@@ -613,6 +636,8 @@ class TrainTab(QWidget):
                 self._log_line(event.message)
             case RunFinished():
                 self._on_run_finished(event)
+            case WeightsSnapshot():
+                self.weightsSnapshot.emit(event)
 
     @Slot(str)
     def _on_failed(self, message: str) -> None:
@@ -627,6 +652,7 @@ class TrainTab(QWidget):
     @Slot()
     def _on_finished(self) -> None:
         self._set_state(_State.IDLE)
+        self.runEnded.emit()
 
     def _on_run_started(self, event: RunStarted) -> None:
         self._batches_per_epoch = event.batches_per_epoch
