@@ -145,3 +145,22 @@ def test_write_csv_is_atomic_and_complete(
     path = write_csv(result, tmp_path / "sub" / "x.csv")
     assert path.read_text().startswith("# m on d: 1000 images")
     assert [p.name for p in path.parent.iterdir()] == ["x.csv"]
+
+
+def test_mnist_test_set_matches_torchvision_and_refuses_damage(
+    test_data: Path, tmp_path: Path
+) -> None:
+    from model.data import load_test_split
+    from model.errors import DataMissingError
+    from model.normalization import MEAN, STD
+
+    data = mnist_test_set(test_data)
+    split = load_test_split(test_data)
+    np.testing.assert_array_equal(data.labels, split.labels.numpy())
+    np.testing.assert_allclose((data.images - MEAN) / STD, split.images.numpy(), atol=1e-6)
+    raw = tmp_path / "MNIST" / "raw"
+    raw.mkdir(parents=True)
+    for name in ("t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"):
+        (raw / name).write_bytes((test_data / "MNIST" / "raw" / name).read_bytes()[:-7])
+    with pytest.raises(DataMissingError, match="unreadable"):
+        mnist_test_set(tmp_path)
