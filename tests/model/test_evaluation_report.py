@@ -164,3 +164,33 @@ def test_mnist_test_set_matches_torchvision_and_refuses_damage(
         (raw / name).write_bytes((test_data / "MNIST" / "raw" / name).read_bytes()[:-7])
     with pytest.raises(DataMissingError, match="unreadable"):
         mnist_test_set(tmp_path)
+
+
+def test_a_run_stops_while_its_data_loads(trained_mlp: Path, test_data: Path) -> None:
+    from model.eval_run import DataChoice, ModelChoice, run_evaluation
+
+    stop = threading.Event()
+    run = run_evaluation(
+        [ModelChoice("m", path=str(trained_mlp))],
+        DataChoice("pen", str(test_data / "unipen")),
+        stop,
+    )
+    events = [next(run), next(run)]  # reading, then the first rendering progress
+    stop.set()
+    assert list(run) == [] and events[-1].done < events[-1].total
+
+
+def test_a_run_yields_data_then_reports(trained_mlp: Path, test_data: Path) -> None:
+    from model.eval_run import DataChoice, DataReady, ModelChoice, ReportReady, run_evaluation
+    from model.paths import shipped_models_dir
+
+    models = [
+        ModelChoice("m", path=str(trained_mlp)),
+        ModelChoice("cnn", path=str(shipped_models_dir() / "cnn.pt")),
+    ]
+    events = list(run_evaluation(models, DataChoice("mnist", str(test_data))))
+    ready = [e for e in events if isinstance(e, DataReady)]
+    reports = [e for e in events if isinstance(e, ReportReady)]
+    assert len(ready) == 1 and [r.slot for r in reports] == [0, 1]
+    assert [r.report.model for r in reports] == ["m", "cnn"]
+    assert all(r.report.size == len(ready[0].data) == 1000 for r in reports)
