@@ -39,6 +39,8 @@ bench: $(STAMP)
 	$(BIN)/python bench/predict_latency.py
 	$(BIN)/python bench/startup.py
 	$(BIN)/python bench/gui_responsiveness.py --data $(DATA)
+	$(BIN)/python bench/evaluate_gui.py --data $(DATA)
+	$(BIN)/python bench/gallery.py
 
 # The README's pictures, from the real app (offscreen unless DISPLAY is set).
 screenshots: $(STAMP)

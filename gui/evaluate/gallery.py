@@ -85,7 +85,7 @@ class Gallery(QWidget):
         below.addLayout(text, 1)
         below_widget = QWidget(self)
         below_widget.setLayout(below)
-        below_widget.setFixedHeight(150)
+        below_widget.setFixedHeight(190)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.title)
