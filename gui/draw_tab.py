@@ -433,11 +433,9 @@ class DrawTab(QWidget):
             check.setChecked(on)
 
     def _restore_pen_width(self) -> None:
-        raw = app_settings().value(PEN_SETTING, DEFAULT_PEN_WIDTH)
-        try:
-            fraction = float(raw)
-        except (TypeError, ValueError):
-            fraction = DEFAULT_PEN_WIDTH
+        fraction = app_settings().get_float(
+            PEN_SETTING, DEFAULT_PEN_WIDTH, MIN_PEN_WIDTH, MAX_PEN_WIDTH
+        )
         self.pen_slider.blockSignals(True)
         self.pen_slider.setValue(round(fraction * 1000))  # clamped to the slider's range
         self.pen_slider.blockSignals(False)

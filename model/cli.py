@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from model.errors import DataError, DigitpadError, TrainingDiverged
+from model.threads import configure_threads
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
@@ -111,8 +112,10 @@ def build_parser() -> argparse.ArgumentParser:
 def _train(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
+    from model.checkpoints import model_path
     from model.config import TrainConfig
     from model.events import BatchProgress, DataProgress, EpochEnd, Notice, RunFinished, RunStarted
+    from model.files import check_writable
     from model.paths import new_model_path
     from model.training import train
 
@@ -129,15 +132,20 @@ def _train(args: argparse.Namespace) -> int:
         data_dir=args.data,
         download=not args.no_download,
     )
-    out = Path(args.out) if args.out else new_model_path(config.network)
+    out = model_path(args.out) if args.out else new_model_path(config.network)
+    check_writable(out)  # a read-only folder is found now, not after the training
     stop = threading.Event()
+    saved = threading.Event()
 
     def on_sigint(signum: int, frame: object) -> None:
+        if saved.is_set():  # the model is in place: nothing is left to interrupt
+            return
         if stop.is_set():  # a second Ctrl+C: the user really wants out
             raise KeyboardInterrupt
         stop.set()
 
     previous = signal.signal(signal.SIGINT, on_sigint)
+    previous_term = signal.signal(signal.SIGTERM, on_sigint)  # kill: the same clean stop
     bar: tqdm | None = None
     log = sys.stderr if args.json else sys.stdout
     try:
@@ -177,8 +185,13 @@ def _train(args: argparse.Namespace) -> int:
                 )
             elif isinstance(event, RunFinished):
                 result = event
+                if event.model_path is not None:
+                    saved.set()
     finally:
-        signal.signal(signal.SIGINT, previous)
+        # After the save a late Ctrl+C must not turn the finished run into
+        # "interrupted"; main() restores the handlers when the verb returns.
+        signal.signal(signal.SIGINT, signal.SIG_IGN if saved.is_set() else previous)
+        signal.signal(signal.SIGTERM, signal.SIG_IGN if saved.is_set() else previous_term)
         if bar is not None:
             bar.close()
     if result.stopped:
@@ -261,14 +274,16 @@ def _predict(args: argparse.Namespace) -> int:
     import numpy as np
 
     from model.checkpoints import load_model
-    from model.images import read_digit_image
+    from model.images import check_image, read_digit_image
     from model.prediction import predict_probabilities
     from model.preprocess import has_ink, preprocess
 
     loaded = load_model(args.model_file)
-    pictures = [read_digit_image(p) for p in args.images]  # fail before any output
+    for path in args.images:  # fail before any output: headers only, no pixels yet
+        check_image(path)
     results = []
-    for path, picture in zip(args.images, pictures, strict=True):
+    for path in args.images:  # one decoded picture in memory at a time
+        picture = read_digit_image(path)
         if not has_ink(picture):
             results.append({"image": path, "digit": None, "probabilities": [0.1] * 10})
             if not args.json:
@@ -292,8 +307,19 @@ def _info(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _finite(value: Any) -> Any:
+    """NaN and infinities -> null: a bare ``NaN`` is not JSON, and parsers reject it."""
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_finite(v) for v in value]
+    return value
+
+
 def _print_json(value: Any) -> None:
-    print(json.dumps(value, allow_nan=True), flush=True)
+    print(json.dumps(_finite(value), allow_nan=False), flush=True)
 
 
 def _error(message: str) -> None:
@@ -314,6 +340,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         parser.print_help()
         return EXIT_USAGE
+    configure_threads()  # before any verb imports torch
+    # SIGTERM (kill, a closed terminal, a service manager) stops a verb the way
+    # Ctrl+C does: one line, exit 130, no half-written file.
+    previous_int = signal.getsignal(signal.SIGINT)
+    previous_term = signal.signal(signal.SIGTERM, signal.default_int_handler)
     try:
         return COMMANDS[args.command](args)
     except TrainingDiverged as exc:
@@ -333,7 +364,22 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise
         _error(f"unexpected {type(exc).__name__}: {exc} (set DIGITPAD_DEBUG=1 for details)")
         return EXIT_FAILED
+    finally:
+        signal.signal(signal.SIGINT, previous_int)
+        signal.signal(signal.SIGTERM, previous_term)
+
+
+def ignore_signals_until_exit() -> None:
+    """For a process whose verb has returned: it only exits from here on.
+
+    A Ctrl+C while Python joins its threads at exit would print a
+    ``KeyboardInterrupt`` traceback under a result already printed.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    code = main()
+    ignore_signals_until_exit()
+    sys.exit(code)

@@ -69,51 +69,23 @@ def default_pen_data_dir() -> Path | None:
     return beside if beside.is_dir() else None
 
 
-def _read_idx(path: Path, magic: int, shape: tuple[int, ...]) -> np.ndarray:
-    """One IDX file (MNIST's format: a big-endian header, then uint8 values) as an array."""
-    data = path.read_bytes()
-    header = 4 + 4 * (1 + len(shape))
-    if len(data) < header:
-        raise ValueError(f"{path.name} is truncated")
-    numbers = np.frombuffer(data, dtype=">u4", count=1 + len(shape) + 1)
-    count, dims = int(numbers[1]), tuple(int(d) for d in numbers[2 : 2 + len(shape)])
-    if int(numbers[0]) != magic or dims != shape:
-        raise ValueError(f"{path.name} is not an MNIST file of the expected shape")
-    values = np.frombuffer(data, dtype=np.uint8, offset=header)
-    if len(values) != count * int(np.prod(shape, dtype=np.int64)):
-        raise ValueError(f"{path.name} holds {len(values)} bytes for {count} items")
-    return values.reshape(count, *shape)
-
-
 def mnist_test_set(root: Path | str) -> LabelledImages:
     """MNIST's 10,000 test images; raises ``DataMissingError`` naming the folder.
 
-    The two IDX files are read with numpy, not torchvision: importing
-    torchvision in the worker holds the interpreter lock for a second or more
-    (it loads native libraries), which the window would feel as a freeze.
+    Read by ``model.data``'s checked reader (numpy and torch, no torchvision:
+    importing torchvision in the worker would hold the interpreter lock for a
+    second or more while it loads native libraries, a freeze the window feels).
     """
-    from model.data import raw_folder
-    from model.errors import DataMissingError
+    from model.data import load_test_split, missing_files, read_raw_split
 
     root = Path(root).expanduser()
-    folder = raw_folder(root)
-    try:
-        images = _read_idx(folder / "t10k-images-idx3-ubyte", 2051, (28, 28))
-        labels = _read_idx(folder / "t10k-labels-idx1-ubyte", 2049, ()).astype(np.int64)
-        if len(images) != len(labels) or labels.max(initial=0) > 9:
-            raise ValueError("images and labels do not match")
-    except (OSError, ValueError) as exc:
-        reason = "files missing" if isinstance(exc, FileNotFoundError) else f"unreadable: {exc}"
-        raise DataMissingError(
-            f"MNIST not found in {folder} ({reason}); expected the test files "
-            "t10k-images-idx3-ubyte and t10k-labels-idx1-ubyte there. Choose the folder "
-            "holding MNIST/raw/ with Folder…, or --data on the command line."
-        ) from None
+    if missing_files(root):
+        load_test_split(root)  # raises DataMissingError with the one message for this
+    raw_images, raw_labels = read_raw_split(root, train=False)  # checked: counts, labels
+    images = raw_images.numpy().astype(np.float32) / np.float32(255.0)
+    labels = raw_labels.numpy().astype(np.int64)
     return LabelledImages(
-        "MNIST test",
-        images.astype(np.float32) / np.float32(255.0),
-        labels,
-        tuple(f"MNIST test #{i}" for i in range(len(labels))),
+        "MNIST test", images, labels, tuple(f"MNIST test #{i}" for i in range(len(labels)))
     )
 
 

@@ -17,7 +17,6 @@ from typing import TypeVar
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -34,6 +33,7 @@ from PySide6.QtWidgets import (
 from pytestqt.qtbot import QtBot
 
 from gui.loss_chart import LossChart
+from gui.settings import Settings
 from gui.train_tab import TrainTab, training_threads
 from model.config import TrainConfig
 from model.paths import default_data_dir, models_dir, trash_dir
@@ -173,7 +173,7 @@ def test_cnn_offers_its_recipe(tab: TrainTab) -> None:
 
 
 def test_settings_round_trip(tab: TrainTab, tmp_path: Path, qtbot: QtBot) -> None:
-    settings = QSettings(str(tmp_path / "digitpad.ini"), QSettings.Format.IniFormat)
+    settings = Settings(tmp_path / "digitpad.ini")
     configure(tab, epochs=7, batch_size=64, lr=0.00123)
     field(tab, QComboBox, "optimizerCombo").setCurrentText("adam")
     field(tab, QSpinBox, "seedSpin").setValue(42)
@@ -181,11 +181,10 @@ def test_settings_round_trip(tab: TrainTab, tmp_path: Path, qtbot: QtBot) -> Non
     tab.set_devices(["auto", "cpu", "cuda"])
     field(tab, QComboBox, "deviceCombo").setCurrentText("cuda")
     tab.save_settings(settings)
-    settings.sync()
 
     again = TrainTab()
     qtbot.addWidget(again)
-    again.load_settings(QSettings(str(tmp_path / "digitpad.ini"), QSettings.Format.IniFormat))
+    again.load_settings(Settings(tmp_path / "digitpad.ini"))
     assert again.current_config().device == "auto"  # cuda is not offered yet...
     again.set_devices(["auto", "cpu", "cuda"])  # ...until the main window says it is there
     assert again.current_config() == tab.current_config()

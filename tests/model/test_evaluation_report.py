@@ -151,7 +151,7 @@ def test_mnist_test_set_matches_torchvision_and_refuses_damage(
     test_data: Path, tmp_path: Path
 ) -> None:
     from model.data import load_test_split
-    from model.errors import DataMissingError
+    from model.errors import DigitpadError
     from model.normalization import MEAN, STD
 
     data = mnist_test_set(test_data)
@@ -160,9 +160,10 @@ def test_mnist_test_set_matches_torchvision_and_refuses_damage(
     np.testing.assert_allclose((data.images - MEAN) / STD, split.images.numpy(), atol=1e-6)
     raw = tmp_path / "MNIST" / "raw"
     raw.mkdir(parents=True)
-    for name in ("t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"):
-        (raw / name).write_bytes((test_data / "MNIST" / "raw" / name).read_bytes()[:-7])
-    with pytest.raises(DataMissingError, match="unreadable"):
+    for source in (test_data / "MNIST" / "raw").iterdir():
+        cut = 7 if source.name.startswith("t10k") else 0
+        (raw / source.name).write_bytes(source.read_bytes()[: len(source.read_bytes()) - cut])
+    with pytest.raises(DigitpadError, match="truncated"):
         mnist_test_set(tmp_path)
 
 
