@@ -218,6 +218,10 @@ class DrawTab(QWidget):
             "Colour the pixels that pushed the network towards its answer (green) "
             "and against it (red): integrated gradients from a blank canvas"
         )
+        self.evidence_legend = QLabel("", self)
+        self.evidence_legend.setObjectName("evidenceLegend")
+        self.evidence_legend.setWordWrap(True)
+        self.evidence_legend.hide()
         self.follow = FollowTraining(self)
 
         self._panel = QWidget(self)
@@ -238,6 +242,7 @@ class DrawTab(QWidget):
         panel.addWidget(self._caption("What the network sees (28 x 28)"))
         panel.addWidget(self.preview, 0, Qt.AlignmentFlag.AlignLeft)
         panel.addWidget(self.evidence_check)
+        panel.addWidget(self.evidence_legend)
         panel.addStretch(1)
         panel.addWidget(self.follow)
 
@@ -338,6 +343,7 @@ class DrawTab(QWidget):
         if probabilities is None or not self.evidence_check.isChecked() or self._steps is None:
             self._evidence.cancel()
             self.preview.set_evidence(None)
+            self.evidence_legend.hide()
             return
         assert self._network_used is not None
         self._evidence.request(
@@ -348,6 +354,11 @@ class DrawTab(QWidget):
     def _on_evidence_ready(self, event: EvidenceReady) -> None:
         if self.evidence_check.isChecked():
             self.preview.set_evidence(event.attributions)
+            self.evidence_legend.setText(
+                f"<span style='color:#40c85a'>■</span> towards {event.digit} &nbsp; "
+                f"<span style='color:#eb463c'>■</span> against it"
+            )
+            self.evidence_legend.show()
 
     def shutdown(self, timeout_ms: int = 2000) -> bool:
         """Stop the evidence worker (the window calls this when it closes)."""
