@@ -39,6 +39,8 @@ bench: $(STAMP)
 	$(BIN)/python bench/predict_latency.py
 	$(BIN)/python bench/startup.py
 	$(BIN)/python bench/gui_responsiveness.py --data $(DATA)
+	$(BIN)/python bench/evaluate_gui.py --data $(DATA)
+	$(BIN)/python bench/gallery.py
 
 # On a machine with an NVIDIA GPU: the captured step's tests (skipped elsewhere),
 # then the GPU figures (the tutorial recipe and the cnn recipe).
