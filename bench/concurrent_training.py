@@ -7,8 +7,9 @@ Each run is a child process training the mlp for ``--epochs`` epochs on MNIST
 epoch. Two runs sharing N cores should each take about twice as long as one
 alone (ratio 2.0); far more means the runs fight (torch's OpenMP threads spin
 while they wait for a thread that the other run has pushed off its core).
-Compared: torch's defaults (as a bare script gets them) and digitpad's own
-setting (``model.threads.configure_threads``, what ``digitpad train`` uses).
+Compared: torch's defaults (as a bare script gets them), passive waiting alone,
+and digitpad's own setting (``model.threads.configure_threads``, what
+``digitpad train`` uses: the idle cores, passive waiting).
 The load average is printed too: other work on the machine skews every figure
 (and decides how many threads digitpad's setting asks for).
 """
@@ -27,6 +28,8 @@ import json, os, sys, time
 if sys.argv[3] == "digitpad":
     from model.threads import configure_threads
     configure_threads()
+elif sys.argv[3] == "passive-only":
+    os.environ["OMP_WAIT_POLICY"] = "PASSIVE"
 import torch
 from model.config import TrainConfig
 from model.data import load_mnist
@@ -80,9 +83,15 @@ def main() -> None:
     parser.add_argument("--data", default="../shared/data")
     parser.add_argument("--epochs", type=int, default=2)
     parser.add_argument("--train-size", type=int, default=60000, help="first N training images")
+    parser.add_argument(
+        "--settings",
+        nargs="+",
+        default=["torch-default", "passive-only", "digitpad"],
+        help="torch-default; passive-only (OMP_WAIT_POLICY=PASSIVE, default threads); digitpad",
+    )
     args = parser.parse_args()
     print(f"{os.cpu_count()} CPUs; load average before: {os.getloadavg()[0]:.1f}")
-    for setting in ("torch-default", "digitpad"):
+    for setting in args.settings:
         alone = run_together(1, args.data, args.epochs, setting, args.train_size)
         together = run_together(2, args.data, args.epochs, setting, args.train_size)
         one = statistics.mean(alone[0]["epoch_seconds"])
