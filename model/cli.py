@@ -18,10 +18,13 @@ import sys
 import threading
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from model.errors import DataError, DigitpadError, TrainingDiverged
 from model.threads import configure_threads
+
+if TYPE_CHECKING:
+    import numpy as np
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
@@ -100,9 +103,14 @@ def build_parser() -> argparse.ArgumentParser:
         "--csv", metavar="FILE", help="write the confusion matrix and per-class figures as CSV"
     )
 
-    p = sub.add_parser("predict", help="read digits from PNG/JPEG files")
+    p = sub.add_parser("predict", help="read digits from PNG/JPEG pictures or .json stroke files")
     p.add_argument("model_file", metavar="MODEL")
-    p.add_argument("images", metavar="IMAGE", nargs="+")
+    p.add_argument(
+        "images",
+        metavar="FILE",
+        nargs="+",
+        help='a picture, or a stroke file: {"strokes": [[[x, y], ...], ...]} (y down)',
+    )
     p.add_argument("--json", action="store_true")
 
     i = sub.add_parser("info", help="print a model file's card as Markdown")
@@ -271,29 +279,57 @@ def _evaluate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _read_input(path: str) -> tuple[np.ndarray | None, str | None]:
+    """A picture or a stroke file -> (the network's input or None, why it is not a digit).
+
+    Pictures go through ``model.preprocess``; stroke files (``.json``) through
+    ``model.strokes``, the Draw tab's path, and the not-a-digit checks.
+    """
+    from model.images import read_digit_image
+    from model.preprocess import has_ink, preprocess
+    from model.stroke_files import is_stroke_file, read_stroke_file
+    from model.strokes import stroke_arrays, strokes_to_steps
+    from model.verdict import not_a_digit
+
+    if is_stroke_file(path):
+        drawing = read_stroke_file(path)
+        if not stroke_arrays(drawing.strokes):
+            return None, "empty drawing"
+        steps = strokes_to_steps(drawing.strokes)
+        return steps.normalized, not_a_digit(drawing.strokes, steps.placed, drawing.side)
+    picture = read_digit_image(path)
+    if not has_ink(picture):
+        return None, "blank image"
+    return preprocess(picture), None
+
+
 def _predict(args: argparse.Namespace) -> int:
     import numpy as np
 
     from model.checkpoints import load_model
-    from model.images import check_image, read_digit_image
+    from model.images import check_image
     from model.prediction import predict_probabilities
-    from model.preprocess import has_ink, preprocess
+    from model.stroke_files import is_stroke_file, read_stroke_file
 
     loaded = load_model(args.model_file)
     for path in args.images:  # fail before any output: headers only, no pixels yet
-        check_image(path)
+        if is_stroke_file(path):
+            read_stroke_file(path)  # a drawing is kilobytes: parse and check it all
+        else:
+            check_image(path)
     results = []
     for path in args.images:  # one decoded picture in memory at a time
-        picture = read_digit_image(path)
-        if not has_ink(picture):
-            results.append({"image": path, "digit": None, "probabilities": [0.1] * 10})
-            if not args.json:
-                print(f"{path}: no digit found (blank image)")
+        x, reason = _read_input(path)
+        probs = [0.1] * 10 if x is None else predict_probabilities(loaded.network, x).tolist()
+        digit = None if reason is not None else int(np.argmax(probs))
+        results.append({"image": path, "digit": digit, "probabilities": probs, "reason": reason})
+        if args.json:
             continue
-        probs = predict_probabilities(loaded.network, preprocess(picture))
-        digit = int(np.argmax(probs))
-        results.append({"image": path, "digit": digit, "probabilities": [float(p) for p in probs]})
-        if not args.json:
+        if x is None:
+            print(f"{path}: no digit found ({reason})")
+        elif reason is not None:
+            print(f"{path}: not a digit ({reason})")
+        else:
             print(f"{path}: {digit} ({probs[digit]:.1%})")
     if args.json:
         _print_json(results)

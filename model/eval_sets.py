@@ -70,7 +70,12 @@ def default_pen_data_dir() -> Path | None:
 
 
 def mnist_test_set(root: Path | str) -> LabelledImages:
-    """MNIST's 10,000 test images; raises ``DataMissingError`` naming the folder."""
+    """MNIST's 10,000 test images; raises ``DataMissingError`` naming the folder.
+
+    Read by ``model.data``'s checked reader (numpy and torch, no torchvision:
+    importing torchvision in the worker would hold the interpreter lock for a
+    second or more while it loads native libraries, a freeze the window feels).
+    """
     from model.data import load_test_split, missing_files, read_raw_split
 
     root = Path(root).expanduser()
