@@ -9,6 +9,7 @@ object. ``digitpad`` with no subcommand starts the GUI (see gui/launcher.py).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import math
 import os
@@ -377,12 +378,25 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return EXIT_USAGE
     configure_threads()  # before any verb imports torch
+    interrupted = threading.Event()
+
+    def on_interrupt(signum: int, frame: object) -> None:
+        interrupted.set()
+        raise KeyboardInterrupt
+
     # SIGTERM (kill, a closed terminal, a service manager) stops a verb the way
     # Ctrl+C does: one line, exit 130, no half-written file.
-    previous_int = signal.getsignal(signal.SIGINT)
-    previous_term = signal.signal(signal.SIGTERM, signal.default_int_handler)
+    previous_int = signal.signal(signal.SIGINT, on_interrupt)
+    previous_term = signal.signal(signal.SIGTERM, on_interrupt)
     try:
-        return COMMANDS[args.command](args)
+        try:
+            return COMMANDS[args.command](args)
+        except Exception:
+            # A Ctrl+C inside an import (torch's, say) can surface as another error
+            # ("cannot load module more than once"): what the user did was stop it.
+            if interrupted.is_set():
+                raise KeyboardInterrupt from None
+            raise
     except TrainingDiverged as exc:
         _error(str(exc))
         return EXIT_FAILED
@@ -405,17 +419,25 @@ def main(argv: Sequence[str] | None = None) -> int:
         signal.signal(signal.SIGTERM, previous_term)
 
 
-def ignore_signals_until_exit() -> None:
-    """For a process whose verb has returned: it only exits from here on.
+def exit_process(code: int) -> NoReturn:
+    """End a ``digitpad`` process with ``code``, whatever signal arrives now.
 
-    A Ctrl+C while Python joins its threads at exit would print a
-    ``KeyboardInterrupt`` traceback under a result already printed.
+    Signals are ignored from here: a Ctrl+C while Python joins its threads at
+    exit would print a ``KeyboardInterrupt`` traceback under a result already
+    printed. An interrupted verb ends at once (streams flushed): a Ctrl+C that
+    landed inside code torch runs through ``PyRun_String`` while it is imported
+    leaves CPython marked as killed by SIGINT, and it would end with -2
+    instead of 130 even though the interrupt was handled.
     """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    if code == EXIT_INTERRUPTED:
+        for stream in (sys.stdout, sys.stderr):
+            with contextlib.suppress(Exception):
+                stream.flush()
+        os._exit(code)
+    sys.exit(code)
 
 
 if __name__ == "__main__":
-    code = main()
-    ignore_signals_until_exit()
-    sys.exit(code)
+    exit_process(main())
