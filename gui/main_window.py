@@ -163,6 +163,7 @@ class MainWindow(QMainWindow):
         self.edit_menu = self.menuBar().addMenu("&Edit")
         self.edit_menu.setObjectName("editMenu")
         self.edit_menu.addAction(self.draw_tab.undo_action)
+        self.edit_menu.addAction(self.draw_tab.redo_action)
         self.edit_menu.addAction(self.draw_tab.clear_action)
         self.edit_menu.addSeparator()
         self.revert_action = QAction("&Revert to previous model", self)

@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
-from model.errors import DigitpadError, TrainingDiverged
+from model.errors import DataMissingError, DigitpadError, TrainingDiverged
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
@@ -294,6 +294,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except TrainingDiverged as exc:
         _error(str(exc))
         return EXIT_FAILED
+    except DataMissingError as exc:
+        _error(f"{exc} On the command line, --data DIR or DIGITPAD_DATA=DIR chooses that folder.")
+        return EXIT_USAGE
     except DigitpadError as exc:
         _error(str(exc))
         return EXIT_USAGE
