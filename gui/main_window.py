@@ -120,6 +120,12 @@ class MainWindow(QMainWindow):
         self._model_label.setObjectName("activeModelLabel")
         self._training_label = QLabel()  # a run's progress, seen from every tab
         self._training_label.setObjectName("trainingStatus")
+        # As wide as its longest text, so the model's name beside it does not jitter.
+        self._training_label.setMinimumWidth(
+            self._training_label.fontMetrics().horizontalAdvance(
+                "Training mlp: paused at epoch 100/100 · 100 %"
+            )
+        )
         self._training_label.hide()
         self.statusBar().addPermanentWidget(self._training_label)
         self.statusBar().addPermanentWidget(self._model_label)

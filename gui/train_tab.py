@@ -611,6 +611,15 @@ class TrainTab(QWidget):
         if best is None:  # nothing finished yet: nothing to offer
             self._stop(keep=False)
             return
+        # The run holds still while the user decides, so the epoch offered is the one kept.
+        paused_here = self._state is _State.RUNNING
+        if paused_here:
+            self._on_pause_clicked()
+
+        def resume() -> None:
+            if paused_here and self._state is _State.PAUSED:
+                self._on_pause_clicked()
+
         ask(
             self,
             name="stopMessage",
@@ -631,7 +640,12 @@ class TrainTab(QWidget):
                     QMessageBox.ButtonRole.DestructiveRole,
                     lambda: self._stop(keep=False),
                 ),
-                Choice("Continue training", "continueButton", QMessageBox.ButtonRole.RejectRole),
+                Choice(
+                    "Continue training",
+                    "continueButton",
+                    QMessageBox.ButtonRole.RejectRole,
+                    resume,
+                ),
             ],
         )
 

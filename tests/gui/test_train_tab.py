@@ -477,8 +477,9 @@ def test_stop_offers_to_keep_the_best_finished_epoch(qtbot: QtBot, tab: TrainTab
     button(tab, "stopButton").click()
     question = _stop_question(qtbot, tab)
     assert "is the best so far" in question.text()
+    assert button(tab, "pauseButton").text() == "Resume"  # the run holds while asked
     field(question, QPushButton, "continueButton").click()
-    assert tab.is_training  # "Continue training" changes nothing
+    assert tab.is_training and button(tab, "pauseButton").text() == "Pause"
 
     button(tab, "stopButton").click()
     field(_stop_question(qtbot, tab), QPushButton, "keepBestButton").click()
