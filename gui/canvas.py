@@ -138,6 +138,24 @@ class Canvas(QWidget):
     def can_redo(self) -> bool:
         return not self._drawing and bool(self._undone)
 
+    def set_strokes(self, strokes: list[list[tuple[float, float]]]) -> None:
+        """Replace the drawing with ``strokes`` in 0..1 units (a recorded digit, replayed).
+
+        A replayed drawing starts a fresh history: Undo does not reach behind it.
+        """
+        self._strokes.clear()
+        self._done.clear()
+        self._undone.clear()
+        self._drawing = False
+        for points in strokes:
+            stroke = Stroke(self._pen_width)
+            for x, y in points:
+                stroke.add(float(x), float(y))
+            if stroke.points:
+                self._strokes.append(stroke)
+        self._invalidate()
+        self.changed.emit()
+
     def clear(self) -> None:
         """Erase the drawing; ``undo`` brings it back."""
         if not self._strokes:

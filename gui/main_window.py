@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from gui.draw_tab import DrawTab
+from gui.evaluate.tab import EvaluateTab
 from gui.questions import Choice, ask
 from gui.settings import app_settings
 from gui.train_tab import TrainTab
@@ -108,12 +109,14 @@ class MainWindow(QMainWindow):
 
         self.draw_tab = DrawTab()
         self.train_tab = TrainTab()
+        self.evaluate_tab = EvaluateTab()
         self.tabs = QTabWidget()
         self.tabs.setObjectName("tabs")
         self.tabs.setAccessibleName("tabs")
         self.tabs.setDocumentMode(True)
         self.tabs.addTab(self.draw_tab, "&Draw")
         self.tabs.addTab(self.train_tab, "&Train")
+        self.tabs.addTab(self.evaluate_tab, "E&valuate")
         self.setCentralWidget(self.tabs)
 
         self._model_label = QLabel("Loading model…")
@@ -132,6 +135,10 @@ class MainWindow(QMainWindow):
 
         self._build_menus()
         self.train_tab.modelTrained.connect(self._on_model_trained)
+        self.train_tab.runStarted.connect(self.draw_tab.follow.run_started)
+        self.train_tab.weightsSnapshot.connect(self.draw_tab.follow.on_snapshot)
+        self.train_tab.runEnded.connect(self.draw_tab.follow.run_ended)
+        self.evaluate_tab.sendToDraw.connect(self._on_send_to_draw)
         self.train_tab.statusChanged.connect(self._on_training_status)
         self.tabs.currentChanged.connect(self._on_tab_changed)
         self._restore_settings()
@@ -317,6 +324,7 @@ class MainWindow(QMainWindow):
         self._update_revert_action()
         self._model = loaded
         self.draw_tab.set_model(loaded)
+        self.evaluate_tab.set_active_model(loaded)
         self.save_action.setEnabled(loaded.path is not None)
         shipped = loaded.path is not None and loaded.path.parent == shipped_models_dir()
         origin = " (shipped)" if shipped else ""
@@ -425,6 +433,11 @@ class MainWindow(QMainWindow):
             self._library.show()
         return self._library
 
+    @Slot(object)
+    def _on_send_to_draw(self, sample: object) -> None:
+        self.draw_tab.show_sample(sample)
+        self.tabs.setCurrentWidget(self.draw_tab)
+
     # -- file dialogs (non-blocking, so tests and scripts can drive them) ----
 
     def _file_dialog(self, title: str, mode: QFileDialog.AcceptMode) -> QFileDialog:
@@ -524,11 +537,13 @@ class MainWindow(QMainWindow):
             self.tabs.setCurrentIndex(int(tab))
         self._on_tab_changed(self.tabs.currentIndex())
         self.train_tab.load_settings(self._settings)
+        self.evaluate_tab.load_settings(self._settings)
 
     def save_settings(self) -> None:
         self._settings.setValue("window/geometry", self.saveGeometry())
         self._settings.setValue("window/tab", self.tabs.currentIndex())
         self.train_tab.save_settings(self._settings)
+        self.evaluate_tab.save_settings(self._settings)
         self._settings.sync()
 
     def request_quit(self) -> None:
@@ -560,5 +575,7 @@ class MainWindow(QMainWindow):
             return
         self.save_settings()
         self.train_tab.shutdown(2000)
+        self.evaluate_tab.shutdown(2000)
+        self.draw_tab.shutdown(2000)
         self._core_worker.shutdown(5000)
         event.accept()

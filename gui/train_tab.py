@@ -53,13 +53,18 @@ from model.events import (
     DataProgress,
     EpochEnd,
     Event,
+    Notice,
     Paused,
     Resumed,
     RunFinished,
     RunStarted,
+    WeightsSnapshot,
 )
 from model.paths import default_data_dir, new_model_path, trash_dir
 
+# Weights for "Follow training" every this many batches (and at each epoch's end):
+# a few a second for the mlp's 1,875 batches of 32, a CPU copy of ~100k floats each.
+SNAPSHOT_EVERY = 200
 PROGRESS_INTERVAL_MS = 100  # 10 progress-bar repaints a second, in step with the chart
 
 # Each network's proven recipe (the Makefile trains the shipped models with these).
@@ -104,7 +109,9 @@ def _training_job(config: TrainConfig, out: Path, spare: Path | None = None) -> 
         # torch's thread count is per thread (and inherited by threads started
         # later): this sets the worker's own, the GUI thread keeps its setting.
         torch.set_num_threads(training_threads(torch.get_num_threads(), os.cpu_count()))
-        yield from train(config, out=out, stop=stop, pause=pause, spare_out=spare)
+        yield from train(
+            config, out=out, stop=stop, pause=pause, spare_out=spare, snapshot_every=SNAPSHOT_EVERY
+        )
 
     return job
 
@@ -183,6 +190,9 @@ class TrainTab(QWidget):
 
     modelTrained = Signal(str)  # the path of the model file a finished (or kept) run saved
     statusChanged = Signal(str)  # one line on the run for other tabs ("" when idle)
+    runStarted = Signal()  # Start pressed: a run is on its way
+    runEnded = Signal()  # the worker is done (finished, stopped or failed)
+    weightsSnapshot = Signal(object)  # model.events.WeightsSnapshot, for "Follow training"
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -248,7 +258,14 @@ class TrainTab(QWidget):
         self._seed_spin.setToolTip("The same seed and settings train the same network.")
         self._device_combo = _named(QComboBox(), "deviceCombo")
         self._device_combo.addItems(["auto", "cpu"])
-        self._device_combo.setToolTip("auto: a GPU if there is one, else the CPU.")
+        self._device_combo.setToolTip(
+            "auto: the faster device for this recipe. With a GPU, the first run of a\n"
+            "recipe times a few batches on each device and remembers the result."
+        )
+        self._device_reason = _named(QLabel(), "deviceReason")
+        self._device_reason.setWordWrap(True)
+        self._device_reason.setStyleSheet(HINT_STYLE)
+        self._device_reason.hide()
         self._data_edit = _named(QLineEdit(), "dataFolderEdit")
         self._data_edit.setToolTip("The folder holding MNIST/raw/ (the four IDX files).")
         self._browse_button = _named(QPushButton("Browse…"), "browseButton")
@@ -328,6 +345,7 @@ class TrainTab(QWidget):
         form.addRow("S&chedule:", self._schedule_combo)
         form.addRow("&Seed:", self._seed_spin)
         form.addRow("De&vice:", self._device_combo)
+        form.addRow("", self._device_reason)
         folder = QHBoxLayout()
         folder.addWidget(self._data_edit, 1)
         folder.addWidget(self._browse_button)
@@ -588,6 +606,7 @@ class TrainTab(QWidget):
         worker.finished.connect(self._on_finished)
         self._set_state(_State.STARTING)
         self._handle = WorkerHandle(worker, parent=self)
+        self.runStarted.emit()
 
     @Slot()
     def _on_pause_clicked(self) -> None:
@@ -682,8 +701,12 @@ class TrainTab(QWidget):
             case Resumed():
                 if self._state is not _State.STOPPING:  # Stop while paused: no "Resumed"
                     self._log_line("Resumed")
+            case Notice():
+                self._log_line(event.message)
             case RunFinished():
                 self._on_run_finished(event)
+            case WeightsSnapshot():
+                self.weightsSnapshot.emit(event)
 
     @Slot(str)
     def _on_failed(self, message: str) -> None:
@@ -698,6 +721,7 @@ class TrainTab(QWidget):
     @Slot()
     def _on_finished(self) -> None:
         self._set_state(_State.IDLE)
+        self.runEnded.emit()
 
     def _on_run_started(self, event: RunStarted) -> None:
         self._batches_per_epoch = event.batches_per_epoch
@@ -707,7 +731,12 @@ class TrainTab(QWidget):
         self._log_line(
             f"On {event.device}: {event.train_size:,} training and {event.test_size:,} test "
             f"images, {event.batches_per_epoch:,} batches per epoch"
+            + (f" ({event.step})" if event.step else "")
         )
+        if event.device_reason:
+            self._device_reason.setText(f"Running on {event.device} · {event.device_reason}")
+            self._device_reason.setToolTip(event.device_reason)
+            self._device_reason.show()
         if self._state is _State.STARTING:
             self._set_state(_State.RUNNING)
 

@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
-from model.errors import DataMissingError, DigitpadError, TrainingDiverged
+from model.errors import DataError, DataMissingError, DigitpadError, TrainingDiverged
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
@@ -89,6 +89,14 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("model_file", metavar="MODEL")
     e.add_argument("--data", metavar="DIR")
     e.add_argument("--json", action="store_true")
+    e.add_argument(
+        "--misclassified",
+        metavar="DIR",
+        help="write each misclassified image there as <index>-true<d>-pred<d>.png",
+    )
+    e.add_argument(
+        "--csv", metavar="FILE", help="write the confusion matrix and per-class figures as CSV"
+    )
 
     p = sub.add_parser("predict", help="read digits from PNG/JPEG files")
     p.add_argument("model_file", metavar="MODEL")
@@ -104,7 +112,7 @@ def _train(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
     from model.config import TrainConfig
-    from model.events import BatchProgress, DataProgress, EpochEnd, RunFinished
+    from model.events import BatchProgress, DataProgress, EpochEnd, Notice, RunFinished, RunStarted
     from model.paths import new_model_path
     from model.training import train
 
@@ -134,8 +142,12 @@ def _train(args: argparse.Namespace) -> int:
     log = sys.stderr if args.json else sys.stdout
     try:
         for event in train(config, out=out, stop=stop):
-            if isinstance(event, DataProgress) and event.message.startswith("Download"):
+            if isinstance(event, DataProgress) and event.message.startswith(("Download", "Timing")):
                 print(f"{event.message} ({event.done}/{event.total})", file=sys.stderr)
+            elif isinstance(event, RunStarted):
+                print(f"training on {event.device} ({event.device_reason}), {event.step}", file=log)
+            elif isinstance(event, Notice):
+                print(f"digitpad: {event.message}", file=sys.stderr)
             elif isinstance(event, BatchProgress):
                 if not sys.stderr.isatty():
                     continue  # a log file gets one line per epoch, not a bar redrawn per batch
@@ -203,31 +215,44 @@ def _train(args: argparse.Namespace) -> int:
 
 def _evaluate(args: argparse.Namespace) -> int:
     from model.checkpoints import load_model
-    from model.data import load_test_split
-    from model.evaluation import evaluate
+    from model.eval_sets import mnist_test_set
+    from model.evaluation import report, write_csv, write_misclassified
     from model.paths import default_data_dir
 
     loaded = load_model(args.model_file)
     root = Path(args.data) if args.data else default_data_dir()
-    result = evaluate(loaded.network, load_test_split(root))
+    data = mnist_test_set(root)
+    result = report(loaded.network, data.images, data.labels, model=loaded.title, data=data.name)
+    per_class = [f.recall for f in result.per_class()]
+    if args.csv:
+        try:
+            write_csv(result, args.csv)
+        except OSError as exc:
+            raise DataError(f"cannot write {args.csv}: {exc.strerror or exc}") from None
+    if args.misclassified:
+        try:
+            written = write_misclassified(result, data.images, args.misclassified)
+        except OSError as exc:
+            raise DataError(
+                f"cannot write into {args.misclassified}: {exc.strerror or exc}"
+            ) from None
+        print(f"wrote {len(written)} misclassified images to {args.misclassified}", file=sys.stderr)
     if args.json:
         _print_json(
             {
                 "test_accuracy": result.accuracy,
-                "per_class_accuracy": list(result.per_class_accuracy),
-                "confusion_matrix": [list(row) for row in result.confusion],
-                "misclassified": len(result.misclassified),
+                "per_class_accuracy": per_class,
+                "confusion_matrix": result.confusion.tolist(),
+                "misclassified": len(result.misclassified()),
                 "model_path": str(loaded.path),
             }
         )
         return EXIT_OK
     print(f"{loaded.path}: test accuracy {result.accuracy:.2%} on {result.size} images")
-    print(
-        "per class: " + "  ".join(f"{d}: {a:.1%}" for d, a in enumerate(result.per_class_accuracy))
-    )
+    print("per class: " + "  ".join(f"{d}: {a:.1%}" for d, a in enumerate(per_class)))
     print("confusion matrix (rows: true digit, columns: predicted):")
     print("      " + "".join(f"{d:>6}" for d in range(10)))
-    for d, row in enumerate(result.confusion):
+    for d, row in enumerate(result.confusion.tolist()):
         print(f"{d:>6}" + "".join(f"{v:>6}" for v in row))
     return EXIT_OK
 

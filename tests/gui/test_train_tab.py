@@ -227,6 +227,11 @@ def test_run_trains_saves_and_emits_the_model(qtbot: QtBot, tab: TrainTab) -> No
     assert str(path) in log
     assert [e.epoch for e in tab.epoch_results] == [1, 2]
     assert error_banner(tab).isHidden()
+    # auto's choice and its reason, in one line under the device box
+    reason = field(tab, QLabel, "deviceReason")
+    assert reason.isVisibleTo(tab)
+    assert reason.text() == "Running on cpu · auto: the only device here"
+    assert "(hand-written mlp step)" in log
     assert_idle(tab)
 
 
