@@ -237,6 +237,7 @@ class MainWindow(QMainWindow):
                 labels[path] = model_label(load_model(path).card, Path(path))
         self._settings.setValue("models/recent_labels", [labels.get(p, "") for p in recent])
         self._rebuild_recent_menu()
+        self.evaluate_tab.set_active_model(self._model)  # its model lists name them too
 
     def _rebuild_recent_menu(self) -> None:
         self.recent_menu.clear()

@@ -332,8 +332,8 @@ class TrainTab(QWidget):
     def _layout(self) -> None:
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        # Alt+letter: F, E and H open the File, Edit and Help menus and D and T the
-        # tabs, so no field here takes those letters.
+        # Alt+letter: F, E and H open the File, Edit and Help menus and D, T and V
+        # the tabs, so no field here takes those letters (tests/gui/test_rough_edges.py).
         form.addRow("&Network:", self._model_combo)
         form.addRow("", self._recipe_button)
         form.addRow(self._recipe_hint)  # the whole row's width: fewer lines
@@ -344,7 +344,7 @@ class TrainTab(QWidget):
         form.addRow("&Momentum:", self._momentum_spin)
         form.addRow("S&chedule:", self._schedule_combo)
         form.addRow("&Seed:", self._seed_spin)
-        form.addRow("De&vice:", self._device_combo)
+        form.addRow("Dev&ice:", self._device_combo)
         form.addRow("", self._device_reason)
         folder = QHBoxLayout()
         folder.addWidget(self._data_edit, 1)
