@@ -3,8 +3,11 @@
 Prediction is live: every change to the drawing goes through a ``Throttle``, so
 the network runs at most ~20 times a second while the pen moves, and once more
 the moment a stroke ends. The pipeline is the one path from strokes to the
-network: ``model.strokes.strokes_to_steps`` -> preview (and the optional
-preprocessing strip, which shows those very steps) -> network. torch is imported only inside ``predict_now`` (by then a model is
+network: ``model.strokes.strokes_to_steps`` (re-rendered with a pen relative to
+the digit's size, so the on-screen pen width does not matter) -> preview (and
+the optional preprocessing strip, which shows those very steps) -> network.
+``model.verdict`` first checks that a drawing can be a digit at all; if not,
+the panel shows "?" and says why instead of naming a digit. torch is imported only inside ``predict_now`` (by then a model is
 loaded, so torch already is): the window must paint before torch has loaded.
 """
 
@@ -36,6 +39,7 @@ from gui.settings import app_settings
 from gui.throttle import Throttle
 from model.preprocess import Steps, steps
 from model.strokes import strokes_to_steps
+from model.verdict import not_a_digit
 
 if TYPE_CHECKING:
     from torch import nn
@@ -45,13 +49,13 @@ if TYPE_CHECKING:
 
 PREDICT_INTERVAL_MS = 50
 LOW_CONFIDENCE = 0.6  # below this top probability the answer is flagged as a guess
-EXPORT_SIZE = 280  # canvas render size: 10x MNIST, so the box filter has real detail
 PEN_SETTING = "draw/penWidth"
 STEPS_SETTING = "draw/showSteps"
 EVIDENCE_SETTING = "draw/showEvidence"
 WARNING = QColor(0xE8, 0xA3, 0x3D)
 
 PROMPT = "Draw a digit"
+NOT_A_DIGIT = "?"  # shown instead of a digit when the drawing cannot be one
 LOADING = "Loading model…"
 
 
@@ -72,6 +76,8 @@ class DrawTab(QWidget):
         self._shortcuts_active = True
         self._probabilities: np.ndarray | None = None
         self._low_confidence = False
+        self._rejection: str | None = None
+        self._warned = False  # the prediction is shown in the warning colour
         self._sample: SampleToShow | None = None  # an image sent from the Evaluate tab
         self._steps: Steps | None = None
         self._network_used: nn.Module | None = None
@@ -143,7 +149,10 @@ class DrawTab(QWidget):
         self.pen_slider = QSlider(Qt.Orientation.Horizontal, self)
         self.pen_slider.setObjectName("penWidthSlider")
         self.pen_slider.setAccessibleName("Pen width")
-        self.pen_slider.setToolTip("Width of new strokes, as a share of the canvas")
+        self.pen_slider.setToolTip(
+            "Width of new strokes on screen; the network reads every drawing with a pen "
+            "matched to the digit's size"
+        )
         # Thousandths of the canvas side.
         self.pen_slider.setRange(round(MIN_PEN_WIDTH * 1000), round(MAX_PEN_WIDTH * 1000))
         self.pen_slider.setSingleStep(5)
@@ -214,6 +223,10 @@ class DrawTab(QWidget):
             "Colour the pixels that pushed the network towards its answer (green) "
             "and against it (red): integrated gradients from a blank canvas"
         )
+        self.evidence_legend = QLabel("", self)
+        self.evidence_legend.setObjectName("evidenceLegend")
+        self.evidence_legend.setWordWrap(True)
+        self.evidence_legend.hide()
         self.follow = FollowTraining(self)
 
         self._panel = QWidget(self)
@@ -234,6 +247,7 @@ class DrawTab(QWidget):
         panel.addWidget(self._caption("What the network sees (28 x 28)"))
         panel.addWidget(self.preview, 0, Qt.AlignmentFlag.AlignLeft)
         panel.addWidget(self.evidence_check)
+        panel.addWidget(self.evidence_legend)
         panel.addStretch(1)
         panel.addWidget(self.follow)
 
@@ -316,13 +330,16 @@ class DrawTab(QWidget):
         self.preview.set_image(None if result is None else result.placed)
         if self.steps_strip.isVisible():
             self.steps_strip.set_steps(result)
+        rejection = None
+        if result is not None and not self.canvas.is_empty():
+            rejection = not_a_digit(self.canvas.strokes(), result.placed)
         network = self.network()
         self._network_used = network
-        if result is not None and network is not None:
+        if result is not None and network is not None and rejection is None:
             from model.prediction import predict_probabilities
 
             probabilities = predict_probabilities(network, result.normalized)
-        self._show(probabilities)
+        self._show(probabilities, rejection)
         self._request_evidence(probabilities)
         self.predicted.emit(probabilities)
         return probabilities
@@ -331,6 +348,7 @@ class DrawTab(QWidget):
         if probabilities is None or not self.evidence_check.isChecked() or self._steps is None:
             self._evidence.cancel()
             self.preview.set_evidence(None)
+            self.evidence_legend.hide()
             return
         assert self._network_used is not None
         self._evidence.request(
@@ -341,16 +359,29 @@ class DrawTab(QWidget):
     def _on_evidence_ready(self, event: EvidenceReady) -> None:
         if self.evidence_check.isChecked():
             self.preview.set_evidence(event.attributions)
+            self.evidence_legend.setText(
+                f"<span style='color:#40c85a'>■</span> towards {event.digit} &nbsp; "
+                f"<span style='color:#eb463c'>■</span> against it"
+            )
+            self.evidence_legend.show()
 
     def shutdown(self, timeout_ms: int = 2000) -> bool:
         """Stop the evidence worker (the window calls this when it closes)."""
         return self._evidence.shutdown(timeout_ms)
 
-    def _show(self, probabilities: np.ndarray | None) -> None:
+    def rejection(self) -> str | None:
+        """Why the drawing shown is not a digit (``model.verdict``), or None."""
+        return self._rejection
+
+    def _show(self, probabilities: np.ndarray | None, rejection: str | None = None) -> None:
         self._probabilities = probabilities
+        self._rejection = rejection
         self.chart.set_probabilities(probabilities)
         low = False
-        if probabilities is None:
+        if rejection is not None:
+            self.prediction_label.setText(NOT_A_DIGIT)
+            self.confidence_label.setText(rejection)
+        elif probabilities is None:
             self.prediction_label.setText("")
             self.confidence_label.setText(self._no_model_text if self._model is None else PROMPT)
         else:
@@ -360,9 +391,11 @@ class DrawTab(QWidget):
             self.prediction_label.setText(str(best))
             sure = f"{_percent(p)} sure"
             self.confidence_label.setText(f"⚠ {sure} · low confidence" if low else sure)
-        if low != self._low_confidence:
-            self._low_confidence = low
-            palette = self._warning_palette if low else self._normal_palette
+        self._low_confidence = low
+        warn = low or rejection is not None
+        if warn != self._warned:
+            self._warned = warn
+            palette = self._warning_palette if warn else self._normal_palette
             self.confidence_label.setPalette(palette)
             self.prediction_label.setPalette(palette)
 
@@ -438,11 +471,9 @@ class DrawTab(QWidget):
             check.setChecked(on)
 
     def _restore_pen_width(self) -> None:
-        raw = app_settings().value(PEN_SETTING, DEFAULT_PEN_WIDTH)
-        try:
-            fraction = float(raw)
-        except (TypeError, ValueError):
-            fraction = DEFAULT_PEN_WIDTH
+        fraction = app_settings().get_float(
+            PEN_SETTING, DEFAULT_PEN_WIDTH, MIN_PEN_WIDTH, MAX_PEN_WIDTH
+        )
         self.pen_slider.blockSignals(True)
         self.pen_slider.setValue(round(fraction * 1000))  # clamped to the slider's range
         self.pen_slider.blockSignals(False)

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
-from PySide6.QtCore import QByteArray, Qt, Signal, Slot
+from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -71,6 +71,9 @@ def _load_core(candidates: list[Path]) -> Job:
                 loaded = load_model(path)
             except DigitpadError as exc:
                 failures.append((str(path), str(exc)))
+                continue
+            except Exception as exc:  # a bug in the loader must not block start-up
+                failures.append((str(path), f"{path}: unexpected {type(exc).__name__}: {exc}"))
                 continue
             # One throw-away prediction pays torch's first-call set-up here, not
             # in the GUI thread when the user draws the first stroke.
@@ -202,10 +205,7 @@ class MainWindow(QMainWindow):
         self._rebuild_recent_menu()
 
     def _recent_models(self) -> list[str]:
-        value = self._settings.value("models/recent", [])
-        if isinstance(value, str):  # QSettings returns a bare str for one item
-            value = [value]
-        return [p for p in (value or []) if isinstance(p, str)]
+        return self._settings.get_str_list("models/recent")
 
     def _recent_labels(self) -> dict[str, str]:
         """The name each recent model had when it was last active (display name · accuracy)."""
@@ -274,8 +274,8 @@ class MainWindow(QMainWindow):
         if self._requested_model is not None:
             candidates.append(self._requested_model)
         else:
-            last = self._settings.value("models/last", "")
-            if isinstance(last, str) and last and Path(last).is_file():
+            last = self._settings.get_str("models/last", "")
+            if last and Path(last).is_file():
                 candidates.append(Path(last))
         return candidates + [p for p in shipped_models() if p not in candidates]
 
@@ -288,9 +288,7 @@ class MainWindow(QMainWindow):
         torch.set_num_threads(1)
         self._core_loaded = True
         self.train_tab.set_devices(list(result.devices))
-        if result.failures and result.failures[0][0] == str(self._candidates[0]):
-            # Only the requested or remembered file gets a dialog, not a fallback.
-            self._show_error("Could not open the model", result.failures[0][1])
+        self._report_restore_problems(result)
         if self._model is not None:
             pass  # the user opened a model while this one loaded: theirs wins
         elif result.model is not None:
@@ -299,6 +297,30 @@ class MainWindow(QMainWindow):
             self._model_label.setText("No model: train one in the Train tab")
             self.draw_tab.set_model(None, "No model yet: train one in the Train tab")
         self.coreReady.emit()
+
+    def _report_restore_problems(self, result: CoreLoaded) -> None:
+        """One dialog for everything that could not be restored at start-up.
+
+        Only the requested or remembered model counts, not a fallback; a
+        remembered model that fails is forgotten, so the next launch is clean.
+        """
+        failed = bool(result.failures) and result.failures[0][0] == str(self._candidates[0])
+        if failed and self._requested_model is not None:
+            self._show_error("Could not open the model", result.failures[0][1])
+            failed = False
+        problems = list(self._settings.problems)
+        self._settings.problems.clear()
+        if failed:
+            problems.append(result.failures[0][1])
+            self._settings.remove("models/last")
+        if not problems:
+            return
+        fallback = " and the shipped model" if failed else ""
+        self._show_error(
+            "Could not restore the last session",
+            f"digitpad started with its defaults{fallback} instead of what it remembered:\n\n"
+            + "\n".join(f"• {p}" for p in problems),
+        )
 
     def open_model(self, path: str | os.PathLike[str], *, quiet: bool = False) -> bool:
         """Make the model at ``path`` active; on failure keep the current one and say why."""
@@ -528,14 +550,10 @@ class MainWindow(QMainWindow):
     # -- remembered state ------------------------------------------------------
 
     def _restore_settings(self) -> None:
-        geometry = self._settings.value("window/geometry")
-        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
-            self.restoreGeometry(geometry)
-        else:
+        geometry = self._settings.get_bytes("window/geometry")
+        if geometry is None or geometry.isEmpty() or not self.restoreGeometry(geometry):
             self.resize(900, 620)
-        tab = self._settings.value("window/tab", 0)
-        with contextlib.suppress(TypeError, ValueError):
-            self.tabs.setCurrentIndex(int(tab))
+        self.tabs.setCurrentIndex(self._settings.get_int("window/tab", 0, 0, self.tabs.count() - 1))
         self._on_tab_changed(self.tabs.currentIndex())
         self.train_tab.load_settings(self._settings)
         self.evaluate_tab.load_settings(self._settings)

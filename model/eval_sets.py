@@ -70,21 +70,20 @@ def default_pen_data_dir() -> Path | None:
 
 
 def mnist_test_set(root: Path | str) -> LabelledImages:
-    """MNIST's 10,000 test images; raises ``DataMissingError`` naming the folder."""
-    from torchvision.datasets import MNIST
+    """MNIST's 10,000 test images; raises ``DataMissingError`` naming the folder.
 
-    from model.data import load_test_split, missing_files
+    Read by ``model.data``'s checked reader (numpy and torch, no torchvision:
+    importing torchvision in the worker would hold the interpreter lock for a
+    second or more while it loads native libraries, a freeze the window feels).
+    """
+    from model.data import find_root, load_test_split, missing_files, read_raw_split
 
-    root = Path(root).expanduser()
+    root = find_root(root)  # the data folder, or the MNIST/raw folder itself
     if missing_files(root):
         load_test_split(root)  # raises DataMissingError with the one message for this
-    try:
-        ds = MNIST(str(root), train=False, download=False)
-    except Exception:  # a truncated or foreign IDX file: the loader words it
-        load_test_split(root)
-        raise
-    images = ds.data.numpy().astype(np.float32) / np.float32(255.0)
-    labels = ds.targets.numpy().astype(np.int64)
+    raw_images, raw_labels = read_raw_split(root, train=False)  # checked: counts, labels
+    images = raw_images.numpy().astype(np.float32) / np.float32(255.0)
+    labels = raw_labels.numpy().astype(np.int64)
     return LabelledImages(
         "MNIST test", images, labels, tuple(f"MNIST test #{i}" for i in range(len(labels)))
     )

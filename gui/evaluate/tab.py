@@ -50,7 +50,7 @@ if TYPE_CHECKING:
 
 ACTIVE = "active"  # the model combos' entry for "whatever model is active"
 NONE = ""
-DATA_KINDS = (("mnist", "MNIST test (10,000)"), ("pen", "Real pen digits (UNIPEN)"))
+DATA_KINDS = (("mnist", "MNIST test"), ("pen", "Real pen digits (UNIPEN)"))
 ERROR_STYLE = "QLabel { color: #b3261e; }"
 
 
