@@ -3,8 +3,11 @@
 Prediction is live: every change to the drawing goes through a ``Throttle``, so
 the network runs at most ~20 times a second while the pen moves, and once more
 the moment a stroke ends. The pipeline is the one path from strokes to the
-network: ``model.strokes.strokes_to_steps`` -> preview (and the optional
-preprocessing strip, which shows those very steps) -> network. torch is imported only inside ``predict_now`` (by then a model is
+network: ``model.strokes.strokes_to_steps`` (re-rendered with a pen relative to
+the digit's size, so the on-screen pen width does not matter) -> preview (and
+the optional preprocessing strip, which shows those very steps) -> network.
+``model.verdict`` first checks that a drawing can be a digit at all; if not,
+the panel shows "?" and says why instead of naming a digit. torch is imported only inside ``predict_now`` (by then a model is
 loaded, so torch already is): the window must paint before torch has loaded.
 """
 
@@ -37,6 +40,7 @@ from gui.settings import app_settings
 from gui.throttle import Throttle
 from model.preprocess import Steps, steps
 from model.strokes import strokes_to_steps
+from model.verdict import not_a_digit
 
 if TYPE_CHECKING:
     from torch import nn
@@ -46,13 +50,13 @@ if TYPE_CHECKING:
 
 PREDICT_INTERVAL_MS = 50
 LOW_CONFIDENCE = 0.6  # below this top probability the answer is flagged as a guess
-EXPORT_SIZE = 280  # canvas render size: 10x MNIST, so the box filter has real detail
 PEN_SETTING = "draw/penWidth"
 STEPS_SETTING = "draw/showSteps"
 EVIDENCE_SETTING = "draw/showEvidence"
 WARNING = QColor(0xE8, 0xA3, 0x3D)
 
 PROMPT = "Draw a digit"
+NOT_A_DIGIT = "?"  # shown instead of a digit when the drawing cannot be one
 LOADING = "Loading model…"
 
 
@@ -73,6 +77,8 @@ class DrawTab(QWidget):
         self._shortcuts_active = True
         self._probabilities: np.ndarray | None = None
         self._low_confidence = False
+        self._rejection: str | None = None
+        self._warned = False  # the prediction is shown in the warning colour
         self._sample: SampleToShow | None = None  # an image sent from the Evaluate tab
         self._steps: Steps | None = None
         self._network_used: nn.Module | None = None
@@ -80,7 +86,10 @@ class DrawTab(QWidget):
         self.canvas = Canvas(self)
         self.undo_action = QAction(QIcon.fromTheme(QIcon.ThemeIcon.EditUndo), "&Undo stroke", self)
         self.undo_action.setShortcut(QKeySequence("Ctrl+Z"))
-        self.undo_action.setStatusTip("Remove the last stroke")
+        self.undo_action.setStatusTip("Take back the last stroke or Clear")
+        self.redo_action = QAction(QIcon.fromTheme(QIcon.ThemeIcon.EditRedo), "&Redo", self)
+        self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        self.redo_action.setStatusTip("Do again what Undo took back")
         self.clear_action = QAction(
             QIcon.fromTheme(QIcon.ThemeIcon.EditClear), "&Clear canvas", self
         )
@@ -89,6 +98,7 @@ class DrawTab(QWidget):
         )
         self.clear_action.setStatusTip("Erase the drawing")
         self.addAction(self.undo_action)
+        self.addAction(self.redo_action)
         self.addAction(self.clear_action)
 
         self._build_controls()
@@ -109,6 +119,7 @@ class DrawTab(QWidget):
         self.canvas.changed.connect(self._on_canvas_changed)
         self.canvas.strokeFinished.connect(self._on_stroke_finished)
         self.undo_action.triggered.connect(self._on_undo)
+        self.redo_action.triggered.connect(self._on_redo)
         self.clear_action.triggered.connect(self._on_clear)
         self.pen_slider.valueChanged.connect(self._on_pen_width_changed)
         self.steps_check.toggled.connect(self._on_steps_toggled)
@@ -139,7 +150,10 @@ class DrawTab(QWidget):
         self.pen_slider = QSlider(Qt.Orientation.Horizontal, self)
         self.pen_slider.setObjectName("penWidthSlider")
         self.pen_slider.setAccessibleName("Pen width")
-        self.pen_slider.setToolTip("Width of new strokes, as a share of the canvas")
+        self.pen_slider.setToolTip(
+            "Width of new strokes on screen; the network reads every drawing with a pen "
+            "matched to the digit's size"
+        )
         # Thousandths of the canvas side.
         self.pen_slider.setRange(round(MIN_PEN_WIDTH * 1000), round(MAX_PEN_WIDTH * 1000))
         self.pen_slider.setSingleStep(5)
@@ -211,6 +225,10 @@ class DrawTab(QWidget):
             "Colour the pixels that pushed the network towards its answer (green) "
             "and against it (red): integrated gradients from a blank canvas"
         )
+        self.evidence_legend = QLabel("", self)
+        self.evidence_legend.setObjectName("evidenceLegend")
+        self.evidence_legend.setWordWrap(True)
+        self.evidence_legend.hide()
         self.follow = FollowTraining(self)
 
         self._panel = QWidget(self)
@@ -232,6 +250,7 @@ class DrawTab(QWidget):
         panel.addWidget(self._caption("What the network sees (28 x 28)"))
         panel.addWidget(self.preview, 0, Qt.AlignmentFlag.AlignLeft)
         panel.addWidget(self.evidence_check)
+        panel.addWidget(self.evidence_legend)
         panel.addStretch(1)
         panel.addWidget(self.follow)
 
@@ -314,13 +333,16 @@ class DrawTab(QWidget):
         self.preview.set_image(None if result is None else result.placed)
         if self.steps_strip.isVisible():
             self.steps_strip.set_steps(result)
+        rejection = None
+        if result is not None and not self.canvas.is_empty():
+            rejection = not_a_digit(self.canvas.strokes(), result.placed)
         network = self.network()
         self._network_used = network
-        if result is not None and network is not None:
+        if result is not None and network is not None and rejection is None:
             from model.prediction import predict_probabilities
 
             probabilities = predict_probabilities(network, result.normalized)
-        self._show(probabilities)
+        self._show(probabilities, rejection)
         self._request_evidence(probabilities)
         self.predicted.emit(probabilities)
         return probabilities
@@ -329,6 +351,7 @@ class DrawTab(QWidget):
         if probabilities is None or not self.evidence_check.isChecked() or self._steps is None:
             self._evidence.cancel()
             self.preview.set_evidence(None)
+            self.evidence_legend.hide()
             return
         assert self._network_used is not None
         self._evidence.request(
@@ -339,16 +362,29 @@ class DrawTab(QWidget):
     def _on_evidence_ready(self, event: EvidenceReady) -> None:
         if self.evidence_check.isChecked():
             self.preview.set_evidence(event.attributions)
+            self.evidence_legend.setText(
+                f"<span style='color:#40c85a'>■</span> towards {event.digit} &nbsp; "
+                f"<span style='color:#eb463c'>■</span> against it"
+            )
+            self.evidence_legend.show()
 
     def shutdown(self, timeout_ms: int = 2000) -> bool:
         """Stop the evidence worker (the window calls this when it closes)."""
         return self._evidence.shutdown(timeout_ms)
 
-    def _show(self, probabilities: np.ndarray | None) -> None:
+    def rejection(self) -> str | None:
+        """Why the drawing shown is not a digit (``model.verdict``), or None."""
+        return self._rejection
+
+    def _show(self, probabilities: np.ndarray | None, rejection: str | None = None) -> None:
         self._probabilities = probabilities
+        self._rejection = rejection
         self.chart.set_probabilities(probabilities)
         low = False
-        if probabilities is None:
+        if rejection is not None:
+            self.prediction_label.setText(NOT_A_DIGIT)
+            self.confidence_label.setText(rejection)
+        elif probabilities is None:
             self.prediction_label.setText("")
             self.confidence_label.setText(self._no_model_text if self._model is None else PROMPT)
         else:
@@ -358,9 +394,11 @@ class DrawTab(QWidget):
             self.prediction_label.setText(str(best))
             sure = f"{_percent(p)} sure"
             self.confidence_label.setText(f"⚠ {sure} · low confidence" if low else sure)
-        if low != self._low_confidence:
-            self._low_confidence = low
-            palette = self._warning_palette if low else self._normal_palette
+        self._low_confidence = low
+        warn = low or rejection is not None
+        if warn != self._warned:
+            self._warned = warn
+            palette = self._warning_palette if warn else self._normal_palette
             self.confidence_label.setPalette(palette)
             self.prediction_label.setPalette(palette)
 
@@ -371,13 +409,19 @@ class DrawTab(QWidget):
 
     def _sync_actions(self) -> None:
         has_ink = not self.canvas.is_empty()
-        if self.undo_button.isEnabled() != has_ink:
-            self.undo_button.setEnabled(has_ink)
+        can_undo, can_redo = self.canvas.can_undo(), self.canvas.can_redo()
+        if self.undo_button.isEnabled() != can_undo:
+            self.undo_button.setEnabled(can_undo)
+        if self.clear_button.isEnabled() != has_ink:
             self.clear_button.setEnabled(has_ink)
-        active = has_ink and self._shortcuts_active
-        if self.undo_action.isEnabled() != active:
-            self.undo_action.setEnabled(active)
-            self.clear_action.setEnabled(active)
+        shortcuts = self._shortcuts_active
+        for action, enabled in (
+            (self.undo_action, can_undo and shortcuts),
+            (self.redo_action, can_redo and shortcuts),
+            (self.clear_action, has_ink and shortcuts),
+        ):
+            if action.isEnabled() != enabled:
+                action.setEnabled(enabled)
 
     @Slot()
     def _on_canvas_changed(self) -> None:
@@ -392,6 +436,11 @@ class DrawTab(QWidget):
     @Slot()
     def _on_undo(self) -> None:
         self.canvas.undo()
+        self._throttle.flush()
+
+    @Slot()
+    def _on_redo(self) -> None:
+        self.canvas.redo()
         self._throttle.flush()
 
     @Slot()

@@ -67,7 +67,7 @@ class InputPreview(QWidget):
             a = np.asarray(attributions, dtype=np.float32).reshape(SIDE, SIDE)
             self._evidence = a.copy()
             scale = float(np.abs(a).max()) or 1.0
-            alpha = np.clip(np.abs(a) / scale, 0.0, 1.0) * 220.0
+            alpha = np.clip(np.abs(a) / scale, 0.0, 1.0) ** 0.7 * 255.0
             rgba = np.zeros((SIDE, SIDE, 4), dtype=np.uint8)
             towards, against = a > 0, a < 0
             rgba[towards, :3] = TOWARDS
@@ -100,6 +100,8 @@ class InputPreview(QWidget):
         if self._image is not None:
             painter.drawImage(target, self._image)
         if self._overlay is not None:
+            # Dim the ink first: green and red must read against it, not vanish in white.
+            painter.fillRect(target, QColor(0, 0, 0, 150))
             painter.drawImage(target, self._overlay)
         border = QColor(self.palette().color(QPalette.ColorRole.WindowText))
         border.setAlphaF(0.25)

@@ -92,9 +92,17 @@ def run_evaluation(
     stop = stop or threading.Event()
     networks = [_network(m) for m in models]  # a bad file fails before the data loads
     if isinstance(data, DataChoice):
-        data = yield from load_data(data)
-        if stop.is_set():
-            return
+        loading = load_data(data)
+        while True:
+            try:
+                event = next(loading)
+            except StopIteration as done:
+                data = done.value
+                break
+            if stop.is_set():  # Cancel works while pen digits render, too
+                loading.close()
+                return
+            yield event
         yield DataReady(data)
     for slot, (choice, network) in enumerate(zip(models, networks, strict=True)):
         result = yield from iter_report(

@@ -70,10 +70,15 @@ def default_pen_data_dir() -> Path | None:
 
 
 def mnist_test_set(root: Path | str) -> LabelledImages:
-    """MNIST's 10,000 test images; raises ``DataMissingError`` naming the folder."""
-    from model.data import load_test_split, missing_files, read_raw_split
+    """MNIST's 10,000 test images; raises ``DataMissingError`` naming the folder.
 
-    root = Path(root).expanduser()
+    Read by ``model.data``'s checked reader (numpy and torch, no torchvision:
+    importing torchvision in the worker would hold the interpreter lock for a
+    second or more while it loads native libraries, a freeze the window feels).
+    """
+    from model.data import find_root, load_test_split, missing_files, read_raw_split
+
+    root = find_root(root)  # the data folder, or the MNIST/raw folder itself
     if missing_files(root):
         load_test_split(root)  # raises DataMissingError with the one message for this
     raw_images, raw_labels = read_raw_split(root, train=False)  # checked: counts, labels

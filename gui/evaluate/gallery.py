@@ -75,22 +75,22 @@ class Gallery(QWidget):
         self.send_button.setEnabled(False)
         self.send_button.clicked.connect(self._on_send_clicked)
 
-        side = QVBoxLayout()
-        side.addWidget(self.preview, 0, Qt.AlignmentFlag.AlignLeft)
-        side.addWidget(self.detail)
-        side.addWidget(self.chart, 1)
-        side.addWidget(self.send_button)
-        side_widget = QWidget(self)
-        side_widget.setLayout(side)
-        side_widget.setFixedWidth(190)
-        body = QHBoxLayout()
-        body.setContentsMargins(0, 0, 0, 0)
-        body.addWidget(self.view, 1)
-        body.addWidget(side_widget)
+        text = QVBoxLayout()
+        text.addWidget(self.detail)
+        text.addWidget(self.chart, 1)
+        text.addWidget(self.send_button, 0, Qt.AlignmentFlag.AlignLeft)
+        below = QHBoxLayout()
+        below.setContentsMargins(0, 0, 0, 0)
+        below.addWidget(self.preview, 0, Qt.AlignmentFlag.AlignTop)
+        below.addLayout(text, 1)
+        below_widget = QWidget(self)
+        below_widget.setLayout(below)
+        below_widget.setFixedHeight(190)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.title)
-        layout.addLayout(body, 1)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(below_widget)
 
     # -- public API --------------------------------------------------------
 
@@ -141,7 +141,7 @@ class Gallery(QWidget):
             return ""
         r = self._reports[0]
         p = int(r.predicted[i])
-        return f"{p} · {r.probabilities[i, p] * 100:.0f} %"
+        return f"{p} · {r.probabilities[i, p] * 100:.0f}%"
 
     def _tooltip(self, i: int) -> str:
         assert self._data is not None

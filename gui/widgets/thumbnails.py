@@ -111,7 +111,7 @@ class ThumbnailView(QListView):
         self.setLayoutMode(QListView.LayoutMode.Batched)
         self.setBatchSize(PAGE)
         self.setIconSize(QSize(THUMB, THUMB))
-        self.setGridSize(QSize(THUMB + 14, THUMB + 26))
+        self.setGridSize(QSize(THUMB + 22, THUMB + 26))
         self.setSpacing(2)
         self.setWordWrap(False)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)

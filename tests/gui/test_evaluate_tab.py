@@ -210,3 +210,13 @@ def test_exports(
 
 def test_hover_outside_the_grid_has_no_cell(tab: EvaluateTab) -> None:
     assert tab.matrix.cell_at(QPoint(1, 1)) is None
+
+
+def test_closing_mid_run_stops_it(
+    qtbot, tab: EvaluateTab, trained_mlp: Path, test_data: Path
+) -> None:
+    tab.select_models(str(trained_mlp))
+    tab.select_data("pen", test_data / "unipen")
+    tab.run_button.click()
+    qtbot.waitUntil(lambda: tab.progress.format().startswith("Rendering"), timeout=30000)
+    assert tab.shutdown(5000) and not tab.is_running()

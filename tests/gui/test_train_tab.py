@@ -241,7 +241,8 @@ def test_pause_holds_the_run_and_resume_finishes_it(qtbot: QtBot, tab: TrainTab)
 
     pause.click()
     assert pause.text() == "Resume"
-    assert field(tab, QProgressBar, "trainProgress").text().startswith("Paused")
+    paused = field(tab, QProgressBar, "trainProgress").text()
+    assert paused.startswith("Paused") and "ETA" not in paused and "samples/s" not in paused
     qtbot.waitUntil(lambda: "Paused after" in log_text(tab), timeout=RUN_TIMEOUT_MS)
     held = tab.chart.point_count()
     assert 0 < held < 1500
@@ -278,7 +279,9 @@ def test_stop_saves_nothing_and_returns_to_idle(
     assert trained == []
     assert saved_models() == []
     assert "Stopped after 0 of 50 epochs" in log_text(tab)
-    assert field(tab, QProgressBar, "trainProgress").text().startswith("Stopped")
+    stopped = field(tab, QProgressBar, "trainProgress").text()
+    assert stopped.startswith("Stopped") and "ETA" not in stopped and "samples/s" not in stopped
+    assert "Resumed" not in log_text(tab)  # stopping while paused never resumes
     assert error_banner(tab).isHidden()
     assert_idle(tab)
 
@@ -478,8 +481,9 @@ def test_stop_offers_to_keep_the_best_finished_epoch(qtbot: QtBot, tab: TrainTab
     button(tab, "stopButton").click()
     question = _stop_question(qtbot, tab)
     assert "is the best so far" in question.text()
+    assert button(tab, "pauseButton").text() == "Resume"  # the run holds while asked
     field(question, QPushButton, "continueButton").click()
-    assert tab.is_training  # "Continue training" changes nothing
+    assert tab.is_training and button(tab, "pauseButton").text() == "Pause"
 
     button(tab, "stopButton").click()
     field(_stop_question(qtbot, tab), QPushButton, "keepBestButton").click()
@@ -504,3 +508,46 @@ def test_stop_and_keep_nothing_leaves_no_file(qtbot: QtBot, tab: TrainTab) -> No
     assert saved_models() == []
     assert not any(trash_dir().glob("*.pt"))
     assert "nothing was saved" in log_text(tab)
+
+
+def test_chart_follows_the_run_an_epoch_at_a_time_until_the_user_zooms(qtbot: QtBot) -> None:
+    from PySide6.QtCore import QPoint, QPointF, Qt
+    from PySide6.QtGui import QWheelEvent
+    from PySide6.QtWidgets import QApplication
+
+    chart = LossChart()
+    qtbot.addWidget(chart)
+    chart.resize(800, 400)
+    chart.set_epoch_length(125)
+    view = chart.getPlotItem().vb
+
+    chart.append_losses(1, [2.0, 1.5, 1.0])
+    chart.repaint_now()
+    (x0, x1), (y0, y1) = view.viewRange()
+    assert (x0, x1) == (0, 125) and y0 == 0 and y1 == pytest.approx(2.2)
+    chart.append_losses(4, [0.5] * 130)  # into the second epoch; no higher loss
+    chart.repaint_now()
+    assert view.viewRange()[0] == [0, 250] and view.viewRange()[1][1] == pytest.approx(2.2)
+
+    centre = QPointF(chart.viewport().rect().center())
+    wheel = QWheelEvent(
+        centre,
+        QPointF(chart.viewport().mapToGlobal(centre.toPoint())),
+        QPoint(0, 0),
+        QPoint(0, 120),
+        Qt.MouseButton.NoButton,
+        Qt.KeyboardModifier.NoModifier,
+        Qt.ScrollPhase.NoScrollPhase,
+        False,
+    )
+    QApplication.sendEvent(chart.viewport(), wheel)  # the user zooms in
+    zoomed = view.viewRange()
+    assert zoomed[0] != [0, 250]
+    chart.append_losses(134, [3.0] * 200)  # the view stays where the user put it
+    chart.repaint_now()
+    assert view.viewRange() == zoomed
+
+    chart.clear()  # a new run is followed again
+    chart.append_losses(1, [1.0])
+    chart.repaint_now()
+    assert view.viewRange()[0] == [0, 125]

@@ -145,3 +145,53 @@ def test_write_csv_is_atomic_and_complete(
     path = write_csv(result, tmp_path / "sub" / "x.csv")
     assert path.read_text().startswith("# m on d: 1000 images")
     assert [p.name for p in path.parent.iterdir()] == ["x.csv"]
+
+
+def test_mnist_test_set_matches_torchvision_and_refuses_damage(
+    test_data: Path, tmp_path: Path
+) -> None:
+    from model.data import load_test_split
+    from model.errors import DigitpadError
+    from model.normalization import MEAN, STD
+
+    data = mnist_test_set(test_data)
+    split = load_test_split(test_data)
+    np.testing.assert_array_equal(data.labels, split.labels.numpy())
+    np.testing.assert_allclose((data.images - MEAN) / STD, split.images.numpy(), atol=1e-6)
+    raw = tmp_path / "MNIST" / "raw"
+    raw.mkdir(parents=True)
+    for source in (test_data / "MNIST" / "raw").iterdir():
+        cut = 7 if source.name.startswith("t10k") else 0
+        (raw / source.name).write_bytes(source.read_bytes()[: len(source.read_bytes()) - cut])
+    with pytest.raises(DigitpadError, match="truncated"):
+        mnist_test_set(tmp_path)
+
+
+def test_a_run_stops_while_its_data_loads(trained_mlp: Path, test_data: Path) -> None:
+    from model.eval_run import DataChoice, ModelChoice, run_evaluation
+
+    stop = threading.Event()
+    run = run_evaluation(
+        [ModelChoice("m", path=str(trained_mlp))],
+        DataChoice("pen", str(test_data / "unipen")),
+        stop,
+    )
+    events = [next(run), next(run)]  # reading, then the first rendering progress
+    stop.set()
+    assert list(run) == [] and events[-1].done < events[-1].total
+
+
+def test_a_run_yields_data_then_reports(trained_mlp: Path, test_data: Path) -> None:
+    from model.eval_run import DataChoice, DataReady, ModelChoice, ReportReady, run_evaluation
+    from model.paths import shipped_models_dir
+
+    models = [
+        ModelChoice("m", path=str(trained_mlp)),
+        ModelChoice("cnn", path=str(shipped_models_dir() / "cnn.pt")),
+    ]
+    events = list(run_evaluation(models, DataChoice("mnist", str(test_data))))
+    ready = [e for e in events if isinstance(e, DataReady)]
+    reports = [e for e in events if isinstance(e, ReportReady)]
+    assert len(ready) == 1 and [r.slot for r in reports] == [0, 1]
+    assert [r.report.model for r in reports] == ["m", "cnn"]
+    assert all(r.report.size == len(ready[0].data) == 1000 for r in reports)
