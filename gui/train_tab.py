@@ -294,9 +294,7 @@ class TrainTab(QWidget):
         self._browse_button = _named(QPushButton("Browse…"), "browseButton")
         self._download_check = _named(QCheckBox("Download MNIST if missing"), "downloadCheck")
         self._download_check.setChecked(TrainConfig().download)
-        self._samples_check = _named(
-            QCheckBox("Include my handwriting samples"), "includeSamplesCheck"
-        )
+        self._samples_check = _named(QCheckBox("Add my handwriting"), "includeSamplesCheck")
         self._samples_check.setToolTip(
             "Add the digits you saved on the Draw tab (My handwriting) to MNIST's training set"
         )
@@ -381,8 +379,11 @@ class TrainTab(QWidget):
         folder_label = QLabel("Dat&a folder:")
         folder_label.setBuddy(self._data_edit)  # a row holding a layout gets no buddy by itself
         form.addRow(folder_label, folder)
-        form.addRow("", self._download_check)
-        form.addRow("", self._samples_check)
+        checks = QHBoxLayout()  # one row: the form must fit an 800x600 screen
+        checks.addWidget(self._download_check)
+        checks.addWidget(self._samples_check)
+        checks.addStretch(1)
+        form.addRow("", checks)
         self._settings_box = QGroupBox("Settings")
         self._settings_box.setLayout(form)
 
