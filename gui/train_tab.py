@@ -61,7 +61,7 @@ from model.paths import default_data_dir, new_model_path
 PROGRESS_INTERVAL_MS = 100  # 10 progress-bar repaints a second, in step with the chart
 
 # Each network's proven recipe (the Makefile trains the shipped models with these).
-RECIPE_FIELDS = ("epochs", "batch_size", "optimizer", "lr", "momentum", "schedule")
+RECIPE_FIELDS = ("epochs", "batch_size", "optimizer", "lr", "momentum", "schedule", "augment")
 SETTINGS_GROUP = "train"
 
 ERROR_STYLE = (
@@ -124,6 +124,8 @@ def _recipe_summary(config: TrainConfig) -> str:
         parts.append(f"momentum {config.momentum:g}")
     if config.schedule != "constant":
         parts.append(config.schedule)
+    if config.augment:
+        parts.append("augmented")
     return " · ".join(parts)
 
 
@@ -194,6 +196,11 @@ class TrainTab(QWidget):
             "constant: the same learning rate throughout.\n"
             "onecycle: warm up to the learning rate, then anneal to almost zero."
         )
+        self._augment_check = _named(QCheckBox("Augment (distort training digits)"), "augmentCheck")
+        self._augment_check.setToolTip(
+            "Rotate, shear, rescale, shift, warp and thicken or thin every batch a little,\n"
+            "so the network reads digits drawn by hand, not only MNIST's. Slower per epoch."
+        )
         self._seed_spin = _named(QSpinBox(), "seedSpin")
         self._seed_spin.setRange(0, 2**31 - 1)
         self._seed_spin.setToolTip("The same seed and settings train the same network.")
@@ -212,6 +219,7 @@ class TrainTab(QWidget):
         for spin in (self._epochs_spin, self._batch_spin, self._lr_spin, self._momentum_spin):
             spin.valueChanged.connect(self._on_form_changed)
         self._schedule_combo.currentIndexChanged.connect(self._on_form_changed)
+        self._augment_check.toggled.connect(self._on_form_changed)
         self._browse_button.clicked.connect(self._on_browse_clicked)
 
     def _build_controls(self) -> None:
@@ -257,6 +265,7 @@ class TrainTab(QWidget):
         form.addRow("&Learning rate:", self._lr_spin)
         form.addRow("&Momentum:", self._momentum_spin)
         form.addRow("Sc&hedule:", self._schedule_combo)
+        form.addRow("", self._augment_check)
         form.addRow("S&eed:", self._seed_spin)
         form.addRow("&Device:", self._device_combo)
         folder = QHBoxLayout()
@@ -323,6 +332,7 @@ class TrainTab(QWidget):
             lr=self._lr_spin.value(),
             momentum=self._momentum_spin.value(),
             schedule=self._schedule_combo.currentText(),
+            augment=self._augment_check.isChecked(),
             seed=self._seed_spin.value(),
             device=self._device_combo.currentText(),
             data_dir=folder or None,
@@ -400,6 +410,7 @@ class TrainTab(QWidget):
             "lr": self._lr_spin.value(),
             "momentum": self._momentum_spin.value(),
             "schedule": self._schedule_combo.currentText(),
+            "augment": self._augment_check.isChecked(),
             "seed": self._seed_spin.value(),
             "device": self._device_combo.currentText(),
             "data_dir": self._data_edit.text().strip(),
@@ -434,6 +445,8 @@ class TrainTab(QWidget):
                 self._wanted_device = str(value)
         elif name == "download":
             self._download_check.setChecked(bool(value))
+        elif name == "augment":
+            self._augment_check.setChecked(bool(value))
 
     def _apply_config(self, config: TrainConfig, names: tuple[str, ...]) -> None:
         for name in names:

@@ -29,6 +29,7 @@ class TrainConfig:
     lr: float = 0.01
     momentum: float = 0.9
     schedule: str = "constant"
+    augment: bool = False  # distort each batch (model/augment.py) so pen digits read better
     seed: int = 0
     device: str = "auto"
     data_dir: str | None = None  # None: DIGITPAD_DATA or the user data folder
@@ -69,6 +70,12 @@ RECOMMENDED: dict[str, TrainConfig] = {
     "mlp": TrainConfig(),
     # The shipped cnn's recipe: about 99.3 % in under a minute on 2 CPU cores (bench/cnn.py).
     "cnn": TrainConfig(
-        network="cnn", epochs=4, batch_size=128, optimizer="adam", lr=0.005, schedule="onecycle"
+        network="cnn",
+        epochs=4,
+        batch_size=128,
+        optimizer="adam",
+        lr=0.005,
+        schedule="onecycle",
+        augment=True,
     ),
 }

@@ -22,6 +22,7 @@ from pathlib import Path
 import torch
 from torch import nn
 
+from model.augment import augment_batch
 from model.checkpoints import ModelCard, save_model
 from model.config import TrainConfig
 from model.data import Mnist, iter_load_mnist
@@ -133,6 +134,8 @@ def _run(
 ) -> Generator[Event, None, None]:
     torch.manual_seed(config.seed)
     shuffle = torch.Generator().manual_seed(config.seed)
+    # Its own stream, so turning augmentation on does not change the batches' order.
+    distort = torch.Generator().manual_seed(config.seed + 1) if config.augment else None
     network = build_network(config.network).to(device)
     optimizer = _optimizer(config, network)
     train_set, test_set = data.train.to(device), data.test.to(device)
@@ -172,7 +175,10 @@ def _run(
                 yield RunFinished(True, epochs_completed, accuracy, (), clock.elapsed(), None)
                 return
             idx = perm[(batch - 1) * bs : batch * bs]
-            loss = loss_fn(network(train_set.images[idx]), train_set.labels[idx])
+            images = train_set.images[idx]
+            if distort is not None:
+                images = augment_batch(images, generator=distort)
+            loss = loss_fn(network(images), train_set.labels[idx])
             optimizer.zero_grad(set_to_none=True)
             loss.backward()
             optimizer.step()

@@ -157,6 +157,8 @@ def test_cnn_offers_its_recipe(tab: TrainTab) -> None:
     assert field(tab, QComboBox, "optimizerCombo").currentText() == "adam"
     assert field(tab, QDoubleSpinBox, "lrSpin").value() == pytest.approx(0.005)
     assert field(tab, QComboBox, "scheduleCombo").currentText() == "onecycle"
+    assert field(tab, QCheckBox, "augmentCheck").isChecked()  # the cnn's recipe distorts batches
+    assert tab.current_config().augment
     assert not field(tab, QDoubleSpinBox, "momentumSpin").isEnabled()  # adam has none
 
     field(tab, QSpinBox, "epochsSpin").setValue(2)  # the user's edit wins from now on
@@ -165,6 +167,7 @@ def test_cnn_offers_its_recipe(tab: TrainTab) -> None:
     assert field(tab, QSpinBox, "epochsSpin").value() == 2
     assert field(tab, QComboBox, "optimizerCombo").currentText() == "adam"
     recommended.click()
+    assert not field(tab, QCheckBox, "augmentCheck").isChecked()
     assert tab.current_config() == TrainConfig(
         data_dir=tab.current_config().data_dir, download=tab.current_config().download
     )
@@ -177,6 +180,7 @@ def test_settings_round_trip(tab: TrainTab, tmp_path: Path, qtbot: QtBot) -> Non
     field(tab, QComboBox, "optimizerCombo").setCurrentText("adam")
     field(tab, QSpinBox, "seedSpin").setValue(42)
     field(tab, QCheckBox, "downloadCheck").setChecked(False)
+    field(tab, QCheckBox, "augmentCheck").setChecked(True)
     tab.set_devices(["auto", "cpu", "cuda"])
     field(tab, QComboBox, "deviceCombo").setCurrentText("cuda")
     tab.save_settings(settings)
@@ -189,6 +193,7 @@ def test_settings_round_trip(tab: TrainTab, tmp_path: Path, qtbot: QtBot) -> Non
     again.set_devices(["auto", "cpu", "cuda"])  # ...until the main window says it is there
     assert again.current_config() == tab.current_config()
     assert again.current_config().lr == pytest.approx(0.00123)
+    assert again.current_config().augment
 
 
 # -- runs -----------------------------------------------------------------
