@@ -15,7 +15,7 @@ import pickle
 import re
 import warnings
 import zipfile
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
@@ -47,6 +47,11 @@ class ModelCard:
     train_seconds: float = 0.0
     created: str = ""  # ISO 8601, UTC
     torch_version: str = ""
+    # Accuracy on real pen digits through the drawing path (bench/real_handwriting.py):
+    # {"normal": 0.98, "small": 0.97, ...} by drawing size, plus "digits", "collections"
+    # (those scored) and "trained_on" (collections the model saw; never among those scored).
+    # Empty for models made before it existed; older apps ignore it.
+    real_pen: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
     def for_run(
@@ -97,6 +102,8 @@ class ModelCard:
             raise TypeError("hyperparameters must be a mapping")
         if "per_class_accuracy" in values:
             values["per_class_accuracy"] = tuple(float(a) for a in values["per_class_accuracy"])
+        if "real_pen" in values:
+            values["real_pen"] = _real_pen(values["real_pen"])
         return cls(**values)
 
     def accuracy_text(self) -> str:
@@ -104,6 +111,29 @@ class ModelCard:
         if math.isnan(self.test_accuracy):
             return ""
         return f"{self.test_accuracy:.2%} test accuracy".replace("%", " %")
+
+    def real_pen_lines(self) -> list[str]:
+        """The real-pen figures as Markdown lines, or none for a card without them."""
+        pen = self.real_pen
+        sizes = [k for k in ("normal", "small", "large") if k in pen]
+        if not sizes:
+            return []
+        held_out = ", ".join(pen.get("collections", ())) or "all"
+        trained = ", ".join(pen.get("trained_on", ())) or "none"
+        return [
+            "## Real pen digits",
+            "",
+            f"UNIPEN 1a digits replayed through the drawing path (bench/real_handwriting.py): "
+            f"{pen.get('digits', 0):,} digits from the collections {held_out}, none of them "
+            f"trained on (collections trained on: {trained}).",
+            "",
+            "| drawing size | accuracy |",
+            "|---|---|",
+            *(f"| {k} | {float(pen[k]):.2%} |" for k in sizes),
+            "",
+            "UNIPEN: International Unipen Foundation, train_r01_v07 (1999); CC BY 4.0.",
+            "",
+        ]
 
     def markdown(self, title: str) -> str:
         hp = self.hyperparameters
@@ -126,9 +156,27 @@ class ModelCard:
             "|---|---|",
             *(f"| {d} | {a:.2%} |" for d, a in enumerate(self.per_class_accuracy)),
             "",
+            *self.real_pen_lines(),
             "MNIST: Yann LeCun, Corinna Cortes, Christopher J.C. Burges; CC BY-SA 3.0.",
         ]
         return "\n".join(lines) + "\n"
+
+
+def _real_pen(raw: object) -> dict[str, Any]:
+    """A card's ``real_pen`` mapping, checked: fractions by size, counts, collection codes."""
+    if not isinstance(raw, dict):
+        raise TypeError("real_pen must be a mapping")
+    out: dict[str, Any] = {}
+    for key, value in raw.items():
+        if key in ("normal", "small", "large"):
+            out[key] = float(value)
+        elif key == "digits":
+            out[key] = int(value)
+        elif key in ("collections", "trained_on"):
+            if not isinstance(value, list | tuple) or not all(isinstance(c, str) for c in value):
+                raise TypeError(f"real_pen {key} must be a list of names")
+            out[key] = list(value)
+    return out
 
 
 @dataclass(frozen=True)
@@ -188,6 +236,18 @@ def save_model(path: Path | str, network: nn.Module, card: ModelCard) -> Path:
     with atomic_writer(path) as f:
         torch.save(payload, f)
     return path
+
+
+def update_card(path: Path | str, **changes: Any) -> ModelCard:
+    """Rewrite a model file's card with ``changes`` (e.g. ``real_pen``); the weights stay.
+
+    For figures measured after training, such as the real-pen benchmark's. Atomic
+    like ``save_model``.
+    """
+    loaded = load_model(path)
+    card = replace(loaded.card, **changes)
+    save_model(loaded.path or path, loaded.network, card)
+    return card
 
 
 def _bad(path: Path, why: str) -> ModelFileError:
