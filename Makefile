@@ -6,13 +6,18 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.digitpad-installed
 
-.PHONY: run test lint bench models screenshots clean
+.PHONY: run test lint bench models screenshots dist clean
 
+# The first run installs PyTorch and Qt (minutes): say so, and keep pip's pages of
+# output in a log that is shown only if something fails.
 $(STAMP): pyproject.toml
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[test]"
-	touch $(STAMP)
+	@echo "digitpad: setting up $(VENV) (first run only: installs PyTorch and Qt, a few minutes)..."
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@$(BIN)/python -m pip install --quiet --upgrade pip > $(VENV)/install.log 2>&1 \
+	  && $(BIN)/python -m pip install --quiet -e ".[test]" >> $(VENV)/install.log 2>&1 \
+	  || { tail -n 40 $(VENV)/install.log; echo "digitpad: installing failed; full log in $(VENV)/install.log"; exit 1; }
+	@touch $(STAMP)
+	@echo "digitpad: ready."
 
 run: $(STAMP)
 	$(BIN)/digitpad
@@ -46,5 +51,10 @@ models: $(STAMP)
 	$(BIN)/digitpad train --model cnn --epochs 4 --batch-size 128 --optimizer adam --lr 0.005 --schedule onecycle --data $(DATA) --seed 0 --out assets/models/cnn.pt
 	$(BIN)/digitpad info assets/models/cnn.pt > assets/models/cnn.md
 
+# The installable wheel (see README: Install as an app).
+dist: $(STAMP)
+	$(BIN)/python -m pip wheel --no-deps --no-build-isolation --quiet -w dist .
+	@ls dist/*.whl
+
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache *.egg-info
+	rm -rf $(VENV) .pytest_cache .ruff_cache *.egg-info build dist

@@ -21,7 +21,9 @@ on either side of the comparison.
 from __future__ import annotations
 
 import argparse
+import cProfile
 import os
+import pstats
 import statistics
 import sys
 import tempfile
@@ -129,11 +131,15 @@ def idle_gaps(app: QApplication, seconds: float) -> np.ndarray:
     return gaps.stop()
 
 
-def gui_run(tab: TrainTab, timeout_s: float) -> tuple[np.ndarray, list[float], float]:
+def gui_run(
+    tab: TrainTab, timeout_s: float, profile: cProfile.Profile | None = None
+) -> tuple[np.ndarray, list[float], float]:
     """Click Start, spin the event loop until the run ends.
 
     Returns the tick gaps, the seconds of each epoch, and the share of the run's
     wall time the GUI thread spent on the CPU (it holds the GIL for most of it).
+    ``profile`` records what the GUI thread does meanwhile (cProfile sees only
+    the thread that enables it: here, the GUI thread).
     """
     loop = QEventLoop()
     saved: list[str] = []
@@ -143,10 +149,14 @@ def gui_run(tab: TrainTab, timeout_s: float) -> tuple[np.ndarray, list[float], f
     gaps = TickGaps()
     gaps.start()
     cpu, wall = time.thread_time(), time.perf_counter()
+    if profile is not None:
+        profile.enable()
     tab.findChild(QPushButton, "startButton").click()
     watchdog.start(50)
     QTimer.singleShot(int(timeout_s * 1000), loop.quit)
     loop.exec()
+    if profile is not None:
+        profile.disable()
     busy = (time.thread_time() - cpu) / (time.perf_counter() - wall)
     ticks = gaps.stop()
     watchdog.stop()
@@ -175,6 +185,9 @@ def main() -> None:
     )
     parser.add_argument("--threads", type=int, default=0, help="torch threads (0: its default)")
     parser.add_argument("--timeout", type=float, default=1800, help="seconds allowed per GUI run")
+    parser.add_argument(
+        "--profile", action="store_true", help="print where the GUI thread's time goes"
+    )
     args = parser.parse_args()
 
     app = QApplication.instance() or QApplication(sys.argv)
@@ -206,8 +219,9 @@ def main() -> None:
     idle = idle_gaps(app, 3.0)
     headless = headless_epoch_seconds(config)
     training_gaps, gui, busy = [], [], []
+    profile = cProfile.Profile() if args.profile else None
     for _ in range(args.repeats):
-        gaps, seconds, cpu_share = gui_run(tab, args.timeout)
+        gaps, seconds, cpu_share = gui_run(tab, args.timeout, profile)
         training_gaps.append(gaps)
         gui += seconds
         busy.append(cpu_share)
@@ -224,6 +238,9 @@ def main() -> None:
         f"window: {kind}, training with {gui_threads} torch thread(s); the chart holds "
         f"{points:,} points (one per batch of the last run)"
     )
+    if profile is not None:
+        print("GUI thread during the GUI runs, by own time (cProfile):")
+        pstats.Stats(profile, stream=sys.stdout).sort_stats("tottime").print_stats(18)
     print("GUI thread, ticks of a 10 ms timer (target: longest <= 50 ms)")
     print(f"  training   {describe(gaps)}")
     print(f"  idle       {describe(idle)}")

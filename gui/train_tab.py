@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPlainTextEdit,
     QProgressBar,
     QPushButton,
@@ -42,6 +43,7 @@ from PySide6.QtWidgets import (
 )
 
 from gui.loss_chart import LossChart
+from gui.questions import Choice, ask
 from gui.throttle import Throttle
 from gui.worker import Job, Worker, WorkerHandle
 from model.config import NETWORK_NAMES, OPTIMIZERS, RECOMMENDED, SCHEDULES, TrainConfig
@@ -51,12 +53,13 @@ from model.events import (
     DataProgress,
     EpochEnd,
     Event,
+    Notice,
     Paused,
     Resumed,
     RunFinished,
     RunStarted,
 )
-from model.paths import default_data_dir, new_model_path
+from model.paths import default_data_dir, new_model_path, trash_dir
 
 PROGRESS_INTERVAL_MS = 100  # 10 progress-bar repaints a second, in step with the chart
 
@@ -90,7 +93,9 @@ def training_threads(current: int, cpus: int | None) -> int:
     return max(1, min(current, (cpus or 2) - 1))
 
 
-def _training_job(config: TrainConfig, out: Path) -> Job:
+def _training_job(config: TrainConfig, out: Path, spare: Path | None = None) -> Job:
+    """The run; ``spare`` is where a stopped or diverged run leaves what the user may keep."""
+
     def job(stop: threading.Event, pause: threading.Event) -> Iterator[Event]:
         # Here, in the worker thread: the first import of torch takes seconds.
         import torch
@@ -100,7 +105,7 @@ def _training_job(config: TrainConfig, out: Path) -> Job:
         # torch's thread count is per thread (and inherited by threads started
         # later): this sets the worker's own, the GUI thread keeps its setting.
         torch.set_num_threads(training_threads(torch.get_num_threads(), os.cpu_count()))
-        yield from train(config, out=out, stop=stop, pause=pause)
+        yield from train(config, out=out, stop=stop, pause=pause, spare_out=spare)
 
     return job
 
@@ -138,7 +143,8 @@ def _named(widget: QWidget, name: str) -> QWidget:
 class TrainTab(QWidget):
     """Train a network on MNIST and watch it learn; emits ``modelTrained`` with the saved file."""
 
-    modelTrained = Signal(str)  # the path of the model file a finished run saved
+    modelTrained = Signal(str)  # the path of the model file a finished (or kept) run saved
+    statusChanged = Signal(str)  # one line on the run for other tabs ("" when idle)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -150,6 +156,8 @@ class TrainTab(QWidget):
         self._epoch_results: list[EpochEnd] = []
         self._wanted_device: str | None = None
         self._previous_network = NETWORK_NAMES[0]
+        self._keep_best = False  # the user chose "Stop and keep epoch N"
+        self._status = ""  # the last statusChanged text
 
         self._build_form()
         self._build_controls()
@@ -206,7 +214,14 @@ class TrainTab(QWidget):
         self._seed_spin.setToolTip("The same seed and settings train the same network.")
         self._device_combo = _named(QComboBox(), "deviceCombo")
         self._device_combo.addItems(["auto", "cpu"])
-        self._device_combo.setToolTip("auto: a GPU if there is one, else the CPU.")
+        self._device_combo.setToolTip(
+            "auto: the faster device for this recipe. With a GPU, the first run of a\n"
+            "recipe times a few batches on each device and remembers the result."
+        )
+        self._device_reason = _named(QLabel(), "deviceReason")
+        self._device_reason.setWordWrap(True)
+        self._device_reason.setStyleSheet(HINT_STYLE)
+        self._device_reason.hide()
         self._data_edit = _named(QLineEdit(), "dataFolderEdit")
         self._data_edit.setToolTip("The folder holding MNIST/raw/ (the four IDX files).")
         self._browse_button = _named(QPushButton("Browse…"), "browseButton")
@@ -268,6 +283,7 @@ class TrainTab(QWidget):
         form.addRow("", self._augment_check)
         form.addRow("S&eed:", self._seed_spin)
         form.addRow("&Device:", self._device_combo)
+        form.addRow("", self._device_reason)
         folder = QHBoxLayout()
         folder.addWidget(self._data_edit, 1)
         folder.addWidget(self._browse_button)
@@ -358,6 +374,7 @@ class TrainTab(QWidget):
         handle = self._handle
         if handle is None:
             return True
+        self._keep_best = False  # quitting: the run is given up
         if self._state is not _State.IDLE:
             self._set_state(_State.STOPPING)
         ended = handle.shutdown(timeout_ms)
@@ -505,7 +522,9 @@ class TrainTab(QWidget):
             self._show_error(str(exc))
             return
         out = new_model_path(config.network)
+        spare = trash_dir() / out.name
         self._run_config = config
+        self._keep_best = False
         self._batches_per_epoch = 0
         self._last_progress = None
         self._epoch_results = []
@@ -517,7 +536,7 @@ class TrainTab(QWidget):
         self._log_line(f"Training {config.network}: {_recipe_summary(config)} · seed {config.seed}")
         self._log_line(f"Data folder: {data}")
 
-        worker = Worker(_training_job(config, out))
+        worker = Worker(_training_job(config, out, spare))
         # Connected before the handle exists: the thread starts in its constructor.
         worker.event.connect(self._on_event)
         worker.failed.connect(self._on_failed)
@@ -543,6 +562,38 @@ class TrainTab(QWidget):
     def _on_stop_clicked(self) -> None:
         if self._handle is None or self._state in (_State.IDLE, _State.STOPPING):
             return
+        best = max(self._epoch_results, key=lambda e: e.test_accuracy, default=None)
+        if best is None:  # nothing finished yet: nothing to offer
+            self._stop(keep=False)
+            return
+        ask(
+            self,
+            name="stopMessage",
+            title="Stop training?",
+            text=f"Stop the run at {self.position_text()}? Epoch {best.epoch} is the best so far: "
+            f"{100 * best.test_accuracy:.2f} % test accuracy.",
+            details="You can keep that epoch as a model in your library, or keep nothing.",
+            choices=[
+                Choice(
+                    f"Stop and keep epoch {best.epoch}",
+                    "keepBestButton",
+                    QMessageBox.ButtonRole.AcceptRole,
+                    lambda: self._stop(keep=True),
+                ),
+                Choice(
+                    "Stop, keep nothing",
+                    "discardRunButton",
+                    QMessageBox.ButtonRole.DestructiveRole,
+                    lambda: self._stop(keep=False),
+                ),
+                Choice("Continue training", "continueButton", QMessageBox.ButtonRole.RejectRole),
+            ],
+        )
+
+    def _stop(self, *, keep: bool) -> None:
+        if self._handle is None or self._state in (_State.IDLE, _State.STOPPING):
+            return  # the run ended while the question was open
+        self._keep_best = keep
         self._handle.request_stop()
         self._set_state(_State.STOPPING)
         self._progress_throttle.cancel()
@@ -571,6 +622,8 @@ class TrainTab(QWidget):
                 self._log_line(f"Paused after {event.step:,} batches")
             case Resumed():
                 self._log_line("Resumed")
+            case Notice():
+                self._log_line(event.message)
             case RunFinished():
                 self._on_run_finished(event)
 
@@ -596,7 +649,12 @@ class TrainTab(QWidget):
         self._log_line(
             f"On {event.device}: {event.train_size:,} training and {event.test_size:,} test "
             f"images, {event.batches_per_epoch:,} batches per epoch"
+            + (f" ({event.step})" if event.step else "")
         )
+        if event.device_reason:
+            self._device_reason.setText(f"Running on {event.device} · {event.device_reason}")
+            self._device_reason.setToolTip(event.device_reason)
+            self._device_reason.show()
         if self._state is _State.STARTING:
             self._set_state(_State.RUNNING)
 
@@ -616,10 +674,21 @@ class TrainTab(QWidget):
         if event.stopped:
             epochs = self._run_config.epochs if self._run_config else event.epochs_completed
             self._progress.setFormat(f"Stopped · {self._progress_text()}")
+            kept = self._settle_spare(event.spare_path, keep=self._keep_best)
+            if kept is None:
+                self._log_line(
+                    f"Stopped after {event.epochs_completed} of {_plural(epochs, 'epoch')}: nothing "
+                    "was saved, the current model stays active."
+                )
+                return
             self._log_line(
-                f"Stopped after {event.epochs_completed} of {_plural(epochs, 'epoch')}: nothing was "
-                "saved, the current model stays active."
+                f"Stopped after {event.epochs_completed} of {_plural(epochs, 'epoch')}: kept the "
+                f"best epoch as {kept}"
             )
+            self.modelTrained.emit(kept)
+            return
+        if event.diverged:
+            self._on_diverged(event)
             return
         self._progress.setValue(self._progress.maximum())
         self._progress.setFormat(
@@ -634,6 +703,59 @@ class TrainTab(QWidget):
             self._log_line(f"Saved {event.model_path}")
             self.modelTrained.emit(event.model_path)
 
+    def _on_diverged(self, event: RunFinished) -> None:
+        lr = self._run_config.lr if self._run_config else 0.0
+        self._progress.setFormat(f"Diverged · test accuracy {100 * event.test_accuracy:.2f} %")
+        message = (
+            f"The run diverged: {event.diverged}. It was not saved and the current model stays "
+            f"active; try a lower learning rate than {lr:g}."
+        )
+        self._show_error(message)
+        self._log_line(message)
+        spare = event.spare_path
+        if spare is None:
+            return
+        ask(
+            self,
+            name="divergedMessage",
+            title="The run diverged",
+            text=message,
+            details="Keep it in the library anyway (it will not become active)?",
+            icon=QMessageBox.Icon.Warning,
+            choices=[
+                Choice(
+                    "Discard it",
+                    "discardDivergedButton",
+                    QMessageBox.ButtonRole.RejectRole,
+                    lambda: self._settle_spare(spare, keep=False),
+                ),
+                Choice(
+                    "Keep it in the library",
+                    "keepDivergedButton",
+                    QMessageBox.ButtonRole.AcceptRole,
+                    lambda: self._settle_spare(spare, keep=True),
+                ),
+            ],
+        )
+
+    def _settle_spare(self, spare: str | None, *, keep: bool) -> str | None:
+        """Move a run's spare model into the library (returns its path), or delete it."""
+        if spare is None:
+            return None
+        if not keep:
+            Path(spare).unlink(missing_ok=True)
+            return None
+        from model.library import keep_spare
+
+        network = self._run_config.network if self._run_config else "model"
+        try:
+            kept = str(keep_spare(spare, network))
+        except (DigitpadError, OSError) as exc:
+            self._show_error(f"Could not keep the run's model: {exc}")
+            return None
+        self._log_line(f"Kept {kept} in the library")
+        return kept
+
     # -- views -----------------------------------------------------------
 
     def _show_batch_progress(self, event: BatchProgress) -> None:
@@ -641,6 +763,33 @@ class TrainTab(QWidget):
             return  # paused or stopping: that text stays until the state changes
         self._progress.setValue(event.step)
         self._progress.setFormat(self._progress_text())
+        self._emit_status()
+
+    def position_text(self) -> str:
+        """Where the run is, in a few words: ``epoch 5/10`` (for questions and other tabs)."""
+        event = self._last_progress
+        if event is None:
+            return "loading MNIST" if self._state is _State.STARTING else "its start"
+        epochs = event.total_steps // max(event.batches_per_epoch, 1)
+        return f"epoch {event.epoch}/{epochs}"
+
+    def _emit_status(self) -> None:
+        state = self._state
+        network = self._run_config.network if self._run_config else ""
+        event = self._last_progress
+        if state is _State.IDLE:
+            text = ""
+        elif state is _State.STOPPING:
+            text = "Stopping training…"
+        elif state is _State.PAUSED:
+            text = f"Training {network}: paused at {self.position_text()}"
+        else:
+            text = f"Training {network}: {self.position_text()}"
+            if event is not None:
+                text += f" · {100 * event.step / max(event.total_steps, 1):.0f} %"
+        if text != self._status:
+            self._status = text
+            self.statusChanged.emit(text)
 
     def _progress_text(self) -> str:
         event = self._last_progress
@@ -666,6 +815,7 @@ class TrainTab(QWidget):
     def _set_state(self, state: _State) -> None:
         self._state = state
         self._update_controls()
+        self._emit_status()
 
     def _update_controls(self) -> None:
         state = self._state

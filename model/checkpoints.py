@@ -27,10 +27,28 @@ from model.evaluation import Evaluation
 from model.files import atomic_writer
 from model.networks import NETWORKS, build_network
 from model.normalization import MEAN, STD
+from model.paths import shipped_model
 
 FORMAT = "digitpad-model"
 FORMAT_VERSION = 1
 SUFFIX = ".pt"
+
+
+# Settings of a run that do not describe the model it made: where the data was
+# (a path on the machine that trained it), whether it was downloaded, how often
+# the loop reported progress.
+_NOT_RECIPE = ("data_dir", "download", "report_every", "data")
+
+
+def recipe_of(hyperparameters: dict[str, Any]) -> dict[str, Any]:
+    """The settings that describe how a model was made, as a card shows them.
+
+    Momentum means something only to SGD, so an Adam run does not list it.
+    """
+    recipe = {k: v for k, v in hyperparameters.items() if k not in _NOT_RECIPE}
+    if recipe.get("optimizer", "sgd") != "sgd":
+        recipe.pop("momentum", None)
+    return recipe
 
 
 @dataclass(frozen=True)
@@ -47,6 +65,7 @@ class ModelCard:
     train_seconds: float = 0.0
     created: str = ""  # ISO 8601, UTC
     torch_version: str = ""
+    display_name: str = ""  # the user's name for it (the library's Rename); "" = the file's
     # Accuracy on real pen digits through the drawing path (bench/real_handwriting.py):
     # {"normal": 0.98, "small": 0.97, ...} by drawing size, plus "digits", "collections"
     # (those scored) and "trained_on" (collections the model saw; never among those scored).
@@ -63,15 +82,12 @@ class ModelCard:
         test_size: int,
         evaluation: Evaluation,
         train_seconds: float,
-        data_root: str,
     ) -> ModelCard:
-        params = {k: v for k, v in hyperparameters.items() if k not in ("data_dir", "download")}
-        params["data"] = data_root
         return cls(
             network=network,
             train_size=train_size,
             test_size=test_size,
-            hyperparameters=params,
+            hyperparameters=recipe_of(hyperparameters),
             test_accuracy=evaluation.accuracy,
             per_class_accuracy=evaluation.per_class_accuracy,
             train_seconds=round(train_seconds, 2),
@@ -95,7 +111,7 @@ class ModelCard:
         for key in ("train_size", "test_size"):
             if key in values:
                 values[key] = int(values[key])
-        for key in ("network", "dataset", "created", "torch_version"):
+        for key in ("network", "dataset", "created", "torch_version", "display_name"):
             if key in values and not isinstance(values[key], str):
                 raise TypeError(f"{key} must be text")
         if not isinstance(values.get("hyperparameters", {}), dict):
@@ -148,7 +164,7 @@ class ModelCard:
             "",
             "## Hyper-parameters",
             "",
-            *(f"- {k}: {v}" for k, v in hp.items()),
+            *(f"- {k}: {v}" for k, v in recipe_of(hp).items()),
             "",
             "## Per-class test accuracy",
             "",
@@ -190,6 +206,9 @@ class LoadedModel:
 
     @property
     def title(self) -> str:
+        """The user's name for the model, else its file name, else its network."""
+        if self.card.display_name:
+            return self.card.display_name
         return self.path.stem if self.path else self.network_name
 
 
@@ -255,8 +274,12 @@ def _bad(path: Path, why: str) -> ModelFileError:
 
 
 def load_model(path: Path | str) -> LoadedModel:
-    """Read a model file without executing anything in it (``weights_only=True``)."""
-    path = Path(path).expanduser()
+    """Read a model file without executing anything in it (``weights_only=True``).
+
+    A shipped model's name (``cnn``, ``mlp``) stands for its file when no file of
+    that name exists, so ``digitpad predict cnn digit.png`` works from anywhere.
+    """
+    path = shipped_model(path) or Path(path).expanduser()
     if not path.exists():
         raise ModelFileError(f"model file not found: {path}")
     if not path.is_file():
@@ -274,12 +297,14 @@ def load_model(path: Path | str) -> LoadedModel:
         else:
             why = "the file is corrupt or in another format"
         raise _bad(path, why) from None
-    except (zipfile.BadZipFile, EOFError, RuntimeError, ValueError, OSError, KeyError) as exc:
-        raise _bad(path, f"the file is truncated or corrupt ({type(exc).__name__})") from None
-    except Exception as exc:  # torch raises many types for foreign bytes
-        raise _bad(path, f"unreadable ({type(exc).__name__}: {exc})") from None
+    except (zipfile.BadZipFile, EOFError, RuntimeError, ValueError, OSError, KeyError):
+        raise _bad(path, "the file is truncated or corrupt") from None
+    except Exception:  # torch raises many types (IndexError, ...) for foreign bytes
+        raise _bad(path, "the file is corrupt or in another format") from None
     if not isinstance(payload, dict) or payload.get("format") != FORMAT:
-        raise _bad(path, "it is not a digitpad model file (a bare state_dict or another format)")
+        raise _bad(
+            path, "it is not a digitpad model file (only weights, or another program's data)"
+        )
     version = payload.get("format_version")
     if version != FORMAT_VERSION:
         raise _bad(path, f"format version {version!r} is not supported (expected {FORMAT_VERSION})")
@@ -294,12 +319,19 @@ def load_model(path: Path | str) -> LoadedModel:
         name = payload["network"]
         network = build_network(name, **payload.get("network_args", {}))
         network.load_state_dict(state_dict, strict=True)
-    except (KeyError, TypeError, ConfigError, RuntimeError) as exc:
-        why = str(exc).strip().splitlines()[0]
-        raise _bad(path, f"its weights do not fit the network ({why})") from None
+    except ConfigError as exc:
+        # "unknown network 'x' (known: ...)" is a sentence; bad arguments carry Python's text.
+        why = (
+            str(exc)
+            if str(exc).startswith("unknown network")
+            else "its network settings are invalid"
+        )
+        raise _bad(path, why) from None
+    except (KeyError, TypeError, RuntimeError):  # torch's own text lists tensor names
+        raise _bad(path, f"its weights do not fit the {payload.get('network')} network") from None
     try:
         card = ModelCard.from_dict(payload.get("card") or {"network": name})
-    except (TypeError, ValueError, AttributeError) as exc:
-        raise _bad(path, f"its model card is malformed ({exc})") from None
+    except (TypeError, ValueError, AttributeError):
+        raise _bad(path, "its model card is malformed") from None
     network.eval()
     return LoadedModel(network=network, network_name=name, card=card, path=path)

@@ -32,7 +32,7 @@ class _Parser(argparse.ArgumentParser):
     """argparse that reports errors as one line (its default prints the usage too)."""
 
     def error(self, message: str) -> NoReturn:
-        raise UsageError(f"{message} (see digitpad {self.prog.split()[-1]} --help)")
+        raise UsageError(f"{message} (see {self.prog} --help)")
 
 
 def _positive_int(text: str) -> int:
@@ -53,7 +53,15 @@ def build_parser() -> argparse.ArgumentParser:
     from model.config import DEVICES, NETWORK_NAMES, OPTIMIZERS, SCHEDULES, TrainConfig
 
     d = TrainConfig()
-    parser = _Parser(prog="digitpad", description="Handwritten digit recognizer.")
+    from model import __version__
+
+    parser = _Parser(
+        prog="digitpad",
+        description="Handwritten digit recognizer. With no command, opens the desktop app.",
+        epilog="digitpad --install-desktop adds the app to your desktop's menu "
+        "(--uninstall-desktop removes it). MODEL is a model file or a shipped model's name (cnn, mlp).",
+    )
+    parser.add_argument("--version", action="version", version=f"digitpad {__version__}")
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
 
     t = sub.add_parser("train", help="train a network on MNIST and save it")
@@ -103,7 +111,7 @@ def _train(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
     from model.config import TrainConfig
-    from model.events import BatchProgress, DataProgress, EpochEnd, RunFinished
+    from model.events import BatchProgress, DataProgress, EpochEnd, Notice, RunFinished, RunStarted
     from model.paths import new_model_path
     from model.training import train
 
@@ -134,9 +142,15 @@ def _train(args: argparse.Namespace) -> int:
     log = sys.stderr if args.json else sys.stdout
     try:
         for event in train(config, out=out, stop=stop):
-            if isinstance(event, DataProgress) and event.message.startswith("Download"):
+            if isinstance(event, DataProgress) and event.message.startswith(("Download", "Timing")):
                 print(f"{event.message} ({event.done}/{event.total})", file=sys.stderr)
+            elif isinstance(event, RunStarted):
+                print(f"training on {event.device} ({event.device_reason}), {event.step}", file=log)
+            elif isinstance(event, Notice):
+                print(f"digitpad: {event.message}", file=sys.stderr)
             elif isinstance(event, BatchProgress):
+                if not sys.stderr.isatty():
+                    continue  # a log file gets one line per epoch, not a bar redrawn per batch
                 if bar is None:
                     bar = tqdm(
                         total=event.batches_per_epoch,
@@ -174,6 +188,13 @@ def _train(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return EXIT_INTERRUPTED
+    if result.diverged:
+        kept = f"; {out} was left as it was" if out.exists() else ""
+        _error(
+            f"the run diverged: {result.diverged}. Nothing was saved{kept}. Try a lower "
+            f"learning rate than {config.lr:g}."
+        )
+        return EXIT_FAILED
     print(
         f"saved {result.model_path} (test accuracy {result.test_accuracy:.2%}, {result.train_seconds:.1f} s)",
         file=log,

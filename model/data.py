@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import torch
-from torchvision.datasets import MNIST
 
 from model.errors import DataMissingError
 from model.events import DataProgress
@@ -76,6 +75,9 @@ def _missing_message(root: Path, reason: str) -> str:
 
 def _download(root: Path) -> Generator[DataProgress, None, None]:
     """torchvision's own download, one file at a time so a GUI can show progress."""
+    # torchvision only here and in _decode: predicting and loading models never need it
+    # (a CPU-only torch without a matching torchvision still reads digits).
+    from torchvision.datasets import MNIST
     from torchvision.datasets.utils import download_and_extract_archive
 
     folder = raw_folder(root)
@@ -108,6 +110,8 @@ def _download(root: Path) -> Generator[DataProgress, None, None]:
 
 
 def _decode(root: Path, *, train: bool) -> Split:
+    from torchvision.datasets import MNIST
+
     try:
         ds = MNIST(str(root), train=train, download=False)
     except Exception as exc:  # a truncated or foreign IDX file

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class DataProgress:
-    """Fetching or decoding MNIST before the first batch."""
+    """Work before the first batch: fetching or decoding MNIST, timing the devices."""
 
     message: str
     done: int
@@ -26,6 +26,8 @@ class RunStarted:
     batches_per_epoch: int
     train_size: int
     test_size: int
+    device_reason: str = ""  # why this device, in a few words (``auto`` explains its choice)
+    step: str = ""  # how a step runs, e.g. "captured CUDA graph", "hand-written mlp step"
 
 
 @dataclass(frozen=True)
@@ -63,6 +65,13 @@ class EpochEnd:
 
 
 @dataclass(frozen=True)
+class Notice:
+    """Something the user should know once, e.g. that the GPU loop fell back to eager steps."""
+
+    message: str
+
+
+@dataclass(frozen=True)
 class Paused:
     step: int
 
@@ -74,7 +83,13 @@ class Resumed:
 
 @dataclass(frozen=True)
 class RunFinished:
-    """The last event of every run. ``stopped`` runs save nothing (``model_path`` is None)."""
+    """The last event of every run. ``stopped`` runs save nothing (``model_path`` is None).
+
+    A run that finished but learned nothing has ``diverged`` set to the reason
+    (``model.activation.divergence``) and is not saved at ``model_path`` either.
+    Either kind may leave a ``spare_path`` (the best finished epoch of a stopped
+    run, a diverged run's result) when the caller asked for one.
+    """
 
     stopped: bool
     epochs_completed: int
@@ -82,6 +97,10 @@ class RunFinished:
     per_class_accuracy: tuple[float, ...]
     train_seconds: float
     model_path: str | None
+    diverged: str = ""
+    spare_path: str | None = None
 
 
-Event = DataProgress | RunStarted | BatchProgress | EpochEnd | Paused | Resumed | RunFinished
+Event = (
+    DataProgress | RunStarted | BatchProgress | EpochEnd | Notice | Paused | Resumed | RunFinished
+)

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QDoubleSpinBox,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPlainTextEdit,
     QProgressBar,
     QPushButton,
@@ -35,7 +36,7 @@ from pytestqt.qtbot import QtBot
 from gui.loss_chart import LossChart
 from gui.train_tab import TrainTab, training_threads
 from model.config import TrainConfig
-from model.paths import default_data_dir, models_dir
+from model.paths import default_data_dir, models_dir, trash_dir
 
 ROOT = Path(__file__).resolve().parents[2]
 RUN_TIMEOUT_MS = 120_000  # generous: the machine running the suite may be busy
@@ -231,6 +232,11 @@ def test_run_trains_saves_and_emits_the_model(qtbot: QtBot, tab: TrainTab) -> No
     assert str(path) in log
     assert [e.epoch for e in tab.epoch_results] == [1, 2]
     assert error_banner(tab).isHidden()
+    # auto's choice and its reason, in one line under the device box
+    reason = field(tab, QLabel, "deviceReason")
+    assert reason.isVisibleTo(tab)
+    assert reason.text() == "Running on cpu · auto: the only device here"
+    assert "(hand-written mlp step)" in log
     assert_idle(tab)
 
 
@@ -365,7 +371,7 @@ def test_missing_data_folder_is_a_clear_message(
     assert_idle(tab)
 
     field(tab, QLineEdit, "dataFolderEdit").setText(str(test_data))  # fixed: it trains
-    configure(tab, epochs=1, batch_size=256)
+    configure(tab, epochs=1, batch_size=64)
     with qtbot.waitSignal(tab.modelTrained, timeout=RUN_TIMEOUT_MS):
         button(tab, "startButton").click()
         assert banner.isHidden()  # a new run clears the old message
@@ -456,3 +462,51 @@ def test_importing_the_tab_does_not_load_torch() -> None:
         [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60
     )
     assert done.returncode == 0, done.stderr
+
+
+# -- stop with a finished epoch ---------------------------------------------
+
+
+def _stop_question(qtbot: QtBot, tab: TrainTab) -> QMessageBox:
+    qtbot.waitUntil(lambda: tab.findChild(QMessageBox, "stopMessage") is not None, timeout=5000)
+    return tab.findChild(QMessageBox, "stopMessage")
+
+
+def test_stop_offers_to_keep_the_best_finished_epoch(qtbot: QtBot, tab: TrainTab) -> None:
+    from model.checkpoints import load_model
+
+    configure(tab, epochs=50, batch_size=128)
+    trained: list[str] = []
+    tab.modelTrained.connect(trained.append)
+    button(tab, "startButton").click()
+    qtbot.waitUntil(lambda: len(tab.epoch_results) >= 1, timeout=RUN_TIMEOUT_MS)
+
+    button(tab, "stopButton").click()
+    question = _stop_question(qtbot, tab)
+    assert "is the best so far" in question.text()
+    field(question, QPushButton, "continueButton").click()
+    assert tab.is_training  # "Continue training" changes nothing
+
+    button(tab, "stopButton").click()
+    field(_stop_question(qtbot, tab), QPushButton, "keepBestButton").click()
+    wait_idle(qtbot, tab)
+    qtbot.waitUntil(lambda: len(trained) == 1, timeout=5000)
+    kept = Path(trained[0])
+    assert saved_models() == [kept]
+    card = load_model(kept).card
+    best = max(tab.epoch_results, key=lambda e: e.test_accuracy)
+    assert card.test_accuracy == best.test_accuracy
+    assert card.hyperparameters["epochs_trained"] == best.epoch
+    assert "kept the best epoch" in log_text(tab)
+
+
+def test_stop_and_keep_nothing_leaves_no_file(qtbot: QtBot, tab: TrainTab) -> None:
+    configure(tab, epochs=50, batch_size=128)
+    button(tab, "startButton").click()
+    qtbot.waitUntil(lambda: len(tab.epoch_results) >= 1, timeout=RUN_TIMEOUT_MS)
+    button(tab, "stopButton").click()
+    field(_stop_question(qtbot, tab), QPushButton, "discardRunButton").click()
+    wait_idle(qtbot, tab)
+    assert saved_models() == []
+    assert not any(trash_dir().glob("*.pt"))
+    assert "nothing was saved" in log_text(tab)
