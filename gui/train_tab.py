@@ -64,7 +64,18 @@ from model.paths import default_data_dir, new_model_path, trash_dir
 PROGRESS_INTERVAL_MS = 100  # 10 progress-bar repaints a second, in step with the chart
 
 # Each network's proven recipe (the Makefile trains the shipped models with these).
-RECIPE_FIELDS = ("epochs", "batch_size", "optimizer", "lr", "momentum", "schedule", "augment")
+RECIPE_FIELDS = (
+    "epochs",
+    "batch_size",
+    "optimizer",
+    "lr",
+    "momentum",
+    "schedule",
+    "augment",
+    "pen_digits",
+)
+# The training data choices, by whether the shipped real pen digits join MNIST.
+TRAINING_DATA = {False: "MNIST", True: "MNIST + real pen digits"}
 SETTINGS_GROUP = "train"
 
 ERROR_STYLE = (
@@ -131,6 +142,8 @@ def _recipe_summary(config: TrainConfig) -> str:
         parts.append(config.schedule)
     if config.augment:
         parts.append("augmented")
+    if config.pen_digits:
+        parts.append("+ real pen digits")
     return " · ".join(parts)
 
 
@@ -225,6 +238,13 @@ class TrainTab(QWidget):
         self._data_edit = _named(QLineEdit(), "dataFolderEdit")
         self._data_edit.setToolTip("The folder holding MNIST/raw/ (the four IDX files).")
         self._browse_button = _named(QPushButton("Browse…"), "browseButton")
+        self._training_data_combo = _named(QComboBox(), "trainingDataCombo")
+        self._training_data_combo.addItems(list(TRAINING_DATA.values()))
+        self._training_data_combo.setToolTip(
+            "MNIST + real pen digits: also train on 3,776 digits drawn on tablets\n"
+            "(UNIPEN 1a, shipped with digitpad, CC BY 4.0), rendered like your drawings,\n"
+            "so the network learns crossed zeros, flagged ones and other pen styles."
+        )
         self._download_check = _named(QCheckBox("Download MNIST if missing"), "downloadCheck")
         self._download_check.setChecked(TrainConfig().download)
 
@@ -235,6 +255,7 @@ class TrainTab(QWidget):
             spin.valueChanged.connect(self._on_form_changed)
         self._schedule_combo.currentIndexChanged.connect(self._on_form_changed)
         self._augment_check.toggled.connect(self._on_form_changed)
+        self._training_data_combo.currentIndexChanged.connect(self._on_form_changed)
         self._browse_button.clicked.connect(self._on_browse_clicked)
 
     def _build_controls(self) -> None:
@@ -281,6 +302,7 @@ class TrainTab(QWidget):
         form.addRow("&Momentum:", self._momentum_spin)
         form.addRow("Sc&hedule:", self._schedule_combo)
         form.addRow("", self._augment_check)
+        form.addRow("T&raining data:", self._training_data_combo)
         form.addRow("S&eed:", self._seed_spin)
         form.addRow("&Device:", self._device_combo)
         form.addRow("", self._device_reason)
@@ -349,6 +371,7 @@ class TrainTab(QWidget):
             momentum=self._momentum_spin.value(),
             schedule=self._schedule_combo.currentText(),
             augment=self._augment_check.isChecked(),
+            pen_digits=self._pen_digits(),
             seed=self._seed_spin.value(),
             device=self._device_combo.currentText(),
             data_dir=folder or None,
@@ -428,6 +451,7 @@ class TrainTab(QWidget):
             "momentum": self._momentum_spin.value(),
             "schedule": self._schedule_combo.currentText(),
             "augment": self._augment_check.isChecked(),
+            "pen_digits": self._pen_digits(),
             "seed": self._seed_spin.value(),
             "device": self._device_combo.currentText(),
             "data_dir": self._data_edit.text().strip(),
@@ -464,6 +488,11 @@ class TrainTab(QWidget):
             self._download_check.setChecked(bool(value))
         elif name == "augment":
             self._augment_check.setChecked(bool(value))
+        elif name == "pen_digits":
+            self._training_data_combo.setCurrentText(TRAINING_DATA[bool(value)])
+
+    def _pen_digits(self) -> bool:
+        return self._training_data_combo.currentText() == TRAINING_DATA[True]
 
     def _apply_config(self, config: TrainConfig, names: tuple[str, ...]) -> None:
         for name in names:

@@ -25,7 +25,7 @@ from torch import nn
 from model.errors import ConfigError, ModelFileError
 from model.evaluation import Evaluation
 from model.files import atomic_writer
-from model.networks import NETWORKS, build_network
+from model.networks import LOADABLE, build_network
 from model.normalization import MEAN, STD
 from model.paths import shipped_model
 
@@ -82,9 +82,11 @@ class ModelCard:
         test_size: int,
         evaluation: Evaluation,
         train_seconds: float,
+        dataset: str = "MNIST",
     ) -> ModelCard:
         return cls(
             network=network,
+            dataset=dataset,
             train_size=train_size,
             test_size=test_size,
             hyperparameters=recipe_of(hyperparameters),
@@ -213,7 +215,7 @@ class LoadedModel:
 
 
 def _network_name(network: nn.Module) -> str:
-    for name, factory in NETWORKS.items():
+    for name, factory in LOADABLE.items():
         if type(network) is factory:
             return name
     raise ConfigError(f"{type(network).__name__} is not a registered network")

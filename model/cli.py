@@ -79,6 +79,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="distort each batch (rotation, shear, scale, shift, elastic, stroke width) "
         "so the network reads real pen digits better",
     )
+    t.add_argument(
+        "--pen-digits",
+        action=argparse.BooleanOptionalAction,
+        default=d.pen_digits,
+        help="train on the shipped real pen digits (UNIPEN 1a, 3 collections) next to MNIST",
+    )
     t.add_argument("--seed", type=int, default=d.seed)
     t.add_argument("--device", choices=DEVICES, default=d.device)
     t.add_argument(
@@ -124,6 +130,7 @@ def _train(args: argparse.Namespace) -> int:
         momentum=args.momentum,
         schedule=args.schedule,
         augment=args.augment,
+        pen_digits=args.pen_digits,
         seed=args.seed,
         device=args.device,
         data_dir=args.data,

@@ -25,7 +25,7 @@ from torch import nn
 from model.activation import divergence
 from model.checkpoints import ModelCard, save_model
 from model.config import TrainConfig
-from model.data import Mnist, iter_load_mnist
+from model.data import Mnist, Split, iter_load_mnist
 from model.devices import available_devices, check_device, choose_device
 from model.errors import TrainingDiverged
 from model.evaluation import Evaluation, evaluate
@@ -40,6 +40,7 @@ from model.events import (
     RunStarted,
 )
 from model.networks import build_network
+from model.pen_training import PEN_DATASET, iter_pen_split, with_pen_digits
 from model.schedule import schedule
 from model.steps import build_stepper
 
@@ -95,6 +96,7 @@ def train(
     pause: threading.Event | None = None,
     spare_out: Path | str | None = None,
     fast_step: bool = True,
+    pen: Split | None = None,
 ) -> Iterator[Event]:
     """Train ``config`` and yield events; the last one is always ``RunFinished``.
 
@@ -107,6 +109,8 @@ def train(
     asked (``RunFinished.spare_path``).
     ``fast_step=False`` runs the plain eager autograd step on every device (no CUDA
     graph, no hand-written mlp step): tests and bench/train_speed.py compare the two.
+    With ``config.pen_digits`` the shipped real pen digits join MNIST's training
+    split; ``pen`` skips rendering them (tests pass a small set).
     Raises ``DigitpadError`` subclasses for bad data or a NaN/infinite loss.
     """
     stop = stop or threading.Event()
@@ -123,6 +127,10 @@ def train(
                 loading.close()
                 yield RunFinished(True, 0, 0.0, (), 0.0, None)
                 return
+    if config.pen_digits:
+        if pen is None:
+            pen = yield from iter_pen_split()
+        data = with_pen_digits(data, pen)
     choosing = choose_device(config, data)
     while True:
         try:
@@ -312,6 +320,7 @@ class _Spare:
             test_size=self.test_size,
             evaluation=evaluation,
             train_seconds=seconds,
+            dataset=PEN_DATASET if self.config.pen_digits else "MNIST",
         )
 
     def save(self, best: _Best | None) -> str | None:

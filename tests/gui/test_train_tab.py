@@ -182,6 +182,7 @@ def test_settings_round_trip(tab: TrainTab, tmp_path: Path, qtbot: QtBot) -> Non
     field(tab, QSpinBox, "seedSpin").setValue(42)
     field(tab, QCheckBox, "downloadCheck").setChecked(False)
     field(tab, QCheckBox, "augmentCheck").setChecked(True)
+    field(tab, QComboBox, "trainingDataCombo").setCurrentText("MNIST + real pen digits")
     tab.set_devices(["auto", "cpu", "cuda"])
     field(tab, QComboBox, "deviceCombo").setCurrentText("cuda")
     tab.save_settings(settings)
@@ -194,7 +195,7 @@ def test_settings_round_trip(tab: TrainTab, tmp_path: Path, qtbot: QtBot) -> Non
     again.set_devices(["auto", "cpu", "cuda"])  # ...until the main window says it is there
     assert again.current_config() == tab.current_config()
     assert again.current_config().lr == pytest.approx(0.00123)
-    assert again.current_config().augment
+    assert again.current_config().augment and again.current_config().pen_digits
 
 
 # -- runs -----------------------------------------------------------------
