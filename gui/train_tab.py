@@ -192,7 +192,7 @@ class TrainTab(QWidget):
             "cnn: a small convolutional net, slower but more accurate."
         )
         self._recipe_button = _named(QPushButton("Use recommended settings"), "recommendedButton")
-        self._recipe_hint = QLabel()
+        self._recipe_hint = _named(QLabel(), "recipeHint")
         self._recipe_hint.setWordWrap(True)
         self._recipe_hint.setStyleSheet(HINT_STYLE)
 

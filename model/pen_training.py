@@ -81,6 +81,7 @@ def write_subset(source: Path | str, dest: Path | str, collections: tuple[str, .
     text = json.dumps(kept, separators=(",", ":"))
     dest = Path(dest)
     dest.parent.mkdir(parents=True, exist_ok=True)
-    with open(dest, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as f:
+    # No name and no time in the gzip header: the same records give the same bytes.
+    with open(dest, "wb") as raw, gzip.GzipFile("", "wb", fileobj=raw, mtime=0) as f:
         f.write(text.encode("utf-8"))
     return len(kept)

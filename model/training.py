@@ -128,8 +128,16 @@ def train(
                 yield RunFinished(True, 0, 0.0, (), 0.0, None)
                 return
     if config.pen_digits:
-        if pen is None:
-            pen = yield from iter_pen_split()
+        rendering = iter_pen_split() if pen is None else None
+        while pen is None and rendering is not None:
+            try:
+                yield next(rendering)
+            except StopIteration as done:
+                pen = done.value
+            if stop.is_set():  # and while the real pen digits render
+                rendering.close()
+                yield RunFinished(True, 0, 0.0, (), 0.0, None)
+                return
         data = with_pen_digits(data, pen)
     choosing = choose_device(config, data)
     while True:

@@ -153,13 +153,16 @@ def test_cnn_offers_its_recipe(tab: TrainTab) -> None:
 
     network.setCurrentText("cnn")  # untouched form: the recipe follows the network
     assert tab.current_config().network == "cnn"
-    assert field(tab, QSpinBox, "epochsSpin").value() == 4
+    assert field(tab, QSpinBox, "epochsSpin").value() == 6
     assert field(tab, QSpinBox, "batchSizeSpin").value() == 128
     assert field(tab, QComboBox, "optimizerCombo").currentText() == "adam"
     assert field(tab, QDoubleSpinBox, "lrSpin").value() == pytest.approx(0.005)
     assert field(tab, QComboBox, "scheduleCombo").currentText() == "onecycle"
     assert field(tab, QCheckBox, "augmentCheck").isChecked()  # the cnn's recipe distorts batches
-    assert tab.current_config().augment
+    data = field(tab, QComboBox, "trainingDataCombo")
+    assert data.currentText() == "MNIST + real pen digits"  # and trains on real pen digits too
+    assert tab.current_config().augment and tab.current_config().pen_digits
+    assert "augmented · + real pen digits" in field(tab, QLabel, "recipeHint").text()
     assert not field(tab, QDoubleSpinBox, "momentumSpin").isEnabled()  # adam has none
 
     field(tab, QSpinBox, "epochsSpin").setValue(2)  # the user's edit wins from now on
@@ -169,6 +172,7 @@ def test_cnn_offers_its_recipe(tab: TrainTab) -> None:
     assert field(tab, QComboBox, "optimizerCombo").currentText() == "adam"
     recommended.click()
     assert not field(tab, QCheckBox, "augmentCheck").isChecked()
+    assert data.currentText() == "MNIST"
     assert tab.current_config() == TrainConfig(
         data_dir=tab.current_config().data_dir, download=tab.current_config().download
     )

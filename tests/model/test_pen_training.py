@@ -95,3 +95,14 @@ def test_a_run_with_pen_digits_trains_on_both(
     card = load_model(out).card
     assert card.dataset.startswith("MNIST + real pen digits")
     assert card.hyperparameters["pen_digits"] is True
+
+
+def test_stop_while_the_pen_digits_render_ends_the_run_at_once(mnist_small) -> None:
+    import threading
+
+    stop = threading.Event()
+    stop.set()
+    events = list(train(TrainConfig(pen_digits=True), data=mnist_small, stop=stop))
+    assert isinstance(events[0], DataProgress) and events[0].message.startswith("Rendering")
+    assert isinstance(events[-1], RunFinished) and events[-1].stopped
+    assert not any(isinstance(e, RunStarted) for e in events)
