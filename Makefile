@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.digitpad-installed
 
-.PHONY: run test lint bench models model-mlp model-cnn pen-digits screenshots dist clean FORCE
+.PHONY: run test lint bench bench-gpu models model-mlp model-cnn pen-digits screenshots dist clean FORCE
 
 # The first run installs PyTorch and Qt (minutes): say so, and keep pip's pages of
 # output in a log that is shown only if something fails.
@@ -39,6 +39,15 @@ bench: $(STAMP)
 	$(BIN)/python bench/predict_latency.py
 	$(BIN)/python bench/startup.py
 	$(BIN)/python bench/gui_responsiveness.py --data $(DATA)
+	$(BIN)/python bench/evaluate_gui.py --data $(DATA)
+	$(BIN)/python bench/gallery.py
+
+# On a machine with an NVIDIA GPU: the captured step's tests (skipped elsewhere),
+# then the GPU figures (the tutorial recipe and the cnn recipe).
+bench-gpu: $(STAMP)
+	$(BIN)/python -m pytest -q -p no:cacheprovider tests/model/test_steps.py
+	$(BIN)/python bench/train_speed.py --data $(DATA) --no-tutorial
+	$(BIN)/python bench/cnn.py --data $(DATA)
 
 # The README's pictures, from the real app (offscreen unless DISPLAY is set).
 screenshots: $(STAMP)

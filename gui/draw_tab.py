@@ -2,9 +2,12 @@
 
 Prediction is live: every change to the drawing goes through a ``Throttle``, so
 the network runs at most ~20 times a second while the pen moves, and once more
-the moment a stroke ends. The pipeline is the one ``digitpad predict`` uses:
-canvas image -> ``model.preprocess.to_mnist`` -> preview -> ``normalize`` ->
-network. torch is imported only inside ``predict_now`` (by then a model is
+the moment a stroke ends. The pipeline is the one path from strokes to the
+network: ``model.strokes.strokes_to_steps`` (re-rendered with a pen relative to
+the digit's size, so the on-screen pen width does not matter) -> preview (and
+the optional preprocessing strip, which shows those very steps) -> network.
+``model.verdict`` first checks that a drawing can be a digit at all; if not,
+the panel shows "?" and says why instead of naming a digit. torch is imported only inside ``predict_now`` (by then a model is
 loaded, so torch already is): the window must paint before torch has loaded.
 """
 
@@ -16,6 +19,7 @@ import numpy as np
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import QAction, QColor, QFont, QIcon, QKeySequence, QPalette
 from PySide6.QtWidgets import (
+    QCheckBox,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -26,22 +30,32 @@ from PySide6.QtWidgets import (
 )
 
 from gui.canvas import DEFAULT_PEN_WIDTH, MAX_PEN_WIDTH, MIN_PEN_WIDTH, Canvas
+from gui.draw.evidence import EvidenceReady, EvidenceRunner
+from gui.draw.follow import FollowTraining
+from gui.draw.steps_strip import StepsStrip
 from gui.input_preview import InputPreview
 from gui.probability_chart import ProbabilityChart
 from gui.settings import app_settings
 from gui.throttle import Throttle
-from model.preprocess import normalize, to_mnist
+from model.preprocess import Steps, steps
+from model.strokes import strokes_to_steps
+from model.verdict import not_a_digit
 
 if TYPE_CHECKING:
+    from torch import nn
+
+    from gui.evaluate.gallery import SampleToShow
     from model.checkpoints import LoadedModel
 
 PREDICT_INTERVAL_MS = 50
 LOW_CONFIDENCE = 0.6  # below this top probability the answer is flagged as a guess
-EXPORT_SIZE = 280  # canvas render size: 10x MNIST, so the box filter has real detail
 PEN_SETTING = "draw/penWidth"
+STEPS_SETTING = "draw/showSteps"
+EVIDENCE_SETTING = "draw/showEvidence"
 WARNING = QColor(0xE8, 0xA3, 0x3D)
 
 PROMPT = "Draw a digit"
+NOT_A_DIGIT = "?"  # shown instead of a digit when the drawing cannot be one
 LOADING = "Loading model…"
 
 
@@ -62,11 +76,19 @@ class DrawTab(QWidget):
         self._shortcuts_active = True
         self._probabilities: np.ndarray | None = None
         self._low_confidence = False
+        self._rejection: str | None = None
+        self._warned = False  # the prediction is shown in the warning colour
+        self._sample: SampleToShow | None = None  # an image sent from the Evaluate tab
+        self._steps: Steps | None = None
+        self._network_used: nn.Module | None = None
 
         self.canvas = Canvas(self)
         self.undo_action = QAction(QIcon.fromTheme(QIcon.ThemeIcon.EditUndo), "&Undo stroke", self)
         self.undo_action.setShortcut(QKeySequence("Ctrl+Z"))
-        self.undo_action.setStatusTip("Remove the last stroke")
+        self.undo_action.setStatusTip("Take back the last stroke or Clear")
+        self.redo_action = QAction(QIcon.fromTheme(QIcon.ThemeIcon.EditRedo), "&Redo", self)
+        self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        self.redo_action.setStatusTip("Do again what Undo took back")
         self.clear_action = QAction(
             QIcon.fromTheme(QIcon.ThemeIcon.EditClear), "&Clear canvas", self
         )
@@ -75,6 +97,7 @@ class DrawTab(QWidget):
         )
         self.clear_action.setStatusTip("Erase the drawing")
         self.addAction(self.undo_action)
+        self.addAction(self.redo_action)
         self.addAction(self.clear_action)
 
         self._build_controls()
@@ -86,6 +109,8 @@ class DrawTab(QWidget):
         left.setSpacing(10)
         left.addWidget(self.canvas, 1)
         left.addLayout(self._controls)
+        left.addWidget(self.sample_label)
+        left.addWidget(self.steps_strip)
         layout.addLayout(left, 3)
         layout.addWidget(self._panel, 2)
 
@@ -93,10 +118,17 @@ class DrawTab(QWidget):
         self.canvas.changed.connect(self._on_canvas_changed)
         self.canvas.strokeFinished.connect(self._on_stroke_finished)
         self.undo_action.triggered.connect(self._on_undo)
+        self.redo_action.triggered.connect(self._on_redo)
         self.clear_action.triggered.connect(self._on_clear)
         self.pen_slider.valueChanged.connect(self._on_pen_width_changed)
+        self.steps_check.toggled.connect(self._on_steps_toggled)
+        self.evidence_check.toggled.connect(self._on_evidence_toggled)
+        self.follow.changed.connect(self.predict_now)
+        self._evidence = EvidenceRunner(self)
+        self._evidence.ready.connect(self._on_evidence_ready)
 
         self._restore_pen_width()
+        self._restore_toggles()
         self._sync_actions()
         self._run_prediction()
 
@@ -117,7 +149,10 @@ class DrawTab(QWidget):
         self.pen_slider = QSlider(Qt.Orientation.Horizontal, self)
         self.pen_slider.setObjectName("penWidthSlider")
         self.pen_slider.setAccessibleName("Pen width")
-        self.pen_slider.setToolTip("Width of new strokes, as a share of the canvas")
+        self.pen_slider.setToolTip(
+            "Width of new strokes on screen; the network reads every drawing with a pen "
+            "matched to the digit's size"
+        )
         # Thousandths of the canvas side.
         self.pen_slider.setRange(round(MIN_PEN_WIDTH * 1000), round(MAX_PEN_WIDTH * 1000))
         self.pen_slider.setSingleStep(5)
@@ -128,10 +163,21 @@ class DrawTab(QWidget):
         pen_label = QLabel("Pen", self)
         pen_label.setBuddy(self.pen_slider)
 
+        self.steps_check = QCheckBox("Show preprocessing", self)
+        self.steps_check.setObjectName("showStepsCheck")
+        self.steps_check.setToolTip("Show each step from your drawing to the network's input")
+        self.steps_strip = StepsStrip(self)
+        self.steps_strip.hide()
+        self.sample_label = QLabel("", self)
+        self.sample_label.setObjectName("sampleLabel")
+        self.sample_label.setWordWrap(True)
+        self.sample_label.hide()
+
         self._controls = QHBoxLayout()
         self._controls.setSpacing(8)
         self._controls.addWidget(self.undo_button)
         self._controls.addWidget(self.clear_button)
+        self._controls.addWidget(self.steps_check)
         self._controls.addStretch(1)
         self._controls.addWidget(pen_label)
         self._controls.addWidget(self.pen_slider)
@@ -171,6 +217,17 @@ class DrawTab(QWidget):
 
         self.chart = ProbabilityChart(self)
         self.preview = InputPreview(self)
+        self.evidence_check = QCheckBox("Show evidence", self)
+        self.evidence_check.setObjectName("showEvidenceCheck")
+        self.evidence_check.setToolTip(
+            "Colour the pixels that pushed the network towards its answer (green) "
+            "and against it (red): integrated gradients from a blank canvas"
+        )
+        self.evidence_legend = QLabel("", self)
+        self.evidence_legend.setObjectName("evidenceLegend")
+        self.evidence_legend.setWordWrap(True)
+        self.evidence_legend.hide()
+        self.follow = FollowTraining(self)
 
         self._panel = QWidget(self)
         self._panel.setObjectName("predictionPanel")
@@ -189,7 +246,10 @@ class DrawTab(QWidget):
         panel.addSpacing(14)
         panel.addWidget(self._caption("What the network sees (28 x 28)"))
         panel.addWidget(self.preview, 0, Qt.AlignmentFlag.AlignLeft)
+        panel.addWidget(self.evidence_check)
+        panel.addWidget(self.evidence_legend)
         panel.addStretch(1)
+        panel.addWidget(self.follow)
 
     # -- public API ---------------------------------------------------------------------
 
@@ -225,26 +285,103 @@ class DrawTab(QWidget):
 
     # -- prediction ---------------------------------------------------------------------
 
+    def network(self) -> nn.Module | None:
+        """The network predictions use: the run in progress when following it, else the model's."""
+        live = self.follow.network()
+        if live is not None:
+            return live
+        return None if self._model is None else self._model.network
+
+    def current_steps(self) -> Steps | None:
+        """The preprocessing steps of the last prediction (the very object the strip shows)."""
+        return self._steps
+
+    def show_sample(self, sample: SampleToShow) -> None:
+        """Show an image from the Evaluate tab: its preprocessing, prediction and evidence.
+
+        A pen digit (with strokes in the canvas's units) is put back on the
+        canvas, so it is a drawing like any other; a picture goes through ``model.preprocess.steps``, the
+        function the canvas's strokes end in, and stays until the next stroke.
+        """
+        self.canvas.clear()
+        if sample.strokes is not None:
+            self._sample = None
+            self.canvas.set_strokes([list(stroke) for stroke in sample.strokes])
+        else:
+            self._sample = sample
+        self.sample_label.setText(f"Showing {sample.source} (a {sample.label}); draw to replace it")
+        self.sample_label.show()
+        self.predict_now()
+
+    def _preprocess(self) -> Steps | None:
+        if not self.canvas.is_empty():
+            self._sample = None
+            return strokes_to_steps(self.canvas.strokes())
+        if self._sample is not None:
+            return steps(self._sample.image, polarity="light_on_dark")
+        return None
+
     def _run_prediction(self) -> np.ndarray | None:
         probabilities: np.ndarray | None = None
-        if self.canvas.is_empty():
-            self.preview.set_image(None)
-        else:
-            mnist = to_mnist(self.canvas.to_array(EXPORT_SIZE), polarity="light_on_dark")
-            self.preview.set_image(mnist)
-            if self._model is not None:
-                from model.prediction import predict_probabilities
+        result = self._preprocess()
+        if result is None:
+            self.sample_label.hide()
+        self._steps = result
+        self.preview.set_image(None if result is None else result.placed)
+        if self.steps_strip.isVisible():
+            self.steps_strip.set_steps(result)
+        rejection = None
+        if result is not None and not self.canvas.is_empty():
+            rejection = not_a_digit(self.canvas.strokes(), result.placed)
+        network = self.network()
+        self._network_used = network
+        if result is not None and network is not None and rejection is None:
+            from model.prediction import predict_probabilities
 
-                probabilities = predict_probabilities(self._model.network, normalize(mnist))
-        self._show(probabilities)
+            probabilities = predict_probabilities(network, result.normalized)
+        self._show(probabilities, rejection)
+        self._request_evidence(probabilities)
         self.predicted.emit(probabilities)
         return probabilities
 
-    def _show(self, probabilities: np.ndarray | None) -> None:
+    def _request_evidence(self, probabilities: np.ndarray | None) -> None:
+        if probabilities is None or not self.evidence_check.isChecked() or self._steps is None:
+            self._evidence.cancel()
+            self.preview.set_evidence(None)
+            self.evidence_legend.hide()
+            return
+        assert self._network_used is not None
+        self._evidence.request(
+            self._network_used, self._steps.normalized, int(np.argmax(probabilities))
+        )
+
+    @Slot(object)
+    def _on_evidence_ready(self, event: EvidenceReady) -> None:
+        if self.evidence_check.isChecked():
+            self.preview.set_evidence(event.attributions)
+            self.evidence_legend.setText(
+                f"<span style='color:#40c85a'>■</span> towards {event.digit} &nbsp; "
+                f"<span style='color:#eb463c'>■</span> against it"
+            )
+            self.evidence_legend.show()
+
+    def shutdown(self, timeout_ms: int = 2000) -> bool:
+        """Stop the evidence worker (the window calls this when it closes)."""
+        return self._evidence.shutdown(timeout_ms)
+
+    def rejection(self) -> str | None:
+        """Why the drawing shown is not a digit (``model.verdict``), or None."""
+        return self._rejection
+
+    def _show(self, probabilities: np.ndarray | None, rejection: str | None = None) -> None:
         self._probabilities = probabilities
+        self._rejection = rejection
         self.chart.set_probabilities(probabilities)
         low = False
-        if probabilities is None:
+        if rejection is not None:
+            self.prediction_label.setText(NOT_A_DIGIT)
+            self.confidence_label.setText(rejection)
+        elif probabilities is None:
             self.prediction_label.setText("")
             self.confidence_label.setText(self._no_model_text if self._model is None else PROMPT)
         else:
@@ -254,9 +391,11 @@ class DrawTab(QWidget):
             self.prediction_label.setText(str(best))
             sure = f"{_percent(p)} sure"
             self.confidence_label.setText(f"⚠ {sure} · low confidence" if low else sure)
-        if low != self._low_confidence:
-            self._low_confidence = low
-            palette = self._warning_palette if low else self._normal_palette
+        self._low_confidence = low
+        warn = low or rejection is not None
+        if warn != self._warned:
+            self._warned = warn
+            palette = self._warning_palette if warn else self._normal_palette
             self.confidence_label.setPalette(palette)
             self.prediction_label.setPalette(palette)
 
@@ -267,13 +406,19 @@ class DrawTab(QWidget):
 
     def _sync_actions(self) -> None:
         has_ink = not self.canvas.is_empty()
-        if self.undo_button.isEnabled() != has_ink:
-            self.undo_button.setEnabled(has_ink)
+        can_undo, can_redo = self.canvas.can_undo(), self.canvas.can_redo()
+        if self.undo_button.isEnabled() != can_undo:
+            self.undo_button.setEnabled(can_undo)
+        if self.clear_button.isEnabled() != has_ink:
             self.clear_button.setEnabled(has_ink)
-        active = has_ink and self._shortcuts_active
-        if self.undo_action.isEnabled() != active:
-            self.undo_action.setEnabled(active)
-            self.clear_action.setEnabled(active)
+        shortcuts = self._shortcuts_active
+        for action, enabled in (
+            (self.undo_action, can_undo and shortcuts),
+            (self.redo_action, can_redo and shortcuts),
+            (self.clear_action, has_ink and shortcuts),
+        ):
+            if action.isEnabled() != enabled:
+                action.setEnabled(enabled)
 
     @Slot()
     def _on_canvas_changed(self) -> None:
@@ -282,11 +427,17 @@ class DrawTab(QWidget):
 
     @Slot()
     def _on_stroke_finished(self) -> None:
+        self.sample_label.hide()
         self._throttle.flush()
 
     @Slot()
     def _on_undo(self) -> None:
         self.canvas.undo()
+        self._throttle.flush()
+
+    @Slot()
+    def _on_redo(self) -> None:
+        self.canvas.redo()
         self._throttle.flush()
 
     @Slot()
@@ -299,12 +450,30 @@ class DrawTab(QWidget):
         self.canvas.set_pen_width(value / 1000)
         app_settings().setValue(PEN_SETTING, value / 1000)
 
+    @Slot(bool)
+    def _on_steps_toggled(self, on: bool) -> None:
+        self.steps_strip.setVisible(on)
+        self.steps_strip.set_steps(self._steps if on else None)
+        app_settings().setValue(STEPS_SETTING, on)
+
+    @Slot(bool)
+    def _on_evidence_toggled(self, on: bool) -> None:
+        app_settings().setValue(EVIDENCE_SETTING, on)
+        self._request_evidence(self._probabilities if on else None)
+
+    def _restore_toggles(self) -> None:
+        for check, key in (
+            (self.steps_check, STEPS_SETTING),
+            (self.evidence_check, EVIDENCE_SETTING),
+        ):
+            value = app_settings().value(key, False)
+            on = value is True or (isinstance(value, str) and value.lower() == "true")
+            check.setChecked(on)
+
     def _restore_pen_width(self) -> None:
-        raw = app_settings().value(PEN_SETTING, DEFAULT_PEN_WIDTH)
-        try:
-            fraction = float(raw)
-        except (TypeError, ValueError):
-            fraction = DEFAULT_PEN_WIDTH
+        fraction = app_settings().get_float(
+            PEN_SETTING, DEFAULT_PEN_WIDTH, MIN_PEN_WIDTH, MAX_PEN_WIDTH
+        )
         self.pen_slider.blockSignals(True)
         self.pen_slider.setValue(round(fraction * 1000))  # clamped to the slider's range
         self.pen_slider.blockSignals(False)

@@ -155,9 +155,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args in (["--install-desktop"], ["--uninstall-desktop"]):
         return _desktop(install=args[0] == "--install-desktop")
     if args:
+        from model.cli import exit_process
         from model.cli import main as cli_main
 
-        return cli_main(args)
+        code = cli_main(args)
+        if argv is None:  # the digitpad command itself: the process ends now
+            exit_process(code)
+        return code
     problem = display_problem()
     if problem:
         print(f"digitpad: error: {problem}", file=sys.stderr)

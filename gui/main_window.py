@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
-from PySide6.QtCore import QByteArray, Qt, Signal, Slot
+from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from gui.draw_tab import DrawTab
+from gui.evaluate.tab import EvaluateTab
 from gui.questions import Choice, ask
 from gui.settings import app_settings
 from gui.train_tab import TrainTab
@@ -71,6 +72,9 @@ def _load_core(candidates: list[Path]) -> Job:
             except DigitpadError as exc:
                 failures.append((str(path), str(exc)))
                 continue
+            except Exception as exc:  # a bug in the loader must not block start-up
+                failures.append((str(path), f"{path}: unexpected {type(exc).__name__}: {exc}"))
+                continue
             # One throw-away prediction pays torch's first-call set-up here, not
             # in the GUI thread when the user draws the first stroke.
             predict_probabilities(loaded.network, np.zeros((28, 28), dtype=np.float32))
@@ -108,24 +112,36 @@ class MainWindow(QMainWindow):
 
         self.draw_tab = DrawTab()
         self.train_tab = TrainTab()
+        self.evaluate_tab = EvaluateTab()
         self.tabs = QTabWidget()
         self.tabs.setObjectName("tabs")
         self.tabs.setAccessibleName("tabs")
         self.tabs.setDocumentMode(True)
         self.tabs.addTab(self.draw_tab, "&Draw")
         self.tabs.addTab(self.train_tab, "&Train")
+        self.tabs.addTab(self.evaluate_tab, "E&valuate")
         self.setCentralWidget(self.tabs)
 
         self._model_label = QLabel("Loading model…")
         self._model_label.setObjectName("activeModelLabel")
         self._training_label = QLabel()  # a run's progress, seen from every tab
         self._training_label.setObjectName("trainingStatus")
+        # As wide as its longest text, so the model's name beside it does not jitter.
+        self._training_label.setMinimumWidth(
+            self._training_label.fontMetrics().horizontalAdvance(
+                "Training mlp: paused at epoch 100/100 · 100 %"
+            )
+        )
         self._training_label.hide()
         self.statusBar().addPermanentWidget(self._training_label)
         self.statusBar().addPermanentWidget(self._model_label)
 
         self._build_menus()
         self.train_tab.modelTrained.connect(self._on_model_trained)
+        self.train_tab.runStarted.connect(self.draw_tab.follow.run_started)
+        self.train_tab.weightsSnapshot.connect(self.draw_tab.follow.on_snapshot)
+        self.train_tab.runEnded.connect(self.draw_tab.follow.run_ended)
+        self.evaluate_tab.sendToDraw.connect(self._on_send_to_draw)
         self.train_tab.statusChanged.connect(self._on_training_status)
         self.tabs.currentChanged.connect(self._on_tab_changed)
         self._restore_settings()
@@ -163,6 +179,7 @@ class MainWindow(QMainWindow):
         self.edit_menu = self.menuBar().addMenu("&Edit")
         self.edit_menu.setObjectName("editMenu")
         self.edit_menu.addAction(self.draw_tab.undo_action)
+        self.edit_menu.addAction(self.draw_tab.redo_action)
         self.edit_menu.addAction(self.draw_tab.clear_action)
         self.edit_menu.addSeparator()
         self.revert_action = QAction("&Revert to previous model", self)
@@ -188,10 +205,7 @@ class MainWindow(QMainWindow):
         self._rebuild_recent_menu()
 
     def _recent_models(self) -> list[str]:
-        value = self._settings.value("models/recent", [])
-        if isinstance(value, str):  # QSettings returns a bare str for one item
-            value = [value]
-        return [p for p in (value or []) if isinstance(p, str)]
+        return self._settings.get_str_list("models/recent")
 
     def _recent_labels(self) -> dict[str, str]:
         """The name each recent model had when it was last active (display name · accuracy)."""
@@ -223,6 +237,7 @@ class MainWindow(QMainWindow):
                 labels[path] = model_label(load_model(path).card, Path(path))
         self._settings.setValue("models/recent_labels", [labels.get(p, "") for p in recent])
         self._rebuild_recent_menu()
+        self.evaluate_tab.set_active_model(self._model)  # its model lists name them too
 
     def _rebuild_recent_menu(self) -> None:
         self.recent_menu.clear()
@@ -259,8 +274,8 @@ class MainWindow(QMainWindow):
         if self._requested_model is not None:
             candidates.append(self._requested_model)
         else:
-            last = self._settings.value("models/last", "")
-            if isinstance(last, str) and last and Path(last).is_file():
+            last = self._settings.get_str("models/last", "")
+            if last and Path(last).is_file():
                 candidates.append(Path(last))
         return candidates + [p for p in shipped_models() if p not in candidates]
 
@@ -273,9 +288,7 @@ class MainWindow(QMainWindow):
         torch.set_num_threads(1)
         self._core_loaded = True
         self.train_tab.set_devices(list(result.devices))
-        if result.failures and result.failures[0][0] == str(self._candidates[0]):
-            # Only the requested or remembered file gets a dialog, not a fallback.
-            self._show_error("Could not open the model", result.failures[0][1])
+        self._report_restore_problems(result)
         if self._model is not None:
             pass  # the user opened a model while this one loaded: theirs wins
         elif result.model is not None:
@@ -284,6 +297,30 @@ class MainWindow(QMainWindow):
             self._model_label.setText("No model: train one in the Train tab")
             self.draw_tab.set_model(None, "No model yet: train one in the Train tab")
         self.coreReady.emit()
+
+    def _report_restore_problems(self, result: CoreLoaded) -> None:
+        """One dialog for everything that could not be restored at start-up.
+
+        Only the requested or remembered model counts, not a fallback; a
+        remembered model that fails is forgotten, so the next launch is clean.
+        """
+        failed = bool(result.failures) and result.failures[0][0] == str(self._candidates[0])
+        if failed and self._requested_model is not None:
+            self._show_error("Could not open the model", result.failures[0][1])
+            failed = False
+        problems = list(self._settings.problems)
+        self._settings.problems.clear()
+        if failed:
+            problems.append(result.failures[0][1])
+            self._settings.remove("models/last")
+        if not problems:
+            return
+        fallback = " and the shipped model" if failed else ""
+        self._show_error(
+            "Could not restore the last session",
+            f"digitpad started with its defaults{fallback} instead of what it remembered:\n\n"
+            + "\n".join(f"• {p}" for p in problems),
+        )
 
     def open_model(self, path: str | os.PathLike[str], *, quiet: bool = False) -> bool:
         """Make the model at ``path`` active; on failure keep the current one and say why."""
@@ -310,6 +347,7 @@ class MainWindow(QMainWindow):
         self._update_revert_action()
         self._model = loaded
         self.draw_tab.set_model(loaded)
+        self.evaluate_tab.set_active_model(loaded)
         self.save_action.setEnabled(loaded.path is not None)
         shipped = loaded.path is not None and loaded.path.parent == shipped_models_dir()
         origin = " (shipped)" if shipped else ""
@@ -418,6 +456,11 @@ class MainWindow(QMainWindow):
             self._library.show()
         return self._library
 
+    @Slot(object)
+    def _on_send_to_draw(self, sample: object) -> None:
+        self.draw_tab.show_sample(sample)
+        self.tabs.setCurrentWidget(self.draw_tab)
+
     # -- file dialogs (non-blocking, so tests and scripts can drive them) ----
 
     def _file_dialog(self, title: str, mode: QFileDialog.AcceptMode) -> QFileDialog:
@@ -507,21 +550,19 @@ class MainWindow(QMainWindow):
     # -- remembered state ------------------------------------------------------
 
     def _restore_settings(self) -> None:
-        geometry = self._settings.value("window/geometry")
-        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
-            self.restoreGeometry(geometry)
-        else:
+        geometry = self._settings.get_bytes("window/geometry")
+        if geometry is None or geometry.isEmpty() or not self.restoreGeometry(geometry):
             self.resize(900, 620)
-        tab = self._settings.value("window/tab", 0)
-        with contextlib.suppress(TypeError, ValueError):
-            self.tabs.setCurrentIndex(int(tab))
+        self.tabs.setCurrentIndex(self._settings.get_int("window/tab", 0, 0, self.tabs.count() - 1))
         self._on_tab_changed(self.tabs.currentIndex())
         self.train_tab.load_settings(self._settings)
+        self.evaluate_tab.load_settings(self._settings)
 
     def save_settings(self) -> None:
         self._settings.setValue("window/geometry", self.saveGeometry())
         self._settings.setValue("window/tab", self.tabs.currentIndex())
         self.train_tab.save_settings(self._settings)
+        self.evaluate_tab.save_settings(self._settings)
         self._settings.sync()
 
     def request_quit(self) -> None:
@@ -553,5 +594,7 @@ class MainWindow(QMainWindow):
             return
         self.save_settings()
         self.train_tab.shutdown(2000)
+        self.evaluate_tab.shutdown(2000)
+        self.draw_tab.shutdown(2000)
         self._core_worker.shutdown(5000)
         event.accept()

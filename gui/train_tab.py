@@ -17,7 +17,7 @@ from dataclasses import asdict, fields
 from enum import Enum, auto
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QEvent, QSettings, Qt, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QEvent, QRect, QSize, Qt, Signal, Slot
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
@@ -44,9 +44,17 @@ from PySide6.QtWidgets import (
 
 from gui.loss_chart import LossChart
 from gui.questions import Choice, ask
+from gui.settings import Settings
 from gui.throttle import Throttle
 from gui.worker import Job, Worker, WorkerHandle
-from model.config import NETWORK_NAMES, OPTIMIZERS, RECOMMENDED, SCHEDULES, TrainConfig
+from model.config import (
+    DEVICES,
+    NETWORK_NAMES,
+    OPTIMIZERS,
+    RECOMMENDED,
+    SCHEDULES,
+    TrainConfig,
+)
 from model.errors import DigitpadError
 from model.events import (
     BatchProgress,
@@ -58,9 +66,13 @@ from model.events import (
     Resumed,
     RunFinished,
     RunStarted,
+    WeightsSnapshot,
 )
 from model.paths import default_data_dir, new_model_path, trash_dir
 
+# Weights for "Follow training" every this many batches (and at each epoch's end):
+# a few a second for the mlp's 1,875 batches of 32, a CPU copy of ~100k floats each.
+SNAPSHOT_EVERY = 200
 PROGRESS_INTERVAL_MS = 100  # 10 progress-bar repaints a second, in step with the chart
 
 # Each network's proven recipe (the Makefile trains the shipped models with these).
@@ -116,9 +128,26 @@ def _training_job(config: TrainConfig, out: Path, spare: Path | None = None) -> 
         # torch's thread count is per thread (and inherited by threads started
         # later): this sets the worker's own, the GUI thread keeps its setting.
         torch.set_num_threads(training_threads(torch.get_num_threads(), os.cpu_count()))
-        yield from train(config, out=out, stop=stop, pause=pause, spare_out=spare)
+        yield from train(
+            config, out=out, stop=stop, pause=pause, spare_out=spare, snapshot_every=SNAPSHOT_EVERY
+        )
 
     return job
+
+
+def _set_progress(bar: QProgressBar, value: int, text: str) -> None:
+    """Set a progress bar without its synchronous repaint.
+
+    ``QProgressBar.setValue`` repaints at once (``repaint()``, not ``update()``)
+    when the bar moves: measured at about 5 ms a call during a run, with the GUI
+    thread holding the GIL (bench/gui_responsiveness.py --profile). With updates
+    off it only schedules the ordinary paint, merged with the chart's.
+    """
+    bar.setUpdatesEnabled(False)
+    bar.setValue(value)
+    bar.setFormat(text)
+    bar.setUpdatesEnabled(True)
+    bar.update()
 
 
 def _clock(seconds: float) -> str:
@@ -147,6 +176,47 @@ def _recipe_summary(config: TrainConfig) -> str:
     return " · ".join(parts)
 
 
+class _StableHint(QLabel):
+    """A wrapped label as tall as the tallest text it may show, so the rows below never move.
+
+    The recommended recipe differs per network (and so wraps onto a different
+    number of lines); reserving the tallest keeps Start/Pause/Stop where the
+    user's pointer is, and the minimum window size keeps all of it readable.
+    """
+
+    def __init__(self, texts: list[str]) -> None:
+        super().__init__()
+        self._texts = texts
+        self.setWordWrap(True)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+
+    def heightForWidth(self, width: int) -> int:
+        margins = self.contentsMargins()
+        inner = max(1, width - margins.left() - margins.right())
+        metrics = self.fontMetrics()
+        flags = int(Qt.TextFlag.TextWordWrap)
+        tallest = max(
+            metrics.boundingRect(QRect(0, 0, inner, 10_000), flags, t).height() for t in self._texts
+        )
+        return tallest + margins.top() + margins.bottom()
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(super().minimumSizeHint().width(), self.heightForWidth(max(self.width(), 1)))
+
+    def sizeHint(self) -> QSize:
+        return QSize(super().sizeHint().width(), self.heightForWidth(max(self.width(), 1)))
+
+    def resizeEvent(self, event: object) -> None:
+        super().resizeEvent(event)  # type: ignore[arg-type]
+        height = self.heightForWidth(self.width())
+        if self.minimumHeight() != height:
+            self.setMinimumHeight(height)
+
+
+def _recipe_hint(network: str) -> str:
+    return f"Recommended for {network}: {_recipe_summary(RECOMMENDED[network])}"
+
+
 def _named(widget: QWidget, name: str) -> QWidget:
     widget.setObjectName(name)
     widget.setAccessibleName(name)
@@ -158,6 +228,9 @@ class TrainTab(QWidget):
 
     modelTrained = Signal(str)  # the path of the model file a finished (or kept) run saved
     statusChanged = Signal(str)  # one line on the run for other tabs ("" when idle)
+    runStarted = Signal()  # Start pressed: a run is on its way
+    runEnded = Signal()  # the worker is done (finished, stopped or failed)
+    weightsSnapshot = Signal(object)  # model.events.WeightsSnapshot, for "Follow training"
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -192,8 +265,9 @@ class TrainTab(QWidget):
             "cnn: a small convolutional net, slower but more accurate."
         )
         self._recipe_button = _named(QPushButton("Use recommended settings"), "recommendedButton")
-        self._recipe_hint = _named(QLabel(), "recipeHint")
-        self._recipe_hint.setWordWrap(True)
+        self._recipe_hint = _named(
+            _StableHint([_recipe_hint(n) for n in NETWORK_NAMES]), "recipeHint"
+        )
         self._recipe_hint.setStyleSheet(HINT_STYLE)
 
         self._epochs_spin = _named(QSpinBox(), "epochsSpin")
@@ -217,7 +291,9 @@ class TrainTab(QWidget):
             "constant: the same learning rate throughout.\n"
             "onecycle: warm up to the learning rate, then anneal to almost zero."
         )
-        self._augment_check = _named(QCheckBox("Augment (distort training digits)"), "augmentCheck")
+        self._augment_check = _named(
+            QCheckBox("Au&gment (distort training digits)"), "augmentCheck"
+        )
         self._augment_check.setToolTip(
             "Rotate, shear, rescale, shift, warp and thicken or thin every batch a little,\n"
             "so the network reads digits drawn by hand, not only MNIST's. Slower per epoch."
@@ -257,6 +333,22 @@ class TrainTab(QWidget):
         self._augment_check.toggled.connect(self._on_form_changed)
         self._training_data_combo.currentIndexChanged.connect(self._on_form_changed)
         self._browse_button.clicked.connect(self._on_browse_clicked)
+        # An error was about the settings it ran with: editing any of them retires it.
+        for combo in (self._model_combo, self._optimizer_combo, self._schedule_combo):
+            combo.currentIndexChanged.connect(self._on_setting_edited)
+        for spin in (
+            self._epochs_spin,
+            self._batch_spin,
+            self._lr_spin,
+            self._momentum_spin,
+            self._seed_spin,
+        ):
+            spin.valueChanged.connect(self._on_setting_edited)
+        self._device_combo.activated.connect(self._on_setting_edited)
+        self._data_edit.textChanged.connect(self._on_setting_edited)
+        self._download_check.toggled.connect(self._on_setting_edited)
+        self._augment_check.toggled.connect(self._on_setting_edited)
+        self._training_data_combo.currentIndexChanged.connect(self._on_setting_edited)
 
     def _build_controls(self) -> None:
         style = self.style()
@@ -288,28 +380,34 @@ class TrainTab(QWidget):
         self._log.setMaximumBlockCount(5000)
         self._log.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
         self._log.setPlaceholderText("Epoch results appear here.")
+        # One result per line, never wrapped: a wrapped line scrolled half out of view
+        # left a stray fragment at the top. Tall enough for a few epochs' results.
+        self._log.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+        self._log.setMinimumHeight(6 * self._log.fontMetrics().lineSpacing())
 
     def _layout(self) -> None:
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        # Alt+letter: F, E and H open the File, Edit and Help menus and D, T and V
+        # the tabs, so no field here takes those letters (tests/gui/test_rough_edges.py).
         form.addRow("&Network:", self._model_combo)
         form.addRow("", self._recipe_button)
-        form.addRow("", self._recipe_hint)
-        form.addRow("&Epochs:", self._epochs_spin)
+        form.addRow(self._recipe_hint)  # the whole row's width: fewer lines
+        form.addRow("E&pochs:", self._epochs_spin)
         form.addRow("&Batch size:", self._batch_spin)
         form.addRow("&Optimizer:", self._optimizer_combo)
         form.addRow("&Learning rate:", self._lr_spin)
         form.addRow("&Momentum:", self._momentum_spin)
-        form.addRow("Sc&hedule:", self._schedule_combo)
+        form.addRow("S&chedule:", self._schedule_combo)
         form.addRow("", self._augment_check)
         form.addRow("T&raining data:", self._training_data_combo)
-        form.addRow("S&eed:", self._seed_spin)
-        form.addRow("&Device:", self._device_combo)
+        form.addRow("&Seed:", self._seed_spin)
+        form.addRow("Dev&ice:", self._device_combo)
         form.addRow("", self._device_reason)
         folder = QHBoxLayout()
         folder.addWidget(self._data_edit, 1)
         folder.addWidget(self._browse_button)
-        folder_label = QLabel("Data &folder:")
+        folder_label = QLabel("Dat&a folder:")
         folder_label.setBuddy(self._data_edit)  # a row holding a layout gets no buddy by itself
         form.addRow(folder_label, folder)
         form.addRow("", self._download_check)
@@ -331,7 +429,7 @@ class TrainTab(QWidget):
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(self._chart)
         splitter.addWidget(self._log)
-        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(0, 2)
         splitter.setStretchFactor(1, 1)
         splitter.setChildrenCollapsible(False)
         right = QVBoxLayout()
@@ -407,35 +505,31 @@ class TrainTab(QWidget):
             QCoreApplication.sendPostedEvents(self, QEvent.Type.MetaCall)
         return ended
 
-    def save_settings(self, settings: QSettings) -> None:
+    def save_settings(self, settings: Settings) -> None:
         config = self._form_values()
         settings.beginGroup(SETTINGS_GROUP)
         for key, value in config.items():
             settings.setValue(key, value)
         settings.endGroup()
 
-    def load_settings(self, settings: QSettings) -> None:
+    def load_settings(self, settings: Settings) -> None:
+        """Restore the form; a value of the wrong type or out of range is dropped
+        from the file (``settings.problems`` says which) and the default stays."""
         defaults = asdict(TrainConfig())
         settings.beginGroup(SETTINGS_GROUP)
         try:
             values = {key: settings.value(key) for key in settings.childKeys()}
+            for field in fields(TrainConfig):
+                if values.get(field.name) is None or field.name == "data_dir":
+                    continue
+                value = settings.value(field.name, type=type(defaults[field.name]))
+                if value is None or not self._set_field(field.name, value):
+                    settings.refuse(field.name, values[field.name], None)
+            data_dir = settings.get_str("data_dir", "")
         finally:
             settings.endGroup()
-        for field in fields(TrainConfig):
-            raw = values.get(field.name)
-            if raw is None or field.name == "data_dir":
-                continue
-            default = defaults[field.name]
-            try:
-                if isinstance(default, bool):
-                    value: object = str(raw).lower() in ("true", "1")
-                else:
-                    value = type(default)(raw)
-            except (TypeError, ValueError):
-                continue  # a hand-edited or stale file: keep the default
-            self._set_field(field.name, value)
-        if values.get("data_dir"):
-            self._data_edit.setText(str(values["data_dir"]))
+        if data_dir:
+            self._data_edit.setText(data_dir)
         self._previous_network = self._model_combo.currentText()
         self._update_controls()
 
@@ -458,7 +552,8 @@ class TrainTab(QWidget):
             "download": self._download_check.isChecked(),
         }
 
-    def _set_field(self, name: str, value: object) -> None:
+    def _set_field(self, name: str, value: object) -> bool:
+        """Show ``value`` in its widget; False if the widget cannot hold it."""
         combos = {
             "network": self._model_combo,
             "optimizer": self._optimizer_combo,
@@ -473,13 +568,20 @@ class TrainTab(QWidget):
         }
         if name in combos:
             combo = combos[name]
-            if combo.findText(str(value)) >= 0:
-                combo.blockSignals(True)
-                combo.setCurrentText(str(value))
-                combo.blockSignals(False)
+            if combo.findText(str(value)) < 0:
+                return False
+            combo.blockSignals(True)
+            combo.setCurrentText(str(value))
+            combo.blockSignals(False)
         elif name in spins:
-            spins[name].setValue(value)  # type: ignore[arg-type]  # clamped to the range
+            spin = spins[name]
+            # setValue would raise OverflowError past 2**31, and NaN is never in range.
+            if not spin.minimum() <= value <= spin.maximum():  # type: ignore[operator]
+                return False
+            spin.setValue(value)  # type: ignore[arg-type]
         elif name == "device":
+            if value not in DEVICES:
+                return False
             if self._device_combo.findText(str(value)) >= 0:
                 self._device_combo.setCurrentText(str(value))
             else:  # e.g. cuda, before set_devices() says whether it is there
@@ -490,6 +592,7 @@ class TrainTab(QWidget):
             self._augment_check.setChecked(bool(value))
         elif name == "pen_digits":
             self._training_data_combo.setCurrentText(TRAINING_DATA[bool(value)])
+        return True
 
     def _pen_digits(self) -> bool:
         return self._training_data_combo.currentText() == TRAINING_DATA[True]
@@ -532,6 +635,11 @@ class TrainTab(QWidget):
         self._update_controls()
 
     @Slot()
+    def _on_setting_edited(self) -> None:
+        if self._state is _State.IDLE:
+            self._hide_error()
+
+    @Slot()
     def _on_browse_clicked(self) -> None:
         start = self._data_edit.text().strip() or str(default_data_dir())
         folder = QFileDialog.getExistingDirectory(self, "Choose the MNIST data folder", start)
@@ -572,6 +680,7 @@ class TrainTab(QWidget):
         worker.finished.connect(self._on_finished)
         self._set_state(_State.STARTING)
         self._handle = WorkerHandle(worker, parent=self)
+        self.runStarted.emit()
 
     @Slot()
     def _on_pause_clicked(self) -> None:
@@ -581,7 +690,7 @@ class TrainTab(QWidget):
             self._handle.worker.pause.set()
             self._set_state(_State.PAUSED)
             self._progress_throttle.cancel()
-            self._progress.setFormat(f"Paused · {self._progress_text()}")
+            self._progress.setFormat(f"Paused · {self._progress_text(live=False)}")
         elif self._state is _State.PAUSED:
             self._handle.worker.pause.clear()
             self._set_state(_State.RUNNING)
@@ -595,6 +704,15 @@ class TrainTab(QWidget):
         if best is None:  # nothing finished yet: nothing to offer
             self._stop(keep=False)
             return
+        # The run holds still while the user decides, so the epoch offered is the one kept.
+        paused_here = self._state is _State.RUNNING
+        if paused_here:
+            self._on_pause_clicked()
+
+        def resume() -> None:
+            if paused_here and self._state is _State.PAUSED:
+                self._on_pause_clicked()
+
         ask(
             self,
             name="stopMessage",
@@ -615,7 +733,12 @@ class TrainTab(QWidget):
                     QMessageBox.ButtonRole.DestructiveRole,
                     lambda: self._stop(keep=False),
                 ),
-                Choice("Continue training", "continueButton", QMessageBox.ButtonRole.RejectRole),
+                Choice(
+                    "Continue training",
+                    "continueButton",
+                    QMessageBox.ButtonRole.RejectRole,
+                    resume,
+                ),
             ],
         )
 
@@ -647,14 +770,17 @@ class TrainTab(QWidget):
             case RunStarted():
                 self._on_run_started(event)
             case Paused():
-                self._progress.setFormat(f"Paused · {self._progress_text()}")
+                self._progress.setFormat(f"Paused · {self._progress_text(live=False)}")
                 self._log_line(f"Paused after {event.step:,} batches")
             case Resumed():
-                self._log_line("Resumed")
+                if self._state is not _State.STOPPING:  # Stop while paused: no "Resumed"
+                    self._log_line("Resumed")
             case Notice():
                 self._log_line(event.message)
             case RunFinished():
                 self._on_run_finished(event)
+            case WeightsSnapshot():
+                self.weightsSnapshot.emit(event)
 
     @Slot(str)
     def _on_failed(self, message: str) -> None:
@@ -669,9 +795,11 @@ class TrainTab(QWidget):
     @Slot()
     def _on_finished(self) -> None:
         self._set_state(_State.IDLE)
+        self.runEnded.emit()
 
     def _on_run_started(self, event: RunStarted) -> None:
         self._batches_per_epoch = event.batches_per_epoch
+        self._chart.set_epoch_length(event.batches_per_epoch)
         self._progress.setRange(0, event.epochs * event.batches_per_epoch)
         self._progress.setValue(0)
         self._progress.setFormat(f"Epoch 1/{event.epochs} · starting…")
@@ -702,7 +830,7 @@ class TrainTab(QWidget):
         self._chart.repaint_now()
         if event.stopped:
             epochs = self._run_config.epochs if self._run_config else event.epochs_completed
-            self._progress.setFormat(f"Stopped · {self._progress_text()}")
+            self._progress.setFormat(f"Stopped · {self._progress_text(live=False)}")
             kept = self._settle_spare(event.spare_path, keep=self._keep_best)
             if kept is None:
                 self._log_line(
@@ -790,8 +918,7 @@ class TrainTab(QWidget):
     def _show_batch_progress(self, event: BatchProgress) -> None:
         if self._state is not _State.RUNNING:
             return  # paused or stopping: that text stays until the state changes
-        self._progress.setValue(event.step)
-        self._progress.setFormat(self._progress_text())
+        _set_progress(self._progress, event.step, self._progress_text())
         self._emit_status()
 
     def position_text(self) -> str:
@@ -820,15 +947,18 @@ class TrainTab(QWidget):
             self._status = text
             self.statusChanged.emit(text)
 
-    def _progress_text(self) -> str:
+    def _progress_text(self, *, live: bool = True) -> str:
+        """Where the run is; ``live`` adds the ETA and speed, which mean nothing once it halts."""
         event = self._last_progress
         if event is None:
             return "waiting for the first batches"
         epochs = event.total_steps // max(event.batches_per_epoch, 1)
-        return (
-            f"Epoch {event.epoch}/{epochs} · batch {event.batch}/{event.batches_per_epoch} · "
-            f"ETA {_clock(event.eta_seconds)} · {event.samples_per_second:,.0f} samples/s"
-        )
+        text = f"Epoch {event.epoch}/{epochs} · batch {event.batch}/{event.batches_per_epoch}"
+        if live:
+            text += (
+                f" · ETA {_clock(event.eta_seconds)} · {event.samples_per_second:,.0f} samples/s"
+            )
+        return text
 
     def _log_line(self, text: str) -> None:
         self._log.appendPlainText(text)
@@ -864,7 +994,8 @@ class TrainTab(QWidget):
         recipe = RECOMMENDED[self._model_combo.currentText()]
         matches = self._matches(recipe)
         self._recipe_button.setEnabled(not matches)
-        self._recipe_hint.setText(
-            f"Recommended for {recipe.network}: {_recipe_summary(recipe)}"
-            + (" (in use)" if matches else "")
+        # The in-use state shows on the button, so the hint's text (and height) stays put.
+        self._recipe_button.setText(
+            "Recommended settings in use" if matches else "Use recommended settings"
         )
+        self._recipe_hint.setText(_recipe_hint(recipe.network))

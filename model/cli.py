@@ -9,6 +9,7 @@ object. ``digitpad`` with no subcommand starts the GUI (see gui/launcher.py).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import math
 import os
@@ -17,9 +18,13 @@ import sys
 import threading
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
-from model.errors import DigitpadError, TrainingDiverged
+from model.errors import DataError, DataMissingError, DigitpadError, TrainingDiverged
+from model.threads import configure_threads
+
+if TYPE_CHECKING:
+    import numpy as np
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
@@ -102,10 +107,23 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("model_file", metavar="MODEL")
     e.add_argument("--data", metavar="DIR")
     e.add_argument("--json", action="store_true")
+    e.add_argument(
+        "--misclassified",
+        metavar="DIR",
+        help="write each misclassified image there as <index>-true<d>-pred<d>.png",
+    )
+    e.add_argument(
+        "--csv", metavar="FILE", help="write the confusion matrix and per-class figures as CSV"
+    )
 
-    p = sub.add_parser("predict", help="read digits from PNG/JPEG files")
+    p = sub.add_parser("predict", help="read digits from PNG/JPEG pictures or .json stroke files")
     p.add_argument("model_file", metavar="MODEL")
-    p.add_argument("images", metavar="IMAGE", nargs="+")
+    p.add_argument(
+        "images",
+        metavar="FILE",
+        nargs="+",
+        help='a picture, or a stroke file: {"strokes": [[[x, y], ...], ...]} (y down)',
+    )
     p.add_argument("--json", action="store_true")
 
     i = sub.add_parser("info", help="print a model file's card as Markdown")
@@ -116,8 +134,10 @@ def build_parser() -> argparse.ArgumentParser:
 def _train(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
+    from model.checkpoints import model_path
     from model.config import TrainConfig
     from model.events import BatchProgress, DataProgress, EpochEnd, Notice, RunFinished, RunStarted
+    from model.files import check_writable
     from model.paths import new_model_path
     from model.training import train
 
@@ -136,15 +156,20 @@ def _train(args: argparse.Namespace) -> int:
         data_dir=args.data,
         download=not args.no_download,
     )
-    out = Path(args.out) if args.out else new_model_path(config.network)
+    out = model_path(args.out) if args.out else new_model_path(config.network)
+    check_writable(out)  # a read-only folder is found now, not after the training
     stop = threading.Event()
+    saved = threading.Event()
 
     def on_sigint(signum: int, frame: object) -> None:
+        if saved.is_set():  # the model is in place: nothing is left to interrupt
+            return
         if stop.is_set():  # a second Ctrl+C: the user really wants out
             raise KeyboardInterrupt
         stop.set()
 
     previous = signal.signal(signal.SIGINT, on_sigint)
+    previous_term = signal.signal(signal.SIGTERM, on_sigint)  # kill: the same clean stop
     bar: tqdm | None = None
     log = sys.stderr if args.json else sys.stdout
     try:
@@ -184,8 +209,13 @@ def _train(args: argparse.Namespace) -> int:
                 )
             elif isinstance(event, RunFinished):
                 result = event
+                if event.model_path is not None:
+                    saved.set()
     finally:
-        signal.signal(signal.SIGINT, previous)
+        # After the save a late Ctrl+C must not turn the finished run into
+        # "interrupted"; main() restores the handlers when the verb returns.
+        signal.signal(signal.SIGINT, signal.SIG_IGN if saved.is_set() else previous)
+        signal.signal(signal.SIGTERM, signal.SIG_IGN if saved.is_set() else previous_term)
         if bar is not None:
             bar.close()
     if result.stopped:
@@ -222,56 +252,99 @@ def _train(args: argparse.Namespace) -> int:
 
 def _evaluate(args: argparse.Namespace) -> int:
     from model.checkpoints import load_model
-    from model.data import load_test_split
-    from model.evaluation import evaluate
+    from model.eval_sets import mnist_test_set
+    from model.evaluation import report, write_csv, write_misclassified
     from model.paths import default_data_dir
 
     loaded = load_model(args.model_file)
     root = Path(args.data) if args.data else default_data_dir()
-    result = evaluate(loaded.network, load_test_split(root))
+    data = mnist_test_set(root)
+    result = report(loaded.network, data.images, data.labels, model=loaded.title, data=data.name)
+    per_class = [f.recall for f in result.per_class()]
+    if args.csv:
+        try:
+            write_csv(result, args.csv)
+        except OSError as exc:
+            raise DataError(f"cannot write {args.csv}: {exc.strerror or exc}") from None
+    if args.misclassified:
+        try:
+            written = write_misclassified(result, data.images, args.misclassified)
+        except OSError as exc:
+            raise DataError(
+                f"cannot write into {args.misclassified}: {exc.strerror or exc}"
+            ) from None
+        print(f"wrote {len(written)} misclassified images to {args.misclassified}", file=sys.stderr)
     if args.json:
         _print_json(
             {
                 "test_accuracy": result.accuracy,
-                "per_class_accuracy": list(result.per_class_accuracy),
-                "confusion_matrix": [list(row) for row in result.confusion],
-                "misclassified": len(result.misclassified),
+                "per_class_accuracy": per_class,
+                "confusion_matrix": result.confusion.tolist(),
+                "misclassified": len(result.misclassified()),
                 "model_path": str(loaded.path),
             }
         )
         return EXIT_OK
     print(f"{loaded.path}: test accuracy {result.accuracy:.2%} on {result.size} images")
-    print(
-        "per class: " + "  ".join(f"{d}: {a:.1%}" for d, a in enumerate(result.per_class_accuracy))
-    )
+    print("per class: " + "  ".join(f"{d}: {a:.1%}" for d, a in enumerate(per_class)))
     print("confusion matrix (rows: true digit, columns: predicted):")
     print("      " + "".join(f"{d:>6}" for d in range(10)))
-    for d, row in enumerate(result.confusion):
+    for d, row in enumerate(result.confusion.tolist()):
         print(f"{d:>6}" + "".join(f"{v:>6}" for v in row))
     return EXIT_OK
+
+
+def _read_input(path: str) -> tuple[np.ndarray | None, str | None]:
+    """A picture or a stroke file -> (the network's input or None, why it is not a digit).
+
+    Pictures go through ``model.preprocess``; stroke files (``.json``) through
+    ``model.strokes``, the Draw tab's path, and the not-a-digit checks.
+    """
+    from model.images import read_digit_image
+    from model.preprocess import has_ink, preprocess
+    from model.stroke_files import is_stroke_file, read_stroke_file
+    from model.strokes import stroke_arrays, strokes_to_steps
+    from model.verdict import not_a_digit
+
+    if is_stroke_file(path):
+        drawing = read_stroke_file(path)
+        if not stroke_arrays(drawing.strokes):
+            return None, "empty drawing"
+        steps = strokes_to_steps(drawing.strokes)
+        return steps.normalized, not_a_digit(drawing.strokes, steps.placed, drawing.side)
+    picture = read_digit_image(path)
+    if not has_ink(picture):
+        return None, "blank image"
+    return preprocess(picture), None
 
 
 def _predict(args: argparse.Namespace) -> int:
     import numpy as np
 
     from model.checkpoints import load_model
-    from model.images import read_digit_image
+    from model.images import check_image
     from model.prediction import predict_probabilities
-    from model.preprocess import has_ink, preprocess
+    from model.stroke_files import is_stroke_file, read_stroke_file
 
     loaded = load_model(args.model_file)
-    pictures = [read_digit_image(p) for p in args.images]  # fail before any output
+    for path in args.images:  # fail before any output: headers only, no pixels yet
+        if is_stroke_file(path):
+            read_stroke_file(path)  # a drawing is kilobytes: parse and check it all
+        else:
+            check_image(path)
     results = []
-    for path, picture in zip(args.images, pictures, strict=True):
-        if not has_ink(picture):
-            results.append({"image": path, "digit": None, "probabilities": [0.1] * 10})
-            if not args.json:
-                print(f"{path}: no digit found (blank image)")
+    for path in args.images:  # one decoded picture in memory at a time
+        x, reason = _read_input(path)
+        probs = [0.1] * 10 if x is None else predict_probabilities(loaded.network, x).tolist()
+        digit = None if reason is not None else int(np.argmax(probs))
+        results.append({"image": path, "digit": digit, "probabilities": probs, "reason": reason})
+        if args.json:
             continue
-        probs = predict_probabilities(loaded.network, preprocess(picture))
-        digit = int(np.argmax(probs))
-        results.append({"image": path, "digit": digit, "probabilities": [float(p) for p in probs]})
-        if not args.json:
+        if x is None:
+            print(f"{path}: no digit found ({reason})")
+        elif reason is not None:
+            print(f"{path}: not a digit ({reason})")
+        else:
             print(f"{path}: {digit} ({probs[digit]:.1%})")
     if args.json:
         _print_json(results)
@@ -286,8 +359,19 @@ def _info(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _finite(value: Any) -> Any:
+    """NaN and infinities -> null: a bare ``NaN`` is not JSON, and parsers reject it."""
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_finite(v) for v in value]
+    return value
+
+
 def _print_json(value: Any) -> None:
-    print(json.dumps(value, allow_nan=True), flush=True)
+    print(json.dumps(_finite(value), allow_nan=False), flush=True)
 
 
 def _error(message: str) -> None:
@@ -308,11 +392,32 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         parser.print_help()
         return EXIT_USAGE
+    configure_threads()  # before any verb imports torch
+    interrupted = threading.Event()
+
+    def on_interrupt(signum: int, frame: object) -> None:
+        interrupted.set()
+        raise KeyboardInterrupt
+
+    # SIGTERM (kill, a closed terminal, a service manager) stops a verb the way
+    # Ctrl+C does: one line, exit 130, no half-written file.
+    previous_int = signal.signal(signal.SIGINT, on_interrupt)
+    previous_term = signal.signal(signal.SIGTERM, on_interrupt)
     try:
-        return COMMANDS[args.command](args)
+        try:
+            return COMMANDS[args.command](args)
+        except Exception:
+            # A Ctrl+C inside an import (torch's, say) can surface as another error
+            # ("cannot load module more than once"): what the user did was stop it.
+            if interrupted.is_set():
+                raise KeyboardInterrupt from None
+            raise
     except TrainingDiverged as exc:
         _error(str(exc))
         return EXIT_FAILED
+    except DataMissingError as exc:
+        _error(f"{exc} On the command line, --data DIR or DIGITPAD_DATA=DIR chooses that folder.")
+        return EXIT_USAGE
     except DigitpadError as exc:
         _error(str(exc))
         return EXIT_USAGE
@@ -327,7 +432,30 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise
         _error(f"unexpected {type(exc).__name__}: {exc} (set DIGITPAD_DEBUG=1 for details)")
         return EXIT_FAILED
+    finally:
+        signal.signal(signal.SIGINT, previous_int)
+        signal.signal(signal.SIGTERM, previous_term)
+
+
+def exit_process(code: int) -> NoReturn:
+    """End a ``digitpad`` process with ``code``, whatever signal arrives now.
+
+    Signals are ignored from here: a Ctrl+C while Python joins its threads at
+    exit would print a ``KeyboardInterrupt`` traceback under a result already
+    printed. An interrupted verb ends at once (streams flushed): a Ctrl+C that
+    landed inside code torch runs through ``PyRun_String`` while it is imported
+    leaves CPython marked as killed by SIGINT, and it would end with -2
+    instead of 130 even though the interrupt was handled.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    if code == EXIT_INTERRUPTED:
+        for stream in (sys.stdout, sys.stderr):
+            with contextlib.suppress(Exception):
+                stream.flush()
+        os._exit(code)
+    sys.exit(code)
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    exit_process(main())

@@ -1,14 +1,19 @@
-"""MNIST through torchvision, decoded once into normalised tensors.
+"""MNIST's IDX files, decoded once into normalised tensors and checked on the way.
 
 The tutorial's DataLoader turns every sample into a PIL image and back each
 epoch; that per-sample work dominates an MLP's training time on a CPU. Here the
-IDX files are decoded once (torchvision's ``.data`` / ``.targets``), normalised
-once, and batches are slices of a fresh ``randperm`` each epoch.
+IDX files are decoded once, normalised once, and batches are slices of a fresh
+``randperm`` each epoch. Each file is checked against its own header (magic
+number, sizes, length), and images against labels (counts, 28x28, digits 0..9),
+so a damaged copy is refused before training, not after an epoch.
 """
 
 from __future__ import annotations
 
+import contextlib
+import math
 import os
+import struct
 import tempfile
 from collections.abc import Callable, Generator
 from dataclasses import dataclass
@@ -16,7 +21,7 @@ from pathlib import Path
 
 import torch
 
-from model.errors import DataMissingError
+from model.errors import DataError, DataMissingError
 from model.events import DataProgress
 from model.normalization import MEAN, STD
 
@@ -64,27 +69,60 @@ def missing_files(root: Path) -> list[str]:
     return [name for name in RAW_FILES if not (folder / name).is_file()]
 
 
+def find_root(root: Path | str) -> Path:
+    """The data folder as torchvision wants it (holding ``MNIST/raw``), from the one chosen.
+
+    People pick the folder that holds the four files (``…/MNIST/raw``) as often
+    as the one above it: a folder named ``raw`` or ``MNIST`` whose parents hold
+    the complete set counts as the data folder above them.
+    """
+    root = Path(root).expanduser()
+    candidates = [root]
+    if root.name == "MNIST":
+        candidates.append(root.parent)
+    if root.name == "raw" and root.parent.name == "MNIST":
+        candidates.append(root.parent.parent)
+    return next((c for c in candidates if not missing_files(c)), root)
+
+
 def _missing_message(root: Path, reason: str) -> str:
+    """Said in the GUI and the CLI alike: no command-line options in it (the CLI adds those)."""
     return (
-        f"MNIST not found in {raw_folder(root)} ({reason}); expected the files "
-        f"{', '.join(RAW_FILES)} there. Choose a data folder holding MNIST/raw/ "
-        "(--data or DIGITPAD_DATA on the command line), or connect to the internet "
-        "to download it."
+        f"MNIST not found in {raw_folder(root)} ({reason}). digitpad needs the four files "
+        f"{', '.join(RAW_FILES)} in a folder MNIST/raw inside the data folder (choosing "
+        "that raw folder itself works too), or an internet connection to download them."
     )
+
+
+def _download_problem(exc: BaseException) -> str:
+    """A download failure in words a user can act on (not ``<urlopen error [Errno -2] …>``)."""
+    import urllib.error
+
+    if isinstance(exc, urllib.error.HTTPError):
+        return f"the server answered {exc.code} {exc.reason}"
+    if isinstance(exc, urllib.error.URLError | TimeoutError | ConnectionError):
+        return "the download server could not be reached; is this computer online?"
+    if isinstance(exc, OSError):
+        return f"the file could not be written ({exc.strerror or exc})"
+    if "corrupt" in str(exc).lower() or "md5" in str(exc).lower():
+        return "the downloaded file was damaged"
+    return "the download did not complete"
 
 
 def _download(root: Path) -> Generator[DataProgress, None, None]:
     """torchvision's own download, one file at a time so a GUI can show progress."""
-    # torchvision only here and in _decode: predicting and loading models never need it
+    # torchvision only here: predicting and loading models never need it
     # (a CPU-only torch without a matching torchvision still reads digits).
     from torchvision.datasets import MNIST
     from torchvision.datasets.utils import download_and_extract_archive
 
     folder = raw_folder(root)
+    created = [p for p in (root, root / "MNIST", folder) if not p.exists()]
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise DataMissingError(_missing_message(root, f"cannot create it: {exc}")) from None
+        why = f"cannot create it: {exc.strerror or exc}"
+        raise DataMissingError(_missing_message(root, why)) from None
     total = len(MNIST.resources)
     for done, (filename, md5) in enumerate(MNIST.resources):
         if (folder / Path(filename).stem).is_file():
@@ -102,26 +140,79 @@ def _download(root: Path) -> Generator[DataProgress, None, None]:
                     os.replace(Path(scratch) / Path(filename).stem, folder / Path(filename).stem)
                     break
                 except Exception as exc:  # network errors come in many types
-                    errors.append(str(exc))
+                    errors.append(_download_problem(exc))
         else:
+            for path in reversed(created):  # leave no empty MNIST/raw behind
+                with contextlib.suppress(OSError):
+                    path.rmdir()
             reason = f"download failed: {errors[-1] if errors else 'no mirror'}"
             raise DataMissingError(_missing_message(root, reason))
     yield DataProgress("Downloaded MNIST", total, total)
 
 
-def _decode(root: Path, *, train: bool) -> Split:
-    from torchvision.datasets import MNIST
+def _read_idx(path: Path, kind: str, dims: int) -> torch.Tensor:
+    """One IDX file, checked against its own header: magic number, sizes, length.
 
+    torchvision's reader asserts (an empty message for a bad magic number) and
+    accepts a file longer than its header says; a user deserves the reason.
+    """
     try:
-        ds = MNIST(str(root), train=train, download=False)
-    except Exception as exc:  # a truncated or foreign IDX file
-        raise DataMissingError(_missing_message(root, f"unreadable: {exc}")) from None
-    return Split(normalize(ds.data), ds.targets.long())
+        data = path.read_bytes()
+    except OSError as exc:
+        raise DataError(f"cannot read {path}: {exc.strerror or exc}") from None
+    header = 4 + 4 * dims
+    if len(data) < header:
+        raise DataError(f"{path} is not an MNIST {kind} file: {len(data)} bytes, too short")
+    if data[:2] != b"\0\0" or data[2] != 0x08 or data[3] != dims:
+        raise DataError(
+            f"{path} is not an MNIST {kind} file: magic number {data[:4].hex()}, "
+            f"expected 0000080{dims}"
+        )
+    shape = struct.unpack(f">{dims}I", data[4:header])
+    expected = header + math.prod(shape)
+    if len(data) != expected:
+        raise DataError(
+            f"{path} is truncated or padded: {len(data):,} bytes, its header "
+            f"{'x'.join(map(str, shape))} needs {expected:,}"
+        )
+    return torch.frombuffer(bytearray(data), dtype=torch.uint8, offset=header).reshape(shape)
+
+
+def _decode(root: Path, *, train: bool) -> Split:
+    images, labels = read_raw_split(root, train=train)
+    return Split(normalize(images), labels.long())
+
+
+def read_raw_split(root: Path, *, train: bool) -> tuple[torch.Tensor, torch.Tensor]:
+    """One split as stored: uint8 images (N, 28, 28) and uint8 labels (N,), checked.
+
+    Raises ``DataError`` naming the file and what is wrong with it.
+    """
+    prefix = "train" if train else "t10k"
+    folder = raw_folder(root)
+    images = _read_idx(folder / f"{prefix}-images-idx3-ubyte", "images", 3)
+    labels = _read_idx(folder / f"{prefix}-labels-idx1-ubyte", "labels", 1)
+    if images.shape[1:] != (28, 28):
+        size = "x".join(map(str, images.shape[1:]))
+        raise DataError(f"{folder}/{prefix}-images-idx3-ubyte holds {size} images, not 28x28")
+    if len(images) != len(labels):
+        raise DataError(
+            f"{folder}: {prefix} images and labels do not match "
+            f"({len(images):,} images, {len(labels):,} labels)"
+        )
+    if len(labels) == 0:
+        raise DataError(f"{folder}/{prefix}-labels-idx1-ubyte holds no images")
+    if int(labels.max()) > 9:
+        raise DataError(
+            f"{folder}/{prefix}-labels-idx1-ubyte holds the label {int(labels.max())}; "
+            "digits are 0..9"
+        )
+    return images, labels
 
 
 def load_test_split(root: Path | str) -> Split:
     """The 10,000 test images alone, for evaluation: no need to decode 60,000 more."""
-    root = Path(root).expanduser()
+    root = find_root(root)
     if missing_files(root):
         raise DataMissingError(_missing_message(root, "files missing"))
     return _decode(root, train=False)
@@ -136,7 +227,7 @@ def iter_load_mnist(
     A read-only folder works: nothing is written when the raw files are there.
     Raises ``DataMissingError`` naming the folder and the four expected files.
     """
-    root = Path(root).expanduser()
+    root = find_root(root)
     if missing_files(root):
         if not download:
             raise DataMissingError(_missing_message(root, "files missing"))

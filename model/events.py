@@ -7,6 +7,10 @@ Events cross threads (the GUI worker re-emits them as Qt signals) and processes
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import torch
 
 
 @dataclass(frozen=True)
@@ -101,6 +105,43 @@ class RunFinished:
     spare_path: str | None = None
 
 
+@dataclass(frozen=True, eq=False)
+class WeightsSnapshot:
+    """A copy of the weights of the run in progress, so the Draw tab can follow it live.
+
+    The one event that holds tensors: plain CPU copies, detached and cloned,
+    which the training loop never touches again, so the GUI thread may load
+    them into its own network while the loop goes on. Sent only when a caller
+    asks (``train(..., snapshot_every=N)``): every ``N`` batches and at each
+    epoch's end.
+    """
+
+    network: str
+    network_args: tuple[tuple[str, int | float | str], ...]
+    epoch: int  # 1-based
+    epochs: int
+    batch: int  # batches done in this epoch
+    batches_per_epoch: int
+    state_dict: dict[str, torch.Tensor]
+
+
+@dataclass(frozen=True)
+class EvaluationProgress:
+    """``done`` of ``total`` images through the network ``model`` (its title)."""
+
+    model: str
+    done: int
+    total: int
+
+
 Event = (
-    DataProgress | RunStarted | BatchProgress | EpochEnd | Notice | Paused | Resumed | RunFinished
+    DataProgress
+    | RunStarted
+    | BatchProgress
+    | EpochEnd
+    | Notice
+    | Paused
+    | Resumed
+    | RunFinished
+    | WeightsSnapshot
 )

@@ -68,6 +68,9 @@ class ConvNet(nn.Module):
         return self.classifier(self.features(x))
 
 
+MAX_MEMBERS = 8
+
+
 class Ensemble(nn.Module):
     """Several cnns trained apart (other seeds), answering together: the log of their mean
     probabilities, so ``softmax`` of the output is that mean and ``argmax`` its vote.
@@ -80,6 +83,8 @@ class Ensemble(nn.Module):
 
     def __init__(self, members: int = 2, channels: int = 16, hidden: int = 128) -> None:
         super().__init__()
+        if not 1 <= members <= MAX_MEMBERS:
+            raise TypeError(f"members must be 1..{MAX_MEMBERS}, not {members}")
         self.args = {"members": members, "channels": channels, "hidden": hidden}
         self.members = nn.ModuleList(ConvNet(channels, hidden) for _ in range(members))
 
@@ -90,6 +95,7 @@ class Ensemble(nn.Module):
 
 # The networks one can train (model.config.NETWORK_NAMES lists the same, torch-free).
 NETWORKS: dict[str, Callable[..., nn.Module]] = {"mlp": Net, "cnn": ConvNet}
+MAX_SIZE_ARG = 1024  # channels, hidden units: 8x to 64x what the shipped cnn uses
 # Every network a model file may hold: the trainable ones and those built from them.
 LOADABLE: dict[str, Callable[..., nn.Module]] = {**NETWORKS, "cnn-ensemble": Ensemble}
 
@@ -101,6 +107,14 @@ def build_network(name: str, **kwargs: Any) -> nn.Module:
     except KeyError:
         known = ", ".join(LOADABLE)
         raise ConfigError(f"unknown network {name!r} (known: {known})") from None
+    for key, value in kwargs.items():
+        # Sizes only, and bounded: a model file is untrusted, and channels=1.5 or
+        # hidden=320000 would fail deep inside torch or allocate gigabytes.
+        if type(value) is not int or not 1 <= value <= MAX_SIZE_ARG:
+            raise ConfigError(
+                f"bad arguments for network {name!r}: {key} must be an integer "
+                f"in 1..{MAX_SIZE_ARG}, not {value!r}"
+            )
     try:
         return factory(**kwargs)
     except TypeError as exc:

@@ -38,6 +38,7 @@ from model.events import (
     Resumed,
     RunFinished,
     RunStarted,
+    WeightsSnapshot,
 )
 from model.networks import build_network
 from model.pen_training import PEN_DATASET, iter_pen_split, with_pen_digits
@@ -87,6 +88,15 @@ class _Clock:
         return time.perf_counter() - self._start - self._paused_total
 
 
+def _snapshot(
+    network: nn.Module, config: TrainConfig, epoch: int, batch: int, batches: int
+) -> WeightsSnapshot:
+    """The weights as they are now: CPU copies the loop never touches again."""
+    args = tuple(sorted(dict(getattr(network, "args", {})).items()))
+    weights = _cpu_copy(network)
+    return WeightsSnapshot(config.network, args, epoch, config.epochs, batch, batches, weights)
+
+
 def train(
     config: TrainConfig,
     *,
@@ -96,6 +106,7 @@ def train(
     pause: threading.Event | None = None,
     spare_out: Path | str | None = None,
     fast_step: bool = True,
+    snapshot_every: int = 0,
     pen: Split | None = None,
 ) -> Iterator[Event]:
     """Train ``config`` and yield events; the last one is always ``RunFinished``.
@@ -109,6 +120,8 @@ def train(
     asked (``RunFinished.spare_path``).
     ``fast_step=False`` runs the plain eager autograd step on every device (no CUDA
     graph, no hand-written mlp step): tests and bench/train_speed.py compare the two.
+    ``snapshot_every=N`` also yields a ``WeightsSnapshot`` every N batches and
+    at each epoch's end (the GUI's "Follow training"); 0 sends none.
     With ``config.pen_digits`` the shipped real pen digits join MNIST's training
     split; ``pen`` skips rendering them (tests pass a small set).
     Raises ``DigitpadError`` subclasses for bad data or a NaN/infinite loss.
@@ -151,7 +164,9 @@ def train(
             yield RunFinished(True, 0, 0.0, (), 0.0, None)
             return
     device = torch.device(choice.device)
-    yield from _run(config, data, device, choice.reason, out, stop, pause, spare_out, fast_step)
+    yield from _run(
+        config, data, device, choice.reason, out, stop, pause, spare_out, fast_step, snapshot_every
+    )
 
 
 def _run(
@@ -164,6 +179,7 @@ def _run(
     pause: threading.Event,
     spare_out: Path | str | None,
     fast_step: bool,
+    snapshot_every: int = 0,
 ) -> Generator[Event, None, None]:
     torch.manual_seed(config.seed)
     # Shuffled where the data is: no host round trip for the permutation.
@@ -253,6 +269,8 @@ def _run(
                     elapsed_seconds=elapsed,
                     eta_seconds=elapsed / step * (total_steps - step),
                 )
+            if snapshot_every and batch % snapshot_every == 0 and batch != batches:
+                yield _snapshot(network, config, epoch, batch, batches)
         final = evaluate(network, test_set)
         accuracy = final.accuracy
         epochs_completed = epoch
@@ -268,6 +286,8 @@ def _run(
             samples_per_second=n / max(elapsed - epoch_start, 1e-9),
             elapsed_seconds=elapsed,
         )
+        if snapshot_every:
+            yield _snapshot(network, config, epoch, batches, batches)
 
     train_seconds = clock.elapsed()
     if stop.is_set():  # Stop during the last evaluation: nothing is saved at out

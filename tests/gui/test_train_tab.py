@@ -17,7 +17,6 @@ from typing import TypeVar
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -34,6 +33,7 @@ from PySide6.QtWidgets import (
 from pytestqt.qtbot import QtBot
 
 from gui.loss_chart import LossChart
+from gui.settings import Settings
 from gui.train_tab import TrainTab, training_threads
 from model.config import TrainConfig
 from model.paths import default_data_dir, models_dir, trash_dir
@@ -180,7 +180,7 @@ def test_cnn_offers_its_recipe(tab: TrainTab) -> None:
 
 
 def test_settings_round_trip(tab: TrainTab, tmp_path: Path, qtbot: QtBot) -> None:
-    settings = QSettings(str(tmp_path / "digitpad.ini"), QSettings.Format.IniFormat)
+    settings = Settings(tmp_path / "digitpad.ini")
     configure(tab, epochs=7, batch_size=64, lr=0.00123)
     field(tab, QComboBox, "optimizerCombo").setCurrentText("adam")
     field(tab, QSpinBox, "seedSpin").setValue(42)
@@ -190,11 +190,10 @@ def test_settings_round_trip(tab: TrainTab, tmp_path: Path, qtbot: QtBot) -> Non
     tab.set_devices(["auto", "cpu", "cuda"])
     field(tab, QComboBox, "deviceCombo").setCurrentText("cuda")
     tab.save_settings(settings)
-    settings.sync()
 
     again = TrainTab()
     qtbot.addWidget(again)
-    again.load_settings(QSettings(str(tmp_path / "digitpad.ini"), QSettings.Format.IniFormat))
+    again.load_settings(Settings(tmp_path / "digitpad.ini"))
     assert again.current_config().device == "auto"  # cuda is not offered yet...
     again.set_devices(["auto", "cpu", "cuda"])  # ...until the main window says it is there
     assert again.current_config() == tab.current_config()
@@ -252,7 +251,8 @@ def test_pause_holds_the_run_and_resume_finishes_it(qtbot: QtBot, tab: TrainTab)
 
     pause.click()
     assert pause.text() == "Resume"
-    assert field(tab, QProgressBar, "trainProgress").text().startswith("Paused")
+    paused = field(tab, QProgressBar, "trainProgress").text()
+    assert paused.startswith("Paused") and "ETA" not in paused and "samples/s" not in paused
     qtbot.waitUntil(lambda: "Paused after" in log_text(tab), timeout=RUN_TIMEOUT_MS)
     held = tab.chart.point_count()
     assert 0 < held < 1500
@@ -289,7 +289,9 @@ def test_stop_saves_nothing_and_returns_to_idle(
     assert trained == []
     assert saved_models() == []
     assert "Stopped after 0 of 50 epochs" in log_text(tab)
-    assert field(tab, QProgressBar, "trainProgress").text().startswith("Stopped")
+    stopped = field(tab, QProgressBar, "trainProgress").text()
+    assert stopped.startswith("Stopped") and "ETA" not in stopped and "samples/s" not in stopped
+    assert "Resumed" not in log_text(tab)  # stopping while paused never resumes
     assert error_banner(tab).isHidden()
     assert_idle(tab)
 
@@ -489,8 +491,9 @@ def test_stop_offers_to_keep_the_best_finished_epoch(qtbot: QtBot, tab: TrainTab
     button(tab, "stopButton").click()
     question = _stop_question(qtbot, tab)
     assert "is the best so far" in question.text()
+    assert button(tab, "pauseButton").text() == "Resume"  # the run holds while asked
     field(question, QPushButton, "continueButton").click()
-    assert tab.is_training  # "Continue training" changes nothing
+    assert tab.is_training and button(tab, "pauseButton").text() == "Pause"
 
     button(tab, "stopButton").click()
     field(_stop_question(qtbot, tab), QPushButton, "keepBestButton").click()
@@ -515,3 +518,46 @@ def test_stop_and_keep_nothing_leaves_no_file(qtbot: QtBot, tab: TrainTab) -> No
     assert saved_models() == []
     assert not any(trash_dir().glob("*.pt"))
     assert "nothing was saved" in log_text(tab)
+
+
+def test_chart_follows_the_run_an_epoch_at_a_time_until_the_user_zooms(qtbot: QtBot) -> None:
+    from PySide6.QtCore import QPoint, QPointF, Qt
+    from PySide6.QtGui import QWheelEvent
+    from PySide6.QtWidgets import QApplication
+
+    chart = LossChart()
+    qtbot.addWidget(chart)
+    chart.resize(800, 400)
+    chart.set_epoch_length(125)
+    view = chart.getPlotItem().vb
+
+    chart.append_losses(1, [2.0, 1.5, 1.0])
+    chart.repaint_now()
+    (x0, x1), (y0, y1) = view.viewRange()
+    assert (x0, x1) == (0, 125) and y0 == 0 and y1 == pytest.approx(2.2)
+    chart.append_losses(4, [0.5] * 130)  # into the second epoch; no higher loss
+    chart.repaint_now()
+    assert view.viewRange()[0] == [0, 250] and view.viewRange()[1][1] == pytest.approx(2.2)
+
+    centre = QPointF(chart.viewport().rect().center())
+    wheel = QWheelEvent(
+        centre,
+        QPointF(chart.viewport().mapToGlobal(centre.toPoint())),
+        QPoint(0, 0),
+        QPoint(0, 120),
+        Qt.MouseButton.NoButton,
+        Qt.KeyboardModifier.NoModifier,
+        Qt.ScrollPhase.NoScrollPhase,
+        False,
+    )
+    QApplication.sendEvent(chart.viewport(), wheel)  # the user zooms in
+    zoomed = view.viewRange()
+    assert zoomed[0] != [0, 250]
+    chart.append_losses(134, [3.0] * 200)  # the view stays where the user put it
+    chart.repaint_now()
+    assert view.viewRange() == zoomed
+
+    chart.clear()  # a new run is followed again
+    chart.append_losses(1, [1.0])
+    chart.repaint_now()
+    assert view.viewRange()[0] == [0, 125]
