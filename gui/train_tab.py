@@ -217,6 +217,13 @@ def _recipe_hint(network: str) -> str:
     return f"Recommended for {network}: {_recipe_summary(RECOMMENDED[network])}"
 
 
+def _buddy(text: str, widget: QWidget) -> QLabel:
+    """A form label whose Alt letter focuses ``widget`` (a row holding a layout gets none)."""
+    label = QLabel(text)
+    label.setBuddy(widget)
+    return label
+
+
 def _named(widget: QWidget, name: str) -> QWidget:
     widget.setObjectName(name)
     widget.setAccessibleName(name)
@@ -291,9 +298,7 @@ class TrainTab(QWidget):
             "constant: the same learning rate throughout.\n"
             "onecycle: warm up to the learning rate, then anneal to almost zero."
         )
-        self._augment_check = _named(
-            QCheckBox("Au&gment (distort training digits)"), "augmentCheck"
-        )
+        self._augment_check = _named(QCheckBox("Au&gment"), "augmentCheck")
         self._augment_check.setToolTip(
             "Rotate, shear, rescale, shift, warp and thicken or thin every batch a little,\n"
             "so the network reads digits drawn by hand, not only MNIST's. Slower per epoch."
@@ -398,11 +403,18 @@ class TrainTab(QWidget):
         form.addRow("&Optimizer:", self._optimizer_combo)
         form.addRow("&Learning rate:", self._lr_spin)
         form.addRow("&Momentum:", self._momentum_spin)
-        form.addRow("S&chedule:", self._schedule_combo)
-        form.addRow("", self._augment_check)
+        # Short fields share rows, so the two training-data options add no height:
+        # the window must still fit a 600 px high screen.
+        schedule = QHBoxLayout()
+        schedule.addWidget(self._schedule_combo, 1)
+        schedule.addWidget(self._augment_check)
+        form.addRow(_buddy("S&chedule:", self._schedule_combo), schedule)
         form.addRow("T&raining data:", self._training_data_combo)
-        form.addRow("&Seed:", self._seed_spin)
-        form.addRow("Dev&ice:", self._device_combo)
+        seed_device = QHBoxLayout()
+        seed_device.addWidget(self._seed_spin, 1)
+        seed_device.addWidget(_buddy("Dev&ice:", self._device_combo))
+        seed_device.addWidget(self._device_combo, 1)
+        form.addRow(_buddy("&Seed:", self._seed_spin), seed_device)
         form.addRow("", self._device_reason)
         folder = QHBoxLayout()
         folder.addWidget(self._data_edit, 1)
