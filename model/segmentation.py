@@ -52,18 +52,19 @@ class Rules:
     short: float = 0.6  # every digit is about as tall as the writing; a shorter piece
     short_penalty: float = 3.0  # ... is part of a digit unless nothing else will have it
     max_join_gap: float = 0.25  # pieces further apart than this are never one digit
-    overlap_bonus: float = 0.5  # joining pieces that overlap by 0.1 or more earns this
+    overlap_bonus: float = 0.5  # joining strokes that overlap by 0.1 or more earns this
+    # (not a picture's blobs: there the pen's width makes touching digits overlap)
     max_width: float = 1.8  # a candidate digit wider than this is never one digit
     wide: float = 1.1  # digits joined from pieces wider than this are penalised ...
     width_penalty: float = 3.0  # ... this much per height beyond ``wide``
     gap_penalty: float = 4.0  # joining pieces across a gap costs this per height of gap
     bonus: float = 0.0  # added per digit: more favours more digits
     cut_strokes: float = 1.5  # stroke groups wider than this get candidate cuts
-    cut_picture: float = 0.9  # so do a picture's components (touching ink)
+    cut_picture: float = 0.6  # so do a picture's components (touching ink)
     cut_penalty: float = 2.0  # keeping a cut through a stroke costs this: digits are
     # mostly written apart, and a wide digit cut in two reads as two confident digits
-    cut_picture_penalty: float = 0.4  # in a picture, digits written apart often touch
-    picture_wide: float = 1.0  # and one blob wider than this is likely two digits
+    cut_picture_penalty: float = 0.0  # in a picture, digits written apart often touch
+    picture_wide: float = 0.8  # and one blob wider than this is likely two digits
     cut_margin: float = 0.18  # no cut closer than this to a group's edge
     cut_spacing: float = 0.22  # nor closer than this to another cut
     cut_every: float = 0.4  # at most one cut per this much width
@@ -261,7 +262,7 @@ def _read(
     render: Callable[[Sequence[_Piece]], Steps],
     classify: Classify,
     rules: Rules,
-    single_wide: float = math.inf,
+    picture: bool = False,
 ) -> list[tuple[list[_Piece], np.ndarray, Steps]]:
     """Groups (step 1, left to right) -> digits: (pieces, probabilities, steps) each.
 
@@ -286,7 +287,7 @@ def _read(
         return []
     pieces = [p for g in groups for p in cut(g, height)]
     pieces.sort(key=lambda p: (p.box.centre_x, p.order))
-    return _segment(pieces, height, render, classify, rules, single_wide)
+    return _segment(pieces, height, render, classify, rules, picture)
 
 
 def _segment(
@@ -295,10 +296,13 @@ def _segment(
     render: Callable[[Sequence[_Piece]], Steps],
     classify: Classify,
     rules: Rules,
-    single_wide: float,
+    picture: bool,
 ) -> list[tuple[list[_Piece], np.ndarray, Steps]]:
     """The best grouping of ``pieces`` (sorted left to right) into digits (step 3)."""
     n = len(pieces)
+    # A picture has no strokes to tell digits apart, so a wide blob is suspect.
+    single_wide = rules.picture_wide if picture else math.inf
+    overlap_bonus = 0.0 if picture else rules.overlap_bonus
     candidates: list[tuple[int, int, float]] = []  # (start, end, penalty)
     for end in range(1, n + 1):
         for start in range(end - 1, max(-1, end - 1 - rules.max_span), -1):
@@ -312,7 +316,7 @@ def _segment(
                 if gap > rules.max_join_gap * height:
                     continue
                 penalty += rules.gap_penalty * max(0.0, gap) / height
-                penalty -= rules.overlap_bonus * min(1.0, max(0.0, -gap) / (0.1 * height))
+                penalty -= overlap_bonus * min(1.0, max(0.0, -gap) / (0.1 * height))
             wide = rules.wide if end - start > 1 else single_wide
             penalty += rules.width_penalty * max(0.0, box.width / height - wide)
             if box.height < rules.short * height:
@@ -599,7 +603,7 @@ def read_image(
 
     digits = []
     for pieces, probabilities, rendered in _read(
-        groups, cut, render, classify, rules, rules.picture_wide
+        groups, cut, render, classify, rules, picture=True
     ):
         box = _union([p.box for p in pieces])
         digits.append(DigitReading(probabilities, box, rendered.placed))
