@@ -38,10 +38,19 @@ class PenNumber:
     labels: tuple[int, ...]
     strokes: tuple[Stroke, ...]
     boxes: tuple[tuple[float, float, float, float], ...]  # left, top, right, bottom
+    stroke_counts: tuple[int, ...]  # how many of ``strokes`` each digit has, in order
 
     @property
     def text(self) -> str:
         return "".join(map(str, self.labels))
+
+    def digit_strokes(self) -> list[tuple[Stroke, ...]]:
+        """Each digit's own strokes, left to right."""
+        out, start = [], 0
+        for count in self.stroke_counts:
+            out.append(self.strokes[start : start + count])
+            start += count
+        return out
 
 
 def compose(
@@ -77,7 +86,7 @@ def compose(
     scaled = tuple(
         (a * fit, 0.5 + (b - 0.5) * fit, c * fit, 0.5 + (d - 0.5) * fit) for a, b, c, d in boxes
     )
-    return PenNumber(tuple(d.label for d in digits), strokes, scaled)
+    return PenNumber(tuple(d.label for d in digits), strokes, scaled, tuple(len(p) for p in placed))
 
 
 class DigitPicker:
