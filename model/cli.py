@@ -85,6 +85,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("predict", help="read digits from PNG/JPEG files")
     p.add_argument("model_file", metavar="MODEL")
     p.add_argument("images", metavar="IMAGE", nargs="+")
+    p.add_argument(
+        "--number",
+        action="store_true",
+        help="each image holds a whole number: read every digit, left to right",
+    )
     p.add_argument("--json", action="store_true")
 
     i = sub.add_parser("info", help="print a model file's card as Markdown")
@@ -225,6 +230,8 @@ def _predict(args: argparse.Namespace) -> int:
 
     loaded = load_model(args.model_file)
     pictures = [read_digit_image(p) for p in args.images]  # fail before any output
+    if args.number:
+        return _predict_numbers(args, loaded.network, pictures)
     results = []
     for path, picture in zip(args.images, pictures, strict=True):
         if not has_ink(picture):
@@ -237,6 +244,37 @@ def _predict(args: argparse.Namespace) -> int:
         results.append({"image": path, "digit": digit, "probabilities": [float(p) for p in probs]})
         if not args.json:
             print(f"{path}: {digit} ({probs[digit]:.1%})")
+    if args.json:
+        _print_json(results)
+    return EXIT_OK
+
+
+def _predict_numbers(args: argparse.Namespace, network: Any, pictures: list[Any]) -> int:
+    """``predict --number``: one number per image, each digit with its confidence and box."""
+    from model.prediction import predict_probabilities
+    from model.segmentation import read_image
+
+    def classify(x: Any) -> Any:
+        return predict_probabilities(network, x)
+
+    results = []
+    for path, picture in zip(args.images, pictures, strict=True):
+        reading = read_image(picture, classify)
+        digits = [
+            {
+                "digit": d.digit,
+                "confidence": d.confidence,
+                "box": [round(v) for v in d.box.as_list()],
+            }
+            for d in reading.digits
+        ]
+        results.append({"image": path, "number": reading.text, "digits": digits})
+        if not args.json:
+            if not reading.digits:
+                print(f"{path}: no digits found (blank image)")
+            else:
+                detail = ", ".join(f"{d.digit} {d.confidence:.0%}" for d in reading.digits)
+                print(f"{path}: {reading.text} ({detail})")
     if args.json:
         _print_json(results)
     return EXIT_OK
