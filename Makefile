@@ -6,13 +6,18 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.digitpad-installed
 
-.PHONY: run test lint bench models screenshots clean
+.PHONY: run test lint bench bench-gpu models screenshots dist clean
 
+# The first run installs PyTorch and Qt (minutes): say so, and keep pip's pages of
+# output in a log that is shown only if something fails.
 $(STAMP): pyproject.toml
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[test]"
-	touch $(STAMP)
+	@echo "digitpad: setting up $(VENV) (first run only: installs PyTorch and Qt, a few minutes)..."
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@$(BIN)/python -m pip install --quiet --upgrade pip > $(VENV)/install.log 2>&1 \
+	  && $(BIN)/python -m pip install --quiet -e ".[test]" >> $(VENV)/install.log 2>&1 \
+	  || { tail -n 40 $(VENV)/install.log; echo "digitpad: installing failed; full log in $(VENV)/install.log"; exit 1; }
+	@touch $(STAMP)
+	@echo "digitpad: ready."
 
 run: $(STAMP)
 	$(BIN)/digitpad
@@ -34,6 +39,15 @@ bench: $(STAMP)
 	$(BIN)/python bench/predict_latency.py
 	$(BIN)/python bench/startup.py
 	$(BIN)/python bench/gui_responsiveness.py --data $(DATA)
+	$(BIN)/python bench/evaluate_gui.py --data $(DATA)
+	$(BIN)/python bench/gallery.py
+
+# On a machine with an NVIDIA GPU: the captured step's tests (skipped elsewhere),
+# then the GPU figures (the tutorial recipe and the cnn recipe).
+bench-gpu: $(STAMP)
+	$(BIN)/python -m pytest -q -p no:cacheprovider tests/model/test_steps.py
+	$(BIN)/python bench/train_speed.py --data $(DATA) --no-tutorial
+	$(BIN)/python bench/cnn.py --data $(DATA)
 
 # The README's pictures, from the real app (offscreen unless DISPLAY is set).
 screenshots: $(STAMP)
@@ -46,5 +60,10 @@ models: $(STAMP)
 	$(BIN)/digitpad train --model cnn --epochs 4 --batch-size 128 --optimizer adam --lr 0.005 --schedule onecycle --data $(DATA) --seed 0 --out assets/models/cnn.pt
 	$(BIN)/digitpad info assets/models/cnn.pt > assets/models/cnn.md
 
+# The installable wheel (see README: Install as an app).
+dist: $(STAMP)
+	$(BIN)/python -m pip wheel --no-deps --no-build-isolation --quiet -w dist .
+	@ls dist/*.whl
+
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache *.egg-info
+	rm -rf $(VENV) .pytest_cache .ruff_cache *.egg-info build dist

@@ -21,6 +21,7 @@ def run(argv: Sequence[str] | None = None) -> int:
     app.setApplicationName("digitpad")
     app.setOrganizationName("digitpad")
     app.setApplicationDisplayName("digitpad")
+    app.setDesktopFileName("digitpad")  # window managers group windows under digitpad.desktop
     app.setWindowIcon(QIcon(str(assets_dir() / "icons" / "digitpad.svg")))
 
     from gui.main_window import MainWindow

@@ -128,6 +128,19 @@ class Canvas(QWidget):
         """A copy of every stroke's points, normalised to 0..1."""
         return [list(s.points) for s in self._strokes]
 
+    def set_strokes(self, strokes: list[list[tuple[float, float]]]) -> None:
+        """Replace the drawing with ``strokes`` in 0..1 units (a recorded digit, replayed)."""
+        self._strokes.clear()
+        self._drawing = False
+        for points in strokes:
+            stroke = Stroke(self._pen_width)
+            for x, y in points:
+                stroke.add(float(x), float(y))
+            if stroke.points:
+                self._strokes.append(stroke)
+        self._invalidate()
+        self.changed.emit()
+
     def clear(self) -> None:
         if not self._strokes:
             return

@@ -2,9 +2,9 @@
 
 Prediction is live: every change to the drawing goes through a ``Throttle``, so
 the network runs at most ~20 times a second while the pen moves, and once more
-the moment a stroke ends. The pipeline is the one ``digitpad predict`` uses:
-canvas image -> ``model.preprocess.to_mnist`` -> preview -> ``normalize`` ->
-network. torch is imported only inside ``predict_now`` (by then a model is
+the moment a stroke ends. The pipeline is the one path from strokes to the
+network: ``model.strokes.strokes_to_steps`` -> preview (and the optional
+preprocessing strip, which shows those very steps) -> network. torch is imported only inside ``predict_now`` (by then a model is
 loaded, so torch already is): the window must paint before torch has loaded.
 """
 
@@ -16,6 +16,7 @@ import numpy as np
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import QAction, QColor, QFont, QIcon, QKeySequence, QPalette
 from PySide6.QtWidgets import (
+    QCheckBox,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -26,19 +27,28 @@ from PySide6.QtWidgets import (
 )
 
 from gui.canvas import DEFAULT_PEN_WIDTH, MAX_PEN_WIDTH, MIN_PEN_WIDTH, Canvas
+from gui.draw.evidence import EvidenceReady, EvidenceRunner
+from gui.draw.follow import FollowTraining
+from gui.draw.steps_strip import StepsStrip
 from gui.input_preview import InputPreview
 from gui.probability_chart import ProbabilityChart
 from gui.settings import app_settings
 from gui.throttle import Throttle
-from model.preprocess import normalize, to_mnist
+from model.preprocess import Steps, steps
+from model.strokes import strokes_to_steps
 
 if TYPE_CHECKING:
+    from torch import nn
+
+    from gui.evaluate.gallery import SampleToShow
     from model.checkpoints import LoadedModel
 
 PREDICT_INTERVAL_MS = 50
 LOW_CONFIDENCE = 0.6  # below this top probability the answer is flagged as a guess
 EXPORT_SIZE = 280  # canvas render size: 10x MNIST, so the box filter has real detail
 PEN_SETTING = "draw/penWidth"
+STEPS_SETTING = "draw/showSteps"
+EVIDENCE_SETTING = "draw/showEvidence"
 WARNING = QColor(0xE8, 0xA3, 0x3D)
 
 PROMPT = "Draw a digit"
@@ -62,6 +72,9 @@ class DrawTab(QWidget):
         self._shortcuts_active = True
         self._probabilities: np.ndarray | None = None
         self._low_confidence = False
+        self._sample: SampleToShow | None = None  # an image sent from the Evaluate tab
+        self._steps: Steps | None = None
+        self._network_used: nn.Module | None = None
 
         self.canvas = Canvas(self)
         self.undo_action = QAction(QIcon.fromTheme(QIcon.ThemeIcon.EditUndo), "&Undo stroke", self)
@@ -86,6 +99,8 @@ class DrawTab(QWidget):
         left.setSpacing(10)
         left.addWidget(self.canvas, 1)
         left.addLayout(self._controls)
+        left.addWidget(self.sample_label)
+        left.addWidget(self.steps_strip)
         layout.addLayout(left, 3)
         layout.addWidget(self._panel, 2)
 
@@ -95,8 +110,14 @@ class DrawTab(QWidget):
         self.undo_action.triggered.connect(self._on_undo)
         self.clear_action.triggered.connect(self._on_clear)
         self.pen_slider.valueChanged.connect(self._on_pen_width_changed)
+        self.steps_check.toggled.connect(self._on_steps_toggled)
+        self.evidence_check.toggled.connect(self._on_evidence_toggled)
+        self.follow.changed.connect(self.predict_now)
+        self._evidence = EvidenceRunner(self)
+        self._evidence.ready.connect(self._on_evidence_ready)
 
         self._restore_pen_width()
+        self._restore_toggles()
         self._sync_actions()
         self._run_prediction()
 
@@ -128,10 +149,21 @@ class DrawTab(QWidget):
         pen_label = QLabel("Pen", self)
         pen_label.setBuddy(self.pen_slider)
 
+        self.steps_check = QCheckBox("Show preprocessing", self)
+        self.steps_check.setObjectName("showStepsCheck")
+        self.steps_check.setToolTip("Show each step from your drawing to the network's input")
+        self.steps_strip = StepsStrip(self)
+        self.steps_strip.hide()
+        self.sample_label = QLabel("", self)
+        self.sample_label.setObjectName("sampleLabel")
+        self.sample_label.setWordWrap(True)
+        self.sample_label.hide()
+
         self._controls = QHBoxLayout()
         self._controls.setSpacing(8)
         self._controls.addWidget(self.undo_button)
         self._controls.addWidget(self.clear_button)
+        self._controls.addWidget(self.steps_check)
         self._controls.addStretch(1)
         self._controls.addWidget(pen_label)
         self._controls.addWidget(self.pen_slider)
@@ -171,6 +203,17 @@ class DrawTab(QWidget):
 
         self.chart = ProbabilityChart(self)
         self.preview = InputPreview(self)
+        self.evidence_check = QCheckBox("Show evidence", self)
+        self.evidence_check.setObjectName("showEvidenceCheck")
+        self.evidence_check.setToolTip(
+            "Colour the pixels that pushed the network towards its answer (green) "
+            "and against it (red): integrated gradients from a blank canvas"
+        )
+        self.evidence_legend = QLabel("", self)
+        self.evidence_legend.setObjectName("evidenceLegend")
+        self.evidence_legend.setWordWrap(True)
+        self.evidence_legend.hide()
+        self.follow = FollowTraining(self)
 
         self._panel = QWidget(self)
         self._panel.setObjectName("predictionPanel")
@@ -189,7 +232,10 @@ class DrawTab(QWidget):
         panel.addSpacing(14)
         panel.addWidget(self._caption("What the network sees (28 x 28)"))
         panel.addWidget(self.preview, 0, Qt.AlignmentFlag.AlignLeft)
+        panel.addWidget(self.evidence_check)
+        panel.addWidget(self.evidence_legend)
         panel.addStretch(1)
+        panel.addWidget(self.follow)
 
     # -- public API ---------------------------------------------------------------------
 
@@ -225,20 +271,86 @@ class DrawTab(QWidget):
 
     # -- prediction ---------------------------------------------------------------------
 
+    def network(self) -> nn.Module | None:
+        """The network predictions use: the run in progress when following it, else the model's."""
+        live = self.follow.network()
+        if live is not None:
+            return live
+        return None if self._model is None else self._model.network
+
+    def current_steps(self) -> Steps | None:
+        """The preprocessing steps of the last prediction (the very object the strip shows)."""
+        return self._steps
+
+    def show_sample(self, sample: SampleToShow) -> None:
+        """Show an image from the Evaluate tab: its preprocessing, prediction and evidence.
+
+        A pen digit (with strokes in the canvas's units) is put back on the
+        canvas, so it is a drawing like any other; a picture goes through ``model.preprocess.steps``, the
+        function the canvas's strokes end in, and stays until the next stroke.
+        """
+        self.canvas.clear()
+        if sample.strokes is not None:
+            self._sample = None
+            self.canvas.set_strokes([list(stroke) for stroke in sample.strokes])
+        else:
+            self._sample = sample
+        self.sample_label.setText(f"Showing {sample.source} (a {sample.label}); draw to replace it")
+        self.sample_label.show()
+        self.predict_now()
+
+    def _preprocess(self) -> Steps | None:
+        if not self.canvas.is_empty():
+            self._sample = None
+            return strokes_to_steps(self.canvas.strokes())
+        if self._sample is not None:
+            return steps(self._sample.image, polarity="light_on_dark")
+        return None
+
     def _run_prediction(self) -> np.ndarray | None:
         probabilities: np.ndarray | None = None
-        if self.canvas.is_empty():
-            self.preview.set_image(None)
-        else:
-            mnist = to_mnist(self.canvas.to_array(EXPORT_SIZE), polarity="light_on_dark")
-            self.preview.set_image(mnist)
-            if self._model is not None:
-                from model.prediction import predict_probabilities
+        result = self._preprocess()
+        if result is None:
+            self.sample_label.hide()
+        self._steps = result
+        self.preview.set_image(None if result is None else result.placed)
+        if self.steps_strip.isVisible():
+            self.steps_strip.set_steps(result)
+        network = self.network()
+        self._network_used = network
+        if result is not None and network is not None:
+            from model.prediction import predict_probabilities
 
-                probabilities = predict_probabilities(self._model.network, normalize(mnist))
+            probabilities = predict_probabilities(network, result.normalized)
         self._show(probabilities)
+        self._request_evidence(probabilities)
         self.predicted.emit(probabilities)
         return probabilities
+
+    def _request_evidence(self, probabilities: np.ndarray | None) -> None:
+        if probabilities is None or not self.evidence_check.isChecked() or self._steps is None:
+            self._evidence.cancel()
+            self.preview.set_evidence(None)
+            self.evidence_legend.hide()
+            return
+        assert self._network_used is not None
+        self._evidence.request(
+            self._network_used, self._steps.normalized, int(np.argmax(probabilities))
+        )
+
+    @Slot(object)
+    def _on_evidence_ready(self, event: EvidenceReady) -> None:
+        if self.evidence_check.isChecked():
+            self.preview.set_evidence(event.attributions)
+            self.evidence_legend.setText(
+                f"<span style='color:#40c85a'>■</span> towards {event.digit} &nbsp; "
+                f"<span style='color:#eb463c'>■</span> against it"
+            )
+            self.evidence_legend.show()
+
+    def shutdown(self, timeout_ms: int = 2000) -> bool:
+        """Stop the evidence worker (the window calls this when it closes)."""
+        return self._evidence.shutdown(timeout_ms)
 
     def _show(self, probabilities: np.ndarray | None) -> None:
         self._probabilities = probabilities
@@ -282,6 +394,7 @@ class DrawTab(QWidget):
 
     @Slot()
     def _on_stroke_finished(self) -> None:
+        self.sample_label.hide()
         self._throttle.flush()
 
     @Slot()
@@ -299,12 +412,30 @@ class DrawTab(QWidget):
         self.canvas.set_pen_width(value / 1000)
         app_settings().setValue(PEN_SETTING, value / 1000)
 
+    @Slot(bool)
+    def _on_steps_toggled(self, on: bool) -> None:
+        self.steps_strip.setVisible(on)
+        self.steps_strip.set_steps(self._steps if on else None)
+        app_settings().setValue(STEPS_SETTING, on)
+
+    @Slot(bool)
+    def _on_evidence_toggled(self, on: bool) -> None:
+        app_settings().setValue(EVIDENCE_SETTING, on)
+        self._request_evidence(self._probabilities if on else None)
+
+    def _restore_toggles(self) -> None:
+        for check, key in (
+            (self.steps_check, STEPS_SETTING),
+            (self.evidence_check, EVIDENCE_SETTING),
+        ):
+            value = app_settings().value(key, False)
+            on = value is True or (isinstance(value, str) and value.lower() == "true")
+            check.setChecked(on)
+
     def _restore_pen_width(self) -> None:
-        raw = app_settings().value(PEN_SETTING, DEFAULT_PEN_WIDTH)
-        try:
-            fraction = float(raw)
-        except (TypeError, ValueError):
-            fraction = DEFAULT_PEN_WIDTH
+        fraction = app_settings().get_float(
+            PEN_SETTING, DEFAULT_PEN_WIDTH, MIN_PEN_WIDTH, MAX_PEN_WIDTH
+        )
         self.pen_slider.blockSignals(True)
         self.pen_slider.setValue(round(fraction * 1000))  # clamped to the slider's range
         self.pen_slider.blockSignals(False)

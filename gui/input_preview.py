@@ -13,6 +13,8 @@ from PySide6.QtGui import QColor, QImage, QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 SIDE = 28
+TOWARDS = (64, 200, 90)  # evidence for the answer
+AGAINST = (235, 70, 60)  # evidence against it
 
 
 class InputPreview(QWidget):
@@ -26,6 +28,8 @@ class InputPreview(QWidget):
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
         self._array: np.ndarray | None = None
         self._image: QImage | None = None
+        self._overlay: QImage | None = None
+        self._evidence: np.ndarray | None = None
 
     def image(self) -> np.ndarray | None:
         """The last array given to ``set_image`` (a copy), or None."""
@@ -44,6 +48,34 @@ class InputPreview(QWidget):
             # QImage borrows the buffer; copy() gives it its own before ``pixels`` goes.
             self._image = QImage(
                 pixels.tobytes(), SIDE, SIDE, SIDE, QImage.Format.Format_Grayscale8
+            ).copy()
+        self.update()
+
+    def evidence(self) -> np.ndarray | None:
+        return None if self._evidence is None else self._evidence.copy()
+
+    def set_evidence(self, attributions: np.ndarray | None) -> None:
+        """Overlay signed per-pixel evidence: green pushed towards the answer, red against.
+
+        Opacity follows each pixel's share of the largest magnitude, so the
+        picture underneath stays readable where the evidence is weak.
+        """
+        if attributions is None:
+            self._evidence = None
+            self._overlay = None
+        else:
+            a = np.asarray(attributions, dtype=np.float32).reshape(SIDE, SIDE)
+            self._evidence = a.copy()
+            scale = float(np.abs(a).max()) or 1.0
+            alpha = np.clip(np.abs(a) / scale, 0.0, 1.0) ** 0.7 * 255.0
+            rgba = np.zeros((SIDE, SIDE, 4), dtype=np.uint8)
+            towards, against = a > 0, a < 0
+            rgba[towards, :3] = TOWARDS
+            rgba[against, :3] = AGAINST
+            rgba[..., 3] = alpha.astype(np.uint8)
+            rgba = np.ascontiguousarray(rgba)
+            self._overlay = QImage(
+                rgba.data, SIDE, SIDE, SIDE * 4, QImage.Format.Format_RGBA8888
             ).copy()
         self.update()
 
@@ -67,6 +99,10 @@ class InputPreview(QWidget):
         painter.fillRect(target, QColor(Qt.GlobalColor.black))
         if self._image is not None:
             painter.drawImage(target, self._image)
+        if self._overlay is not None:
+            # Dim the ink first: green and red must read against it, not vanish in white.
+            painter.fillRect(target, QColor(0, 0, 0, 150))
+            painter.drawImage(target, self._overlay)
         border = QColor(self.palette().color(QPalette.ColorRole.WindowText))
         border.setAlphaF(0.25)
         painter.setPen(border)

@@ -131,12 +131,37 @@ def display_problem(environ: dict[str, str] | None = None) -> str | None:
     return None
 
 
+def _desktop(*, install: bool) -> int:
+    from gui.desktop import DesktopUnsupported, install_desktop, uninstall_desktop
+
+    try:
+        files = install_desktop() if install else uninstall_desktop()
+    except DesktopUnsupported as exc:
+        print(f"digitpad: {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:
+        print(f"digitpad: error: cannot write the desktop entry: {exc}", file=sys.stderr)
+        return 2
+    verb = "installed" if install else "removed"
+    if not files:
+        print("digitpad: no desktop entry was installed; nothing to remove")
+    for path in files:
+        print(f"{verb} {path}")
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
+    if args in (["--install-desktop"], ["--uninstall-desktop"]):
+        return _desktop(install=args[0] == "--install-desktop")
     if args:
+        from model.cli import ignore_signals_until_exit
         from model.cli import main as cli_main
 
-        return cli_main(args)
+        code = cli_main(args)
+        if argv is None:  # the digitpad command itself: the process ends now
+            ignore_signals_until_exit()
+        return code
     problem = display_problem()
     if problem:
         print(f"digitpad: error: {problem}", file=sys.stderr)

@@ -10,12 +10,19 @@ pyqtgraph paints in Python, so every frame holds the GIL the training thread
 needs: a frame is kept to about 6 ms (no grid, opaque pens, a strided smoothed
 curve, one paint per frame), which bench/gui_responsiveness.py measures.
 
+The view follows the run without pyqtgraph's auto-range: that refits both
+axes on every frame, and regenerating the axes' ticks was the largest part of a
+frame (bench/gui_responsiveness.py --profile). Here x spans whole epochs and
+y runs from 0 to a little above the highest loss, so the axes change a few
+times a run. Zooming or panning by hand stops the following until the next run.
+
 Test accuracy has its own scale, so it lives in a second ViewBox linked on x
 and drawn against the right axis, as in pyqtgraph's MultiplePlotAxes example.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 import numpy as np
@@ -26,6 +33,7 @@ from PySide6.QtWidgets import QWidget
 from gui.throttle import Throttle
 
 REDRAW_INTERVAL_MS = 100  # 10 redraws a second: a frame holds the GIL (pyqtgraph paints in Python)
+Y_HEADROOM = 1.1  # the loss axis tops out 10 % above the highest loss so far
 SMOOTH_POINTS = 400  # points drawn of the smoothed curve, whatever the run's length
 EMA_WEIGHT = 0.95  # the smoothed curve follows about the last 20 batches
 
@@ -79,9 +87,16 @@ class LossChart(pg.PlotWidget):
         self._smooth = np.empty(4096)
         self._ema = 0.0  # biased running average; divided by (1 - w**n) when read
         self._accuracy = _Series(64)
+        self._epoch_length = 0  # batches per epoch, when the tab knows it
+        self._follow = True  # False once the user zooms or pans
+        self._loss_max = 0.0
+        self._x_end = 0.0
+        self._y_top = 0.0
 
         plot = self.getPlotItem()
         plot.setMenuEnabled(False)
+        plot.disableAutoRange()
+        plot.vb.sigRangeChangedManually.connect(self._on_range_changed_by_user)
         # No grid: pyqtgraph redraws grid lines with the axes on every frame, which
         # tripled the cost of a frame (measured; see bench/gui_responsiveness.py).
         plot.showAxis("right")
@@ -151,6 +166,7 @@ class LossChart(pg.PlotWidget):
         series.x[n : n + count] = np.arange(start_step, start_step + count)
         values = np.asarray(losses, dtype=np.float64)
         series.y[n : n + count] = values
+        self._loss_max = max(self._loss_max, float(values.max()))
         ema = self._ema
         for i, value in enumerate(values.tolist(), start=n + 1):
             ema = EMA_WEIGHT * ema + (1.0 - EMA_WEIGHT) * value
@@ -168,14 +184,20 @@ class LossChart(pg.PlotWidget):
         series.n += 1
         self._throttle()
 
+    def set_epoch_length(self, batches: int) -> None:
+        """Batches per epoch: the x axis then grows one epoch at a time."""
+        self._epoch_length = max(0, batches)
+
     def clear(self) -> None:
         self._throttle.cancel()
         self._loss.clear()
         self._accuracy.clear()
         self._ema = 0.0
+        # A new run starts unzoomed and followed, whatever the user did to the last one.
+        self.getPlotItem().disableAutoRange()
+        self._follow = True
+        self._loss_max = self._x_end = self._y_top = 0.0
         self._redraw()
-        # A new run starts unzoomed, whatever the user did to the last one.
-        self.getPlotItem().enableAutoRange()
 
     def point_count(self) -> int:
         """How many batch losses the chart holds (one per batch trained)."""
@@ -207,10 +229,31 @@ class LossChart(pg.PlotWidget):
             low, high = float(acc.y[: acc.n].min()), float(acc.y[: acc.n].max())
             pad = max(1.0, 0.15 * (high - low))
             self._accuracy_view.setYRange(max(0.0, low - pad), min(100.0, high + pad), padding=0)
+        if self._follow and n:
+            self._fit_view(float(loss.x[n - 1]))
         # pyqtgraph fits the range and the view matrix when painting starts, and a
         # change made while painting schedules a second paint: do it now instead,
         # so each frame paints once.
         self.scene().prepareForPaint()
+
+    def _fit_view(self, last_x: float) -> None:
+        """Move the axes only when the data outgrows them: each move regenerates their ticks."""
+        page = self._epoch_length
+        if page:
+            x_end = max(page, math.ceil(last_x / page) * page)
+        else:  # no epoch length: double
+            x_end = float(max(64, 2 ** math.ceil(math.log2(max(last_x, 1.0)))))
+        view = self.getPlotItem().vb
+        if x_end != self._x_end:
+            self._x_end = x_end
+            view.setXRange(0, x_end, padding=0)
+        if self._loss_max > self._y_top or self._y_top == 0.0:
+            self._y_top = max(self._loss_max, 1e-3) * Y_HEADROOM
+            view.setYRange(0, self._y_top, padding=0)
+
+    @Slot(object)
+    def _on_range_changed_by_user(self, _mask: object) -> None:
+        self._follow = False
 
     @Slot()
     def _on_resized(self) -> None:

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
-from PySide6.QtCore import QByteArray, Qt, Signal, Slot
+from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -28,6 +28,8 @@ from PySide6.QtWidgets import (
 )
 
 from gui.draw_tab import DrawTab
+from gui.evaluate.tab import EvaluateTab
+from gui.questions import Choice, ask
 from gui.settings import app_settings
 from gui.train_tab import TrainTab
 from gui.worker import Job, Worker, WorkerHandle
@@ -36,6 +38,7 @@ from model.files import atomic_copy
 from model.paths import models_dir, shipped_models_dir
 
 if TYPE_CHECKING:
+    from gui.library.dialog import LibraryDialog
     from model.checkpoints import LoadedModel
 
 MAX_RECENT = 8
@@ -69,6 +72,9 @@ def _load_core(candidates: list[Path]) -> Job:
             except DigitpadError as exc:
                 failures.append((str(path), str(exc)))
                 continue
+            except Exception as exc:  # a bug in the loader must not block start-up
+                failures.append((str(path), f"{path}: unexpected {type(exc).__name__}: {exc}"))
+                continue
             # One throw-away prediction pays torch's first-call set-up here, not
             # in the GUI thread when the user draws the first stroke.
             predict_probabilities(loaded.network, np.zeros((28, 28), dtype=np.float32))
@@ -100,23 +106,37 @@ class MainWindow(QMainWindow):
         self._model: LoadedModel | None = None
         self._core_loaded = False
         self._dialog: QFileDialog | None = None
+        self._history: list[Path] = []  # models that were active before, for Revert
+        self._library: LibraryDialog | None = None
+        self._quit_confirmed = False
 
         self.draw_tab = DrawTab()
         self.train_tab = TrainTab()
+        self.evaluate_tab = EvaluateTab()
         self.tabs = QTabWidget()
         self.tabs.setObjectName("tabs")
         self.tabs.setAccessibleName("tabs")
         self.tabs.setDocumentMode(True)
         self.tabs.addTab(self.draw_tab, "&Draw")
         self.tabs.addTab(self.train_tab, "&Train")
+        self.tabs.addTab(self.evaluate_tab, "E&valuate")
         self.setCentralWidget(self.tabs)
 
         self._model_label = QLabel("Loading model…")
         self._model_label.setObjectName("activeModelLabel")
+        self._training_label = QLabel()  # a run's progress, seen from every tab
+        self._training_label.setObjectName("trainingStatus")
+        self._training_label.hide()
+        self.statusBar().addPermanentWidget(self._training_label)
         self.statusBar().addPermanentWidget(self._model_label)
 
         self._build_menus()
         self.train_tab.modelTrained.connect(self._on_model_trained)
+        self.train_tab.runStarted.connect(self.draw_tab.follow.run_started)
+        self.train_tab.weightsSnapshot.connect(self.draw_tab.follow.on_snapshot)
+        self.train_tab.runEnded.connect(self.draw_tab.follow.run_ended)
+        self.evaluate_tab.sendToDraw.connect(self._on_send_to_draw)
+        self.train_tab.statusChanged.connect(self._on_training_status)
         self.tabs.currentChanged.connect(self._on_tab_changed)
         self._restore_settings()
 
@@ -137,41 +157,86 @@ class MainWindow(QMainWindow):
         self.save_action.setEnabled(False)
         self.recent_menu = QMenu("Open &recent", self)
         self.recent_menu.setObjectName("recentMenu")
+        self.library_action = QAction("Model &library…", self, shortcut=QKeySequence("Ctrl+L"))
+        self.library_action.setStatusTip("Every model: activate, rename, delete, compare")
+        self.library_action.triggered.connect(self.show_library)
         quit_action = QAction("&Quit", self, shortcut=QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
         file_menu.addAction(self.open_action)
         file_menu.addMenu(self.recent_menu)
+        file_menu.addAction(self.library_action)
         file_menu.addAction(self.save_action)
         file_menu.addSeparator()
         file_menu.addAction(quit_action)
 
-        edit_menu = self.menuBar().addMenu("&Edit")
-        edit_menu.addAction(self.draw_tab.undo_action)
-        edit_menu.addAction(self.draw_tab.clear_action)
+        # The Edit menu is shared: each feature adds its own group of actions.
+        self.edit_menu = self.menuBar().addMenu("&Edit")
+        self.edit_menu.setObjectName("editMenu")
+        self.edit_menu.addAction(self.draw_tab.undo_action)
+        self.edit_menu.addAction(self.draw_tab.clear_action)
+        self.edit_menu.addSeparator()
+        self.revert_action = QAction("&Revert to previous model", self)
+        self.revert_action.setObjectName("revertAction")
+        self.revert_action.setStatusTip(
+            "Make the model that was active before this one active again"
+        )
+        self.revert_action.triggered.connect(self.revert_to_previous_model)
+        self.revert_action.setEnabled(False)
+        self.edit_menu.addAction(self.revert_action)
 
-        help_menu = self.menuBar().addMenu("&Help")
-        about = QAction("&About the active model", self)
+        self.help_menu = self.menuBar().addMenu("&Help")
+        about = QAction("About the active &model", self)
         about.triggered.connect(self._on_about_model)
-        help_menu.addAction(about)
+        shortcuts = QAction("&Keyboard shortcuts", self, shortcut=QKeySequence("F1"))
+        shortcuts.triggered.connect(self._on_shortcuts_help)
+        about_app = QAction("&About digitpad", self)
+        about_app.triggered.connect(self._on_about_app)
+        self.help_menu.addAction(about)
+        self.help_menu.addAction(shortcuts)
+        self.help_menu.addSeparator()
+        self.help_menu.addAction(about_app)
         self._rebuild_recent_menu()
 
     def _recent_models(self) -> list[str]:
-        value = self._settings.value("models/recent", [])
-        if isinstance(value, str):  # QSettings returns a bare str for one item
-            value = [value]
-        return [p for p in (value or []) if isinstance(p, str)]
+        return self._settings.get_str_list("models/recent")
 
-    def _remember_model(self, path: Path) -> None:
-        recent = [str(path)] + [p for p in self._recent_models() if p != str(path)]
-        self._settings.setValue("models/recent", recent[:MAX_RECENT])
+    def _recent_labels(self) -> dict[str, str]:
+        """The name each recent model had when it was last active (display name · accuracy)."""
+        paths = self._recent_models()
+        labels = self._settings.value("models/recent_labels", [])
+        if isinstance(labels, str):
+            labels = [labels]
+        labels = [x for x in (labels or []) if isinstance(x, str)]
+        return dict(zip(paths, labels, strict=False)) if len(labels) == len(paths) else {}
+
+    def _remember_model(self, path: Path, label: str) -> None:
+        labels = self._recent_labels()
+        labels[str(path)] = label
+        recent = ([str(path)] + [p for p in self._recent_models() if p != str(path)])[:MAX_RECENT]
+        self._settings.setValue("models/recent", recent)
+        self._settings.setValue("models/recent_labels", [labels.get(p, "") for p in recent])
         self._settings.setValue("models/last", str(path))
+        self._rebuild_recent_menu()
+
+    def _relabel_recent(self) -> None:
+        """After a rename in the library: the menus show the new names."""
+        from model.checkpoints import load_model
+        from model.library import model_label
+
+        recent = self._recent_models()
+        labels = self._recent_labels()
+        for path in recent:
+            with contextlib.suppress(DigitpadError, OSError):
+                labels[path] = model_label(load_model(path).card, Path(path))
+        self._settings.setValue("models/recent_labels", [labels.get(p, "") for p in recent])
         self._rebuild_recent_menu()
 
     def _rebuild_recent_menu(self) -> None:
         self.recent_menu.clear()
+        labels = self._recent_labels()
         recent = [p for p in self._recent_models() if Path(p).is_file()]
         for path in recent:
-            action = self.recent_menu.addAction(Path(path).name)
+            action = self.recent_menu.addAction(labels.get(path) or Path(path).name)
             action.setToolTip(path)
             action.triggered.connect(lambda _=False, p=path: self.open_model(p))
         self.recent_menu.setEnabled(bool(recent))
@@ -201,8 +266,8 @@ class MainWindow(QMainWindow):
         if self._requested_model is not None:
             candidates.append(self._requested_model)
         else:
-            last = self._settings.value("models/last", "")
-            if isinstance(last, str) and last and Path(last).is_file():
+            last = self._settings.get_str("models/last", "")
+            if last and Path(last).is_file():
                 candidates.append(Path(last))
         return candidates + [p for p in shipped_models() if p not in candidates]
 
@@ -215,9 +280,7 @@ class MainWindow(QMainWindow):
         torch.set_num_threads(1)
         self._core_loaded = True
         self.train_tab.set_devices(list(result.devices))
-        if result.failures and result.failures[0][0] == str(self._candidates[0]):
-            # Only the requested or remembered file gets a dialog, not a fallback.
-            self._show_error("Could not open the model", result.failures[0][1])
+        self._report_restore_problems(result)
         if self._model is not None:
             pass  # the user opened a model while this one loaded: theirs wins
         elif result.model is not None:
@@ -226,6 +289,30 @@ class MainWindow(QMainWindow):
             self._model_label.setText("No model: train one in the Train tab")
             self.draw_tab.set_model(None, "No model yet: train one in the Train tab")
         self.coreReady.emit()
+
+    def _report_restore_problems(self, result: CoreLoaded) -> None:
+        """One dialog for everything that could not be restored at start-up.
+
+        Only the requested or remembered model counts, not a fallback; a
+        remembered model that fails is forgotten, so the next launch is clean.
+        """
+        failed = bool(result.failures) and result.failures[0][0] == str(self._candidates[0])
+        if failed and self._requested_model is not None:
+            self._show_error("Could not open the model", result.failures[0][1])
+            failed = False
+        problems = list(self._settings.problems)
+        self._settings.problems.clear()
+        if failed:
+            problems.append(result.failures[0][1])
+            self._settings.remove("models/last")
+        if not problems:
+            return
+        fallback = " and the shipped model" if failed else ""
+        self._show_error(
+            "Could not restore the last session",
+            f"digitpad started with its defaults{fallback} instead of what it remembered:\n\n"
+            + "\n".join(f"• {p}" for p in problems),
+        )
 
     def open_model(self, path: str | os.PathLike[str], *, quiet: bool = False) -> bool:
         """Make the model at ``path`` active; on failure keep the current one and say why."""
@@ -240,9 +327,19 @@ class MainWindow(QMainWindow):
         self._set_model(loaded)
         return True
 
-    def _set_model(self, loaded: LoadedModel) -> None:
+    def _set_model(self, loaded: LoadedModel, *, remember: bool = True) -> None:
+        """Make ``loaded`` active; ``remember`` keeps the one it replaces for Revert."""
+        from model.library import model_label
+
+        previous = self._model
+        replaced = previous.path if previous is not None else None
+        if remember and replaced is not None and replaced != loaded.path:
+            self._history = [p for p in self._history if p != replaced]
+            self._history.append(replaced)
+        self._update_revert_action()
         self._model = loaded
         self.draw_tab.set_model(loaded)
+        self.evaluate_tab.set_active_model(loaded)
         self.save_action.setEnabled(loaded.path is not None)
         shipped = loaded.path is not None and loaded.path.parent == shipped_models_dir()
         origin = " (shipped)" if shipped else ""
@@ -256,15 +353,105 @@ class MainWindow(QMainWindow):
         self._model_label.setText(f"Model: {name}{origin}{detail}")
         self._model_label.setToolTip(str(loaded.path or ""))
         if loaded.path is not None:
-            self._remember_model(loaded.path)
+            self._remember_model(loaded.path, model_label(loaded.card, loaded.path))
+        if self._library is not None:
+            self._library.set_active(loaded.path)
         self.modelChanged.emit(str(loaded.path or ""))
+
+    def _update_revert_action(self) -> None:
+        self._history = [p for p in self._history if p.is_file()]
+        self.revert_action.setEnabled(bool(self._history))
+        if self._history:
+            self.revert_action.setText(f"&Revert to previous model ({self._history[-1].stem})")
+        else:
+            self.revert_action.setText("&Revert to previous model")
+
+    @Slot()
+    def revert_to_previous_model(self) -> bool:
+        """Bring back the model that was active before the current one."""
+        self._update_revert_action()
+        if not self._history:
+            return False
+        path = self._history.pop()
+        from model.checkpoints import load_model
+
+        try:
+            loaded = load_model(path)
+        except DigitpadError as exc:
+            self._update_revert_action()
+            self._show_error("Could not revert to the previous model", str(exc))
+            return False
+        self._set_model(loaded, remember=False)
+        self._update_revert_action()
+        self.statusBar().showMessage(f"Reverted to {loaded.title}", 10000)
+        return True
 
     @Slot(str)
     def _on_model_trained(self, path: str) -> None:
-        if self.open_model(path):
-            self.statusBar().showMessage(
-                f"Training finished: {Path(path).name} is now the active model", 10000
-            )
+        """A run saved a model: it becomes active only if that cannot make things worse."""
+        from model.activation import Verdict, decide
+        from model.checkpoints import load_model
+
+        try:
+            loaded = load_model(path)
+        except DigitpadError as exc:
+            self._show_error("Could not open the trained model", str(exc))
+            return
+        previous = self._model
+        active = previous.card.test_accuracy if previous is not None else None
+        decision = decide(loaded.card.test_accuracy, active)
+        if decision.verdict is Verdict.ACTIVATE:
+            self._set_model(loaded)
+            back = f" Edit → Revert brings back {previous.title}." if previous else ""
+            self.statusBar().showMessage(f"Training finished: {decision.message}{back}", 15000)
+            return
+        ask(
+            self,
+            name="activationMessage",
+            title="The new model was not activated",
+            text=decision.message,
+            details="Open File → Model library to compare them, or activate it now.",
+            icon=QMessageBox.Icon.Information,
+            choices=[
+                Choice(
+                    "Keep the current model", "keepCurrentButton", QMessageBox.ButtonRole.RejectRole
+                ),
+                Choice(
+                    "Activate it anyway",
+                    "activateAnywayButton",
+                    QMessageBox.ButtonRole.AcceptRole,
+                    lambda: self._set_model(loaded),
+                ),
+            ],
+        )
+
+    @Slot(str)
+    def _on_training_status(self, text: str) -> None:
+        self._training_label.setText(text)
+        self._training_label.setVisible(bool(text))
+
+    @Slot()
+    def show_library(self) -> LibraryDialog:
+        """Open (or raise) the model library window."""
+        from gui.library.dialog import LibraryDialog
+
+        if self._library is None:
+            self._library = LibraryDialog(self)
+            self._library.activateRequested.connect(self.open_model)
+            self._library.modelsChanged.connect(self._relabel_recent)
+        self._library.refresh()
+        self._library.set_active(self._model.path if self._model else None)
+        if self._library.isVisible():  # behind the main window: bring it forward
+            self._library.raise_()
+            self._library.activateWindow()
+        else:
+            self._library.show()
+        return self._library
+
+    @Slot(object)
+    def _on_send_to_draw(self, sample: object) -> None:
+        self.draw_tab.show_sample(sample)
+        self.tabs.setCurrentWidget(self.draw_tab)
 
     # -- file dialogs (non-blocking, so tests and scripts can drive them) ----
 
@@ -325,6 +512,28 @@ class MainWindow(QMainWindow):
         box.setText(self._model.card.markdown(self._model.title))
         box.open()
 
+    @Slot()
+    def _on_shortcuts_help(self) -> None:
+        from gui.help import shortcuts_text
+
+        box = QMessageBox(self)
+        box.setObjectName("shortcutsDialog")
+        box.setWindowTitle("Keyboard shortcuts")
+        box.setTextFormat(Qt.TextFormat.MarkdownText)
+        box.setText(shortcuts_text(self))
+        box.open()
+
+    @Slot()
+    def _on_about_app(self) -> None:
+        from gui.help import about_text
+
+        box = QMessageBox(self)
+        box.setObjectName("aboutDialog")
+        box.setWindowTitle("About digitpad")
+        box.setTextFormat(Qt.TextFormat.MarkdownText)
+        box.setText(about_text())
+        box.open()
+
     def _show_error(self, title: str, message: str) -> None:
         box = QMessageBox(QMessageBox.Icon.Warning, title, message, parent=self)
         box.setObjectName("errorDialog")
@@ -333,25 +542,51 @@ class MainWindow(QMainWindow):
     # -- remembered state ------------------------------------------------------
 
     def _restore_settings(self) -> None:
-        geometry = self._settings.value("window/geometry")
-        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
-            self.restoreGeometry(geometry)
-        else:
+        geometry = self._settings.get_bytes("window/geometry")
+        if geometry is None or geometry.isEmpty() or not self.restoreGeometry(geometry):
             self.resize(900, 620)
-        tab = self._settings.value("window/tab", 0)
-        with contextlib.suppress(TypeError, ValueError):
-            self.tabs.setCurrentIndex(int(tab))
+        self.tabs.setCurrentIndex(self._settings.get_int("window/tab", 0, 0, self.tabs.count() - 1))
         self._on_tab_changed(self.tabs.currentIndex())
         self.train_tab.load_settings(self._settings)
+        self.evaluate_tab.load_settings(self._settings)
 
     def save_settings(self) -> None:
         self._settings.setValue("window/geometry", self.saveGeometry())
         self._settings.setValue("window/tab", self.tabs.currentIndex())
         self.train_tab.save_settings(self._settings)
+        self.evaluate_tab.save_settings(self._settings)
         self._settings.sync()
 
+    def request_quit(self) -> None:
+        """Quit without asking (Ctrl+C in the terminal): a running run is stopped."""
+        self._quit_confirmed = True
+        self.close()
+
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self.train_tab.is_training and not self._quit_confirmed:
+            event.ignore()  # ask first: quitting would lose the run
+            ask(
+                self,
+                name="quitMessage",
+                title="Quit digitpad?",
+                text=f"Training is running ({self.train_tab.position_text()}). Stop and quit?",
+                details="The run is lost; the active model stays as it is.",
+                choices=[
+                    Choice(
+                        "Stop and quit",
+                        "stopAndQuitButton",
+                        QMessageBox.ButtonRole.AcceptRole,
+                        self.request_quit,
+                    ),
+                    Choice(
+                        "Keep training", "keepTrainingButton", QMessageBox.ButtonRole.RejectRole
+                    ),
+                ],
+            )
+            return
         self.save_settings()
         self.train_tab.shutdown(2000)
+        self.evaluate_tab.shutdown(2000)
+        self.draw_tab.shutdown(2000)
         self._core_worker.shutdown(5000)
         event.accept()

@@ -17,7 +17,7 @@ from dataclasses import asdict, fields
 from enum import Enum, auto
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QEvent, QSettings, Qt, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal, Slot
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPlainTextEdit,
     QProgressBar,
     QPushButton,
@@ -42,22 +43,36 @@ from PySide6.QtWidgets import (
 )
 
 from gui.loss_chart import LossChart
+from gui.questions import Choice, ask
+from gui.settings import Settings
 from gui.throttle import Throttle
 from gui.worker import Job, Worker, WorkerHandle
-from model.config import NETWORK_NAMES, OPTIMIZERS, RECOMMENDED, SCHEDULES, TrainConfig
+from model.config import (
+    DEVICES,
+    NETWORK_NAMES,
+    OPTIMIZERS,
+    RECOMMENDED,
+    SCHEDULES,
+    TrainConfig,
+)
 from model.errors import DigitpadError
 from model.events import (
     BatchProgress,
     DataProgress,
     EpochEnd,
     Event,
+    Notice,
     Paused,
     Resumed,
     RunFinished,
     RunStarted,
+    WeightsSnapshot,
 )
-from model.paths import default_data_dir, new_model_path
+from model.paths import default_data_dir, new_model_path, trash_dir
 
+# Weights for "Follow training" every this many batches (and at each epoch's end):
+# a few a second for the mlp's 1,875 batches of 32, a CPU copy of ~100k floats each.
+SNAPSHOT_EVERY = 200
 PROGRESS_INTERVAL_MS = 100  # 10 progress-bar repaints a second, in step with the chart
 
 # Each network's proven recipe (the Makefile trains the shipped models with these).
@@ -90,7 +105,9 @@ def training_threads(current: int, cpus: int | None) -> int:
     return max(1, min(current, (cpus or 2) - 1))
 
 
-def _training_job(config: TrainConfig, out: Path) -> Job:
+def _training_job(config: TrainConfig, out: Path, spare: Path | None = None) -> Job:
+    """The run; ``spare`` is where a stopped or diverged run leaves what the user may keep."""
+
     def job(stop: threading.Event, pause: threading.Event) -> Iterator[Event]:
         # Here, in the worker thread: the first import of torch takes seconds.
         import torch
@@ -100,9 +117,26 @@ def _training_job(config: TrainConfig, out: Path) -> Job:
         # torch's thread count is per thread (and inherited by threads started
         # later): this sets the worker's own, the GUI thread keeps its setting.
         torch.set_num_threads(training_threads(torch.get_num_threads(), os.cpu_count()))
-        yield from train(config, out=out, stop=stop, pause=pause)
+        yield from train(
+            config, out=out, stop=stop, pause=pause, spare_out=spare, snapshot_every=SNAPSHOT_EVERY
+        )
 
     return job
+
+
+def _set_progress(bar: QProgressBar, value: int, text: str) -> None:
+    """Set a progress bar without its synchronous repaint.
+
+    ``QProgressBar.setValue`` repaints at once (``repaint()``, not ``update()``)
+    when the bar moves: measured at about 5 ms a call during a run, with the GUI
+    thread holding the GIL (bench/gui_responsiveness.py --profile). With updates
+    off it only schedules the ordinary paint, merged with the chart's.
+    """
+    bar.setUpdatesEnabled(False)
+    bar.setValue(value)
+    bar.setFormat(text)
+    bar.setUpdatesEnabled(True)
+    bar.update()
 
 
 def _clock(seconds: float) -> str:
@@ -136,7 +170,11 @@ def _named(widget: QWidget, name: str) -> QWidget:
 class TrainTab(QWidget):
     """Train a network on MNIST and watch it learn; emits ``modelTrained`` with the saved file."""
 
-    modelTrained = Signal(str)  # the path of the model file a finished run saved
+    modelTrained = Signal(str)  # the path of the model file a finished (or kept) run saved
+    statusChanged = Signal(str)  # one line on the run for other tabs ("" when idle)
+    runStarted = Signal()  # Start pressed: a run is on its way
+    runEnded = Signal()  # the worker is done (finished, stopped or failed)
+    weightsSnapshot = Signal(object)  # model.events.WeightsSnapshot, for "Follow training"
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -148,6 +186,8 @@ class TrainTab(QWidget):
         self._epoch_results: list[EpochEnd] = []
         self._wanted_device: str | None = None
         self._previous_network = NETWORK_NAMES[0]
+        self._keep_best = False  # the user chose "Stop and keep epoch N"
+        self._status = ""  # the last statusChanged text
 
         self._build_form()
         self._build_controls()
@@ -199,7 +239,14 @@ class TrainTab(QWidget):
         self._seed_spin.setToolTip("The same seed and settings train the same network.")
         self._device_combo = _named(QComboBox(), "deviceCombo")
         self._device_combo.addItems(["auto", "cpu"])
-        self._device_combo.setToolTip("auto: a GPU if there is one, else the CPU.")
+        self._device_combo.setToolTip(
+            "auto: the faster device for this recipe. With a GPU, the first run of a\n"
+            "recipe times a few batches on each device and remembers the result."
+        )
+        self._device_reason = _named(QLabel(), "deviceReason")
+        self._device_reason.setWordWrap(True)
+        self._device_reason.setStyleSheet(HINT_STYLE)
+        self._device_reason.hide()
         self._data_edit = _named(QLineEdit(), "dataFolderEdit")
         self._data_edit.setToolTip("The folder holding MNIST/raw/ (the four IDX files).")
         self._browse_button = _named(QPushButton("Browse…"), "browseButton")
@@ -259,6 +306,7 @@ class TrainTab(QWidget):
         form.addRow("Sc&hedule:", self._schedule_combo)
         form.addRow("S&eed:", self._seed_spin)
         form.addRow("&Device:", self._device_combo)
+        form.addRow("", self._device_reason)
         folder = QHBoxLayout()
         folder.addWidget(self._data_edit, 1)
         folder.addWidget(self._browse_button)
@@ -348,6 +396,7 @@ class TrainTab(QWidget):
         handle = self._handle
         if handle is None:
             return True
+        self._keep_best = False  # quitting: the run is given up
         if self._state is not _State.IDLE:
             self._set_state(_State.STOPPING)
         ended = handle.shutdown(timeout_ms)
@@ -357,35 +406,31 @@ class TrainTab(QWidget):
             QCoreApplication.sendPostedEvents(self, QEvent.Type.MetaCall)
         return ended
 
-    def save_settings(self, settings: QSettings) -> None:
+    def save_settings(self, settings: Settings) -> None:
         config = self._form_values()
         settings.beginGroup(SETTINGS_GROUP)
         for key, value in config.items():
             settings.setValue(key, value)
         settings.endGroup()
 
-    def load_settings(self, settings: QSettings) -> None:
+    def load_settings(self, settings: Settings) -> None:
+        """Restore the form; a value of the wrong type or out of range is dropped
+        from the file (``settings.problems`` says which) and the default stays."""
         defaults = asdict(TrainConfig())
         settings.beginGroup(SETTINGS_GROUP)
         try:
             values = {key: settings.value(key) for key in settings.childKeys()}
+            for field in fields(TrainConfig):
+                if values.get(field.name) is None or field.name == "data_dir":
+                    continue
+                value = settings.value(field.name, type=type(defaults[field.name]))
+                if value is None or not self._set_field(field.name, value):
+                    settings.refuse(field.name, values[field.name], None)
+            data_dir = settings.get_str("data_dir", "")
         finally:
             settings.endGroup()
-        for field in fields(TrainConfig):
-            raw = values.get(field.name)
-            if raw is None or field.name == "data_dir":
-                continue
-            default = defaults[field.name]
-            try:
-                if isinstance(default, bool):
-                    value: object = str(raw).lower() in ("true", "1")
-                else:
-                    value = type(default)(raw)
-            except (TypeError, ValueError):
-                continue  # a hand-edited or stale file: keep the default
-            self._set_field(field.name, value)
-        if values.get("data_dir"):
-            self._data_edit.setText(str(values["data_dir"]))
+        if data_dir:
+            self._data_edit.setText(data_dir)
         self._previous_network = self._model_combo.currentText()
         self._update_controls()
 
@@ -406,7 +451,8 @@ class TrainTab(QWidget):
             "download": self._download_check.isChecked(),
         }
 
-    def _set_field(self, name: str, value: object) -> None:
+    def _set_field(self, name: str, value: object) -> bool:
+        """Show ``value`` in its widget; False if the widget cannot hold it."""
         combos = {
             "network": self._model_combo,
             "optimizer": self._optimizer_combo,
@@ -421,19 +467,27 @@ class TrainTab(QWidget):
         }
         if name in combos:
             combo = combos[name]
-            if combo.findText(str(value)) >= 0:
-                combo.blockSignals(True)
-                combo.setCurrentText(str(value))
-                combo.blockSignals(False)
+            if combo.findText(str(value)) < 0:
+                return False
+            combo.blockSignals(True)
+            combo.setCurrentText(str(value))
+            combo.blockSignals(False)
         elif name in spins:
-            spins[name].setValue(value)  # type: ignore[arg-type]  # clamped to the range
+            spin = spins[name]
+            # setValue would raise OverflowError past 2**31, and NaN is never in range.
+            if not spin.minimum() <= value <= spin.maximum():  # type: ignore[operator]
+                return False
+            spin.setValue(value)  # type: ignore[arg-type]
         elif name == "device":
+            if value not in DEVICES:
+                return False
             if self._device_combo.findText(str(value)) >= 0:
                 self._device_combo.setCurrentText(str(value))
             else:  # e.g. cuda, before set_devices() says whether it is there
                 self._wanted_device = str(value)
         elif name == "download":
             self._download_check.setChecked(bool(value))
+        return True
 
     def _apply_config(self, config: TrainConfig, names: tuple[str, ...]) -> None:
         for name in names:
@@ -492,7 +546,9 @@ class TrainTab(QWidget):
             self._show_error(str(exc))
             return
         out = new_model_path(config.network)
+        spare = trash_dir() / out.name
         self._run_config = config
+        self._keep_best = False
         self._batches_per_epoch = 0
         self._last_progress = None
         self._epoch_results = []
@@ -504,13 +560,14 @@ class TrainTab(QWidget):
         self._log_line(f"Training {config.network}: {_recipe_summary(config)} · seed {config.seed}")
         self._log_line(f"Data folder: {data}")
 
-        worker = Worker(_training_job(config, out))
+        worker = Worker(_training_job(config, out, spare))
         # Connected before the handle exists: the thread starts in its constructor.
         worker.event.connect(self._on_event)
         worker.failed.connect(self._on_failed)
         worker.finished.connect(self._on_finished)
         self._set_state(_State.STARTING)
         self._handle = WorkerHandle(worker, parent=self)
+        self.runStarted.emit()
 
     @Slot()
     def _on_pause_clicked(self) -> None:
@@ -530,6 +587,38 @@ class TrainTab(QWidget):
     def _on_stop_clicked(self) -> None:
         if self._handle is None or self._state in (_State.IDLE, _State.STOPPING):
             return
+        best = max(self._epoch_results, key=lambda e: e.test_accuracy, default=None)
+        if best is None:  # nothing finished yet: nothing to offer
+            self._stop(keep=False)
+            return
+        ask(
+            self,
+            name="stopMessage",
+            title="Stop training?",
+            text=f"Stop the run at {self.position_text()}? Epoch {best.epoch} is the best so far: "
+            f"{100 * best.test_accuracy:.2f} % test accuracy.",
+            details="You can keep that epoch as a model in your library, or keep nothing.",
+            choices=[
+                Choice(
+                    f"Stop and keep epoch {best.epoch}",
+                    "keepBestButton",
+                    QMessageBox.ButtonRole.AcceptRole,
+                    lambda: self._stop(keep=True),
+                ),
+                Choice(
+                    "Stop, keep nothing",
+                    "discardRunButton",
+                    QMessageBox.ButtonRole.DestructiveRole,
+                    lambda: self._stop(keep=False),
+                ),
+                Choice("Continue training", "continueButton", QMessageBox.ButtonRole.RejectRole),
+            ],
+        )
+
+    def _stop(self, *, keep: bool) -> None:
+        if self._handle is None or self._state in (_State.IDLE, _State.STOPPING):
+            return  # the run ended while the question was open
+        self._keep_best = keep
         self._handle.request_stop()
         self._set_state(_State.STOPPING)
         self._progress_throttle.cancel()
@@ -558,8 +647,12 @@ class TrainTab(QWidget):
                 self._log_line(f"Paused after {event.step:,} batches")
             case Resumed():
                 self._log_line("Resumed")
+            case Notice():
+                self._log_line(event.message)
             case RunFinished():
                 self._on_run_finished(event)
+            case WeightsSnapshot():
+                self.weightsSnapshot.emit(event)
 
     @Slot(str)
     def _on_failed(self, message: str) -> None:
@@ -574,16 +667,23 @@ class TrainTab(QWidget):
     @Slot()
     def _on_finished(self) -> None:
         self._set_state(_State.IDLE)
+        self.runEnded.emit()
 
     def _on_run_started(self, event: RunStarted) -> None:
         self._batches_per_epoch = event.batches_per_epoch
+        self._chart.set_epoch_length(event.batches_per_epoch)
         self._progress.setRange(0, event.epochs * event.batches_per_epoch)
         self._progress.setValue(0)
         self._progress.setFormat(f"Epoch 1/{event.epochs} · starting…")
         self._log_line(
             f"On {event.device}: {event.train_size:,} training and {event.test_size:,} test "
             f"images, {event.batches_per_epoch:,} batches per epoch"
+            + (f" ({event.step})" if event.step else "")
         )
+        if event.device_reason:
+            self._device_reason.setText(f"Running on {event.device} · {event.device_reason}")
+            self._device_reason.setToolTip(event.device_reason)
+            self._device_reason.show()
         if self._state is _State.STARTING:
             self._set_state(_State.RUNNING)
 
@@ -603,10 +703,21 @@ class TrainTab(QWidget):
         if event.stopped:
             epochs = self._run_config.epochs if self._run_config else event.epochs_completed
             self._progress.setFormat(f"Stopped · {self._progress_text()}")
+            kept = self._settle_spare(event.spare_path, keep=self._keep_best)
+            if kept is None:
+                self._log_line(
+                    f"Stopped after {event.epochs_completed} of {_plural(epochs, 'epoch')}: nothing "
+                    "was saved, the current model stays active."
+                )
+                return
             self._log_line(
-                f"Stopped after {event.epochs_completed} of {_plural(epochs, 'epoch')}: nothing was "
-                "saved, the current model stays active."
+                f"Stopped after {event.epochs_completed} of {_plural(epochs, 'epoch')}: kept the "
+                f"best epoch as {kept}"
             )
+            self.modelTrained.emit(kept)
+            return
+        if event.diverged:
+            self._on_diverged(event)
             return
         self._progress.setValue(self._progress.maximum())
         self._progress.setFormat(
@@ -621,13 +732,92 @@ class TrainTab(QWidget):
             self._log_line(f"Saved {event.model_path}")
             self.modelTrained.emit(event.model_path)
 
+    def _on_diverged(self, event: RunFinished) -> None:
+        lr = self._run_config.lr if self._run_config else 0.0
+        self._progress.setFormat(f"Diverged · test accuracy {100 * event.test_accuracy:.2f} %")
+        message = (
+            f"The run diverged: {event.diverged}. It was not saved and the current model stays "
+            f"active; try a lower learning rate than {lr:g}."
+        )
+        self._show_error(message)
+        self._log_line(message)
+        spare = event.spare_path
+        if spare is None:
+            return
+        ask(
+            self,
+            name="divergedMessage",
+            title="The run diverged",
+            text=message,
+            details="Keep it in the library anyway (it will not become active)?",
+            icon=QMessageBox.Icon.Warning,
+            choices=[
+                Choice(
+                    "Discard it",
+                    "discardDivergedButton",
+                    QMessageBox.ButtonRole.RejectRole,
+                    lambda: self._settle_spare(spare, keep=False),
+                ),
+                Choice(
+                    "Keep it in the library",
+                    "keepDivergedButton",
+                    QMessageBox.ButtonRole.AcceptRole,
+                    lambda: self._settle_spare(spare, keep=True),
+                ),
+            ],
+        )
+
+    def _settle_spare(self, spare: str | None, *, keep: bool) -> str | None:
+        """Move a run's spare model into the library (returns its path), or delete it."""
+        if spare is None:
+            return None
+        if not keep:
+            Path(spare).unlink(missing_ok=True)
+            return None
+        from model.library import keep_spare
+
+        network = self._run_config.network if self._run_config else "model"
+        try:
+            kept = str(keep_spare(spare, network))
+        except (DigitpadError, OSError) as exc:
+            self._show_error(f"Could not keep the run's model: {exc}")
+            return None
+        self._log_line(f"Kept {kept} in the library")
+        return kept
+
     # -- views -----------------------------------------------------------
 
     def _show_batch_progress(self, event: BatchProgress) -> None:
         if self._state is not _State.RUNNING:
             return  # paused or stopping: that text stays until the state changes
-        self._progress.setValue(event.step)
-        self._progress.setFormat(self._progress_text())
+        _set_progress(self._progress, event.step, self._progress_text())
+        self._emit_status()
+
+    def position_text(self) -> str:
+        """Where the run is, in a few words: ``epoch 5/10`` (for questions and other tabs)."""
+        event = self._last_progress
+        if event is None:
+            return "loading MNIST" if self._state is _State.STARTING else "its start"
+        epochs = event.total_steps // max(event.batches_per_epoch, 1)
+        return f"epoch {event.epoch}/{epochs}"
+
+    def _emit_status(self) -> None:
+        state = self._state
+        network = self._run_config.network if self._run_config else ""
+        event = self._last_progress
+        if state is _State.IDLE:
+            text = ""
+        elif state is _State.STOPPING:
+            text = "Stopping training…"
+        elif state is _State.PAUSED:
+            text = f"Training {network}: paused at {self.position_text()}"
+        else:
+            text = f"Training {network}: {self.position_text()}"
+            if event is not None:
+                text += f" · {100 * event.step / max(event.total_steps, 1):.0f} %"
+        if text != self._status:
+            self._status = text
+            self.statusChanged.emit(text)
 
     def _progress_text(self) -> str:
         event = self._last_progress
@@ -653,6 +843,7 @@ class TrainTab(QWidget):
     def _set_state(self, state: _State) -> None:
         self._state = state
         self._update_controls()
+        self._emit_status()
 
     def _update_controls(self) -> None:
         state = self._state

@@ -2,6 +2,8 @@
 
 import sys
 
-from model.cli import main
+from model.cli import ignore_signals_until_exit, main
 
-sys.exit(main())
+code = main()
+ignore_signals_until_exit()
+sys.exit(code)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import math
 import pickle
 import re
@@ -24,13 +25,36 @@ from torch import nn
 
 from model.errors import ConfigError, ModelFileError
 from model.evaluation import Evaluation
-from model.files import atomic_writer
+from model.files import atomic_writer, output_error
 from model.networks import NETWORKS, build_network
 from model.normalization import MEAN, STD
+from model.paths import shipped_model
 
 FORMAT = "digitpad-model"
-FORMAT_VERSION = 1
+# 1: the checksum covers the weights only. 2: it covers the network, its
+# arguments, the normalisation and the card too. Files of version 1 still load.
+FORMAT_VERSION = 2
+SUPPORTED_VERSIONS = (1, 2)
 SUFFIX = ".pt"
+MAX_TEXT = 1000  # characters in a card's text field
+MAX_ENTRIES = 100  # hyper-parameters in a card
+
+
+# Settings of a run that do not describe the model it made: where the data was
+# (a path on the machine that trained it), whether it was downloaded, how often
+# the loop reported progress.
+_NOT_RECIPE = ("data_dir", "download", "report_every", "data")
+
+
+def recipe_of(hyperparameters: dict[str, Any]) -> dict[str, Any]:
+    """The settings that describe how a model was made, as a card shows them.
+
+    Momentum means something only to SGD, so an Adam run does not list it.
+    """
+    recipe = {k: v for k, v in hyperparameters.items() if k not in _NOT_RECIPE}
+    if recipe.get("optimizer", "sgd") != "sgd":
+        recipe.pop("momentum", None)
+    return recipe
 
 
 @dataclass(frozen=True)
@@ -47,6 +71,7 @@ class ModelCard:
     train_seconds: float = 0.0
     created: str = ""  # ISO 8601, UTC
     torch_version: str = ""
+    display_name: str = ""  # the user's name for it (the library's Rename); "" = the file's
 
     @classmethod
     def for_run(
@@ -58,15 +83,12 @@ class ModelCard:
         test_size: int,
         evaluation: Evaluation,
         train_seconds: float,
-        data_root: str,
     ) -> ModelCard:
-        params = {k: v for k, v in hyperparameters.items() if k not in ("data_dir", "download")}
-        params["data"] = data_root
         return cls(
             network=network,
             train_size=train_size,
             test_size=test_size,
-            hyperparameters=params,
+            hyperparameters=recipe_of(hyperparameters),
             test_accuracy=evaluation.accuracy,
             per_class_accuracy=evaluation.per_class_accuracy,
             train_seconds=round(train_seconds, 2),
@@ -76,7 +98,7 @@ class ModelCard:
 
     @classmethod
     def from_dict(cls, raw: dict[str, Any]) -> ModelCard:
-        """Rebuild a card from a file, checking types (a file is untrusted input).
+        """Rebuild a card from a file, checking types and ranges (a file is untrusted input).
 
         Raises TypeError or ValueError for a card that is not what we write.
         """
@@ -86,17 +108,38 @@ class ModelCard:
         values = {k: v for k, v in raw.items() if k in known}
         for key in ("test_accuracy", "train_seconds"):
             if key in values:
-                values[key] = float(values[key])
+                values[key] = _number(key, values[key])
+        accuracy = values.get("test_accuracy", math.nan)
+        if not (math.isnan(accuracy) or 0 <= accuracy <= 1):
+            raise ValueError(f"test_accuracy must be in 0..1, not {accuracy}")
+        seconds = values.get("train_seconds", 0.0)
+        if not 0 <= seconds < math.inf:
+            raise ValueError(f"train_seconds must be >= 0, not {seconds}")
         for key in ("train_size", "test_size"):
             if key in values:
-                values[key] = int(values[key])
-        for key in ("network", "dataset", "created", "torch_version"):
+                value = values[key]
+                if type(value) is not int or not 0 <= value <= 10**9:
+                    raise ValueError(f"{key} must be a whole number in 0..10^9, not {value!r}")
+        for key in ("network", "dataset", "created", "torch_version", "display_name"):
             if key in values and not isinstance(values[key], str):
                 raise TypeError(f"{key} must be text")
-        if not isinstance(values.get("hyperparameters", {}), dict):
-            raise TypeError("hyperparameters must be a mapping")
+            if len(values.get(key, "")) > MAX_TEXT:
+                raise ValueError(f"{key} is longer than {MAX_TEXT} characters")
+        hp = values.get("hyperparameters", {})
+        if not isinstance(hp, dict) or len(hp) > MAX_ENTRIES:
+            raise TypeError(f"hyperparameters must be a mapping of at most {MAX_ENTRIES} entries")
+        for key, value in hp.items():
+            items = value if isinstance(value, list | tuple) else [value]
+            plain = all(v is None or isinstance(v, bool | int | float | str) for v in items)
+            if not isinstance(key, str) or not plain or len(str(value)) > MAX_TEXT:
+                raise TypeError(f"hyperparameter {key!r} is not a plain value")
         if "per_class_accuracy" in values:
-            values["per_class_accuracy"] = tuple(float(a) for a in values["per_class_accuracy"])
+            accuracies = tuple(
+                _number("per_class_accuracy", a) for a in values["per_class_accuracy"]
+            )
+            if len(accuracies) > 10 or not all(math.isnan(a) or 0 <= a <= 1 for a in accuracies):
+                raise ValueError("per_class_accuracy must be at most 10 fractions in 0..1")
+            values["per_class_accuracy"] = accuracies
         return cls(**values)
 
     def accuracy_text(self) -> str:
@@ -118,7 +161,7 @@ class ModelCard:
             "",
             "## Hyper-parameters",
             "",
-            *(f"- {k}: {v}" for k, v in hp.items()),
+            *(f"- {k}: {v}" for k, v in recipe_of(hp).items()),
             "",
             "## Per-class test accuracy",
             "",
@@ -129,6 +172,12 @@ class ModelCard:
             "MNIST: Yann LeCun, Corinna Cortes, Christopher J.C. Burges; CC BY-SA 3.0.",
         ]
         return "\n".join(lines) + "\n"
+
+
+def _number(key: str, value: object) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise TypeError(f"{key} must be a number, not {value!r}")
+    return float(value)
 
 
 @dataclass(frozen=True)
@@ -142,6 +191,9 @@ class LoadedModel:
 
     @property
     def title(self) -> str:
+        """The user's name for the model, else its file name, else its network."""
+        if self.card.display_name:
+            return self.card.display_name
         return self.path.stem if self.path else self.network_name
 
 
@@ -166,14 +218,35 @@ def weights_checksum(state_dict: dict[str, torch.Tensor]) -> str:
     return digest.hexdigest()
 
 
+def file_checksum(payload: dict[str, Any]) -> str:
+    """Format 2's checksum: the weights' plus everything else a file says about itself.
+
+    A flipped byte in the card (say ``train_size`` 60000 -> 60063) would
+    otherwise load as a silently different card.
+    """
+    described = {
+        key: payload.get(key) for key in ("network", "network_args", "normalization", "card")
+    }
+    text = json.dumps(described, sort_keys=True, allow_nan=True, default=repr)
+    digest = hashlib.sha256(weights_checksum(payload["state_dict"]).encode())
+    digest.update(text.encode())
+    return digest.hexdigest()
+
+
+def model_path(path: Path | str) -> Path:
+    """Where ``save_model(path, ...)`` writes: ``path``, with ``.pt`` added only if it has no suffix."""
+    path = Path(path).expanduser()
+    if path.suffix or path.is_dir():  # a folder stays itself, to be refused as one
+        return path
+    return path.with_name(path.name + SUFFIX)
+
+
 def save_model(path: Path | str, network: nn.Module, card: ModelCard) -> Path:
     """Write atomically: a temp file in the same folder, fsync, then ``os.replace``.
 
     A crash at any point leaves either the old file or the new one, never half of one.
     """
-    path = Path(path).expanduser()
-    if path.suffix != SUFFIX:
-        path = path.with_name(path.name + SUFFIX)
+    path = model_path(path)
     state_dict = {k: v.detach().cpu() for k, v in network.state_dict().items()}
     payload = {
         "format": FORMAT,
@@ -181,13 +254,45 @@ def save_model(path: Path | str, network: nn.Module, card: ModelCard) -> Path:
         "network": _network_name(network),
         "network_args": dict(getattr(network, "args", {})),
         "state_dict": state_dict,
-        "checksum": weights_checksum(state_dict),
         "normalization": {"mean": MEAN, "std": STD},
         "card": asdict(card),
     }
-    with atomic_writer(path) as f:
-        torch.save(payload, f)
+    payload["checksum"] = file_checksum(payload)
+    needed = sum(t.numel() * t.element_size() for t in state_dict.values()) + 2**20
+    try:
+        with atomic_writer(path) as f:
+            torch.save(payload, f)
+    except (OSError, RuntimeError) as exc:
+        error = output_error(path, exc, needed)
+        if error is None:
+            raise
+        raise error from None
     return path
+
+
+def _build_checked(name: object, args: object, state_dict: dict[str, torch.Tensor]) -> nn.Module:
+    """Build the network only once its shapes match the weights.
+
+    The shapes come from a copy built on the ``meta`` device, which allocates
+    nothing: forged arguments such as ``hidden=320000`` are refused before the
+    gigabytes they ask for.
+    """
+    if not isinstance(name, str) or not isinstance(args, dict):
+        raise TypeError("network name or arguments missing")
+    with torch.device("meta"):
+        skeleton = build_network(name, **args)
+    wanted = {k: (tuple(v.shape), v.dtype) for k, v in skeleton.state_dict().items()}
+    found = {k: (tuple(v.shape), v.dtype) for k, v in state_dict.items()}
+    if wanted.keys() != found.keys():
+        missing = sorted(wanted.keys() - found.keys())
+        extra = sorted(found.keys() - wanted.keys())
+        raise ValueError(f"missing {missing[:3]}, unexpected {extra[:3]}")
+    for key, (shape, dtype) in wanted.items():
+        if found[key] != (shape, dtype):
+            raise ValueError(f"{key} is {found[key][0]} {found[key][1]}, expected {shape} {dtype}")
+    network = build_network(name, **args)
+    network.load_state_dict(state_dict, strict=True)
+    return network
 
 
 def _bad(path: Path, why: str) -> ModelFileError:
@@ -195,8 +300,12 @@ def _bad(path: Path, why: str) -> ModelFileError:
 
 
 def load_model(path: Path | str) -> LoadedModel:
-    """Read a model file without executing anything in it (``weights_only=True``)."""
-    path = Path(path).expanduser()
+    """Read a model file without executing anything in it (``weights_only=True``).
+
+    A shipped model's name (``cnn``, ``mlp``) stands for its file when no file of
+    that name exists, so ``digitpad predict cnn digit.png`` works from anywhere.
+    """
+    path = shipped_model(path) or Path(path).expanduser()
     if not path.exists():
         raise ModelFileError(f"model file not found: {path}")
     if not path.is_file():
@@ -214,32 +323,47 @@ def load_model(path: Path | str) -> LoadedModel:
         else:
             why = "the file is corrupt or in another format"
         raise _bad(path, why) from None
-    except (zipfile.BadZipFile, EOFError, RuntimeError, ValueError, OSError, KeyError) as exc:
-        raise _bad(path, f"the file is truncated or corrupt ({type(exc).__name__})") from None
-    except Exception as exc:  # torch raises many types for foreign bytes
-        raise _bad(path, f"unreadable ({type(exc).__name__}: {exc})") from None
+    except (zipfile.BadZipFile, EOFError, RuntimeError, ValueError, OSError, KeyError):
+        raise _bad(path, "the file is truncated or corrupt") from None
+    except Exception:  # torch raises many types (IndexError, ...) for foreign bytes
+        raise _bad(path, "the file is corrupt or in another format") from None
     if not isinstance(payload, dict) or payload.get("format") != FORMAT:
-        raise _bad(path, "it is not a digitpad model file (a bare state_dict or another format)")
+        raise _bad(
+            path, "it is not a digitpad model file (only weights, or another program's data)"
+        )
     version = payload.get("format_version")
-    if version != FORMAT_VERSION:
+    if version not in SUPPORTED_VERSIONS:
         raise _bad(path, f"format version {version!r} is not supported (expected {FORMAT_VERSION})")
     state_dict = payload.get("state_dict")
     if not isinstance(state_dict, dict) or not all(
         isinstance(k, str) and isinstance(v, torch.Tensor) for k, v in state_dict.items()
     ):
         raise _bad(path, "it holds no weights")
-    if payload.get("checksum") != weights_checksum(state_dict):
-        raise _bad(path, "the weights are corrupt (checksum mismatch)")
+    expected = weights_checksum(state_dict) if version == 1 else file_checksum(payload)
+    if payload.get("checksum") != expected:
+        what = "the weights are" if version == 1 else "the file is"
+        raise _bad(path, f"{what} corrupt (checksum mismatch)")
+    if not all(torch.isfinite(v).all() for v in state_dict.values() if v.is_floating_point()):
+        raise _bad(path, "its weights contain NaN or infinite values")
+    name = payload.get("network")
     try:
-        name = payload["network"]
-        network = build_network(name, **payload.get("network_args", {}))
-        network.load_state_dict(state_dict, strict=True)
-    except (KeyError, TypeError, ConfigError, RuntimeError) as exc:
-        why = str(exc).strip().splitlines()[0]
-        raise _bad(path, f"its weights do not fit the network ({why})") from None
+        network = _build_checked(name, payload.get("network_args", {}), state_dict)
+    except ConfigError as exc:
+        # "unknown network 'x' (known: ...)" is a sentence, and so is an argument
+        # out of bounds; anything else carries Python's text.
+        message = str(exc)
+        if message.startswith("unknown network"):
+            why = message
+        elif "must be an integer" in message:
+            why = f"its network settings are invalid ({message.partition(': ')[2]})"
+        else:
+            why = "its network settings are invalid"
+        raise _bad(path, why) from None
+    except (TypeError, ValueError, RuntimeError):  # torch's own text lists tensor names
+        raise _bad(path, f"its weights do not fit the {name} network") from None
     try:
         card = ModelCard.from_dict(payload.get("card") or {"network": name})
-    except (TypeError, ValueError, AttributeError) as exc:
-        raise _bad(path, f"its model card is malformed ({exc})") from None
+    except (TypeError, ValueError, AttributeError, OverflowError):
+        raise _bad(path, "its model card is malformed") from None
     network.eval()
     return LoadedModel(network=network, network_name=name, card=card, path=path)

@@ -19,7 +19,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
-from model.errors import DigitpadError, TrainingDiverged
+from model.errors import DataError, DigitpadError, TrainingDiverged
+from model.threads import configure_threads
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
@@ -32,7 +33,7 @@ class _Parser(argparse.ArgumentParser):
     """argparse that reports errors as one line (its default prints the usage too)."""
 
     def error(self, message: str) -> NoReturn:
-        raise UsageError(f"{message} (see digitpad {self.prog.split()[-1]} --help)")
+        raise UsageError(f"{message} (see {self.prog} --help)")
 
 
 def _positive_int(text: str) -> int:
@@ -53,7 +54,15 @@ def build_parser() -> argparse.ArgumentParser:
     from model.config import DEVICES, NETWORK_NAMES, OPTIMIZERS, SCHEDULES, TrainConfig
 
     d = TrainConfig()
-    parser = _Parser(prog="digitpad", description="Handwritten digit recognizer.")
+    from model import __version__
+
+    parser = _Parser(
+        prog="digitpad",
+        description="Handwritten digit recognizer. With no command, opens the desktop app.",
+        epilog="digitpad --install-desktop adds the app to your desktop's menu "
+        "(--uninstall-desktop removes it). MODEL is a model file or a shipped model's name (cnn, mlp).",
+    )
+    parser.add_argument("--version", action="version", version=f"digitpad {__version__}")
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
 
     t = sub.add_parser("train", help="train a network on MNIST and save it")
@@ -81,6 +90,14 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("model_file", metavar="MODEL")
     e.add_argument("--data", metavar="DIR")
     e.add_argument("--json", action="store_true")
+    e.add_argument(
+        "--misclassified",
+        metavar="DIR",
+        help="write each misclassified image there as <index>-true<d>-pred<d>.png",
+    )
+    e.add_argument(
+        "--csv", metavar="FILE", help="write the confusion matrix and per-class figures as CSV"
+    )
 
     p = sub.add_parser("predict", help="read digits from PNG/JPEG files")
     p.add_argument("model_file", metavar="MODEL")
@@ -100,8 +117,10 @@ def build_parser() -> argparse.ArgumentParser:
 def _train(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
+    from model.checkpoints import model_path
     from model.config import TrainConfig
-    from model.events import BatchProgress, DataProgress, EpochEnd, RunFinished
+    from model.events import BatchProgress, DataProgress, EpochEnd, Notice, RunFinished, RunStarted
+    from model.files import check_writable
     from model.paths import new_model_path
     from model.training import train
 
@@ -118,22 +137,33 @@ def _train(args: argparse.Namespace) -> int:
         data_dir=args.data,
         download=not args.no_download,
     )
-    out = Path(args.out) if args.out else new_model_path(config.network)
+    out = model_path(args.out) if args.out else new_model_path(config.network)
+    check_writable(out)  # a read-only folder is found now, not after the training
     stop = threading.Event()
+    saved = threading.Event()
 
     def on_sigint(signum: int, frame: object) -> None:
+        if saved.is_set():  # the model is in place: nothing is left to interrupt
+            return
         if stop.is_set():  # a second Ctrl+C: the user really wants out
             raise KeyboardInterrupt
         stop.set()
 
     previous = signal.signal(signal.SIGINT, on_sigint)
+    previous_term = signal.signal(signal.SIGTERM, on_sigint)  # kill: the same clean stop
     bar: tqdm | None = None
     log = sys.stderr if args.json else sys.stdout
     try:
         for event in train(config, out=out, stop=stop):
-            if isinstance(event, DataProgress) and event.message.startswith("Download"):
+            if isinstance(event, DataProgress) and event.message.startswith(("Download", "Timing")):
                 print(f"{event.message} ({event.done}/{event.total})", file=sys.stderr)
+            elif isinstance(event, RunStarted):
+                print(f"training on {event.device} ({event.device_reason}), {event.step}", file=log)
+            elif isinstance(event, Notice):
+                print(f"digitpad: {event.message}", file=sys.stderr)
             elif isinstance(event, BatchProgress):
+                if not sys.stderr.isatty():
+                    continue  # a log file gets one line per epoch, not a bar redrawn per batch
                 if bar is None:
                     bar = tqdm(
                         total=event.batches_per_epoch,
@@ -160,8 +190,13 @@ def _train(args: argparse.Namespace) -> int:
                 )
             elif isinstance(event, RunFinished):
                 result = event
+                if event.model_path is not None:
+                    saved.set()
     finally:
-        signal.signal(signal.SIGINT, previous)
+        # After the save a late Ctrl+C must not turn the finished run into
+        # "interrupted"; main() restores the handlers when the verb returns.
+        signal.signal(signal.SIGINT, signal.SIG_IGN if saved.is_set() else previous)
+        signal.signal(signal.SIGTERM, signal.SIG_IGN if saved.is_set() else previous_term)
         if bar is not None:
             bar.close()
     if result.stopped:
@@ -171,6 +206,13 @@ def _train(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return EXIT_INTERRUPTED
+    if result.diverged:
+        kept = f"; {out} was left as it was" if out.exists() else ""
+        _error(
+            f"the run diverged: {result.diverged}. Nothing was saved{kept}. Try a lower "
+            f"learning rate than {config.lr:g}."
+        )
+        return EXIT_FAILED
     print(
         f"saved {result.model_path} (test accuracy {result.test_accuracy:.2%}, {result.train_seconds:.1f} s)",
         file=log,
@@ -191,31 +233,44 @@ def _train(args: argparse.Namespace) -> int:
 
 def _evaluate(args: argparse.Namespace) -> int:
     from model.checkpoints import load_model
-    from model.data import load_test_split
-    from model.evaluation import evaluate
+    from model.eval_sets import mnist_test_set
+    from model.evaluation import report, write_csv, write_misclassified
     from model.paths import default_data_dir
 
     loaded = load_model(args.model_file)
     root = Path(args.data) if args.data else default_data_dir()
-    result = evaluate(loaded.network, load_test_split(root))
+    data = mnist_test_set(root)
+    result = report(loaded.network, data.images, data.labels, model=loaded.title, data=data.name)
+    per_class = [f.recall for f in result.per_class()]
+    if args.csv:
+        try:
+            write_csv(result, args.csv)
+        except OSError as exc:
+            raise DataError(f"cannot write {args.csv}: {exc.strerror or exc}") from None
+    if args.misclassified:
+        try:
+            written = write_misclassified(result, data.images, args.misclassified)
+        except OSError as exc:
+            raise DataError(
+                f"cannot write into {args.misclassified}: {exc.strerror or exc}"
+            ) from None
+        print(f"wrote {len(written)} misclassified images to {args.misclassified}", file=sys.stderr)
     if args.json:
         _print_json(
             {
                 "test_accuracy": result.accuracy,
-                "per_class_accuracy": list(result.per_class_accuracy),
-                "confusion_matrix": [list(row) for row in result.confusion],
-                "misclassified": len(result.misclassified),
+                "per_class_accuracy": per_class,
+                "confusion_matrix": result.confusion.tolist(),
+                "misclassified": len(result.misclassified()),
                 "model_path": str(loaded.path),
             }
         )
         return EXIT_OK
     print(f"{loaded.path}: test accuracy {result.accuracy:.2%} on {result.size} images")
-    print(
-        "per class: " + "  ".join(f"{d}: {a:.1%}" for d, a in enumerate(result.per_class_accuracy))
-    )
+    print("per class: " + "  ".join(f"{d}: {a:.1%}" for d, a in enumerate(per_class)))
     print("confusion matrix (rows: true digit, columns: predicted):")
     print("      " + "".join(f"{d:>6}" for d in range(10)))
-    for d, row in enumerate(result.confusion):
+    for d, row in enumerate(result.confusion.tolist()):
         print(f"{d:>6}" + "".join(f"{v:>6}" for v in row))
     return EXIT_OK
 
@@ -224,16 +279,18 @@ def _predict(args: argparse.Namespace) -> int:
     import numpy as np
 
     from model.checkpoints import load_model
-    from model.images import read_digit_image
+    from model.images import check_image, read_digit_image
     from model.prediction import predict_probabilities
     from model.preprocess import has_ink, preprocess
 
     loaded = load_model(args.model_file)
-    pictures = [read_digit_image(p) for p in args.images]  # fail before any output
+    for path in args.images:  # fail before any output: headers only, no pixels yet
+        check_image(path)
     if args.number:
-        return _predict_numbers(args, loaded.network, pictures)
+        return _predict_numbers(args, loaded.network)
     results = []
-    for path, picture in zip(args.images, pictures, strict=True):
+    for path in args.images:  # one decoded picture in memory at a time
+        picture = read_digit_image(path)
         if not has_ink(picture):
             results.append({"image": path, "digit": None, "probabilities": [0.1] * 10})
             if not args.json:
@@ -249,8 +306,9 @@ def _predict(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _predict_numbers(args: argparse.Namespace, network: Any, pictures: list[Any]) -> int:
+def _predict_numbers(args: argparse.Namespace, network: Any) -> int:
     """``predict --number``: one number per image, each digit with its confidence and box."""
+    from model.images import read_digit_image
     from model.prediction import predict_probabilities
     from model.segmentation import read_image
 
@@ -258,8 +316,8 @@ def _predict_numbers(args: argparse.Namespace, network: Any, pictures: list[Any]
         return predict_probabilities(network, x)
 
     results = []
-    for path, picture in zip(args.images, pictures, strict=True):
-        reading = read_image(picture, classify)
+    for path in args.images:  # one decoded picture in memory at a time
+        reading = read_image(read_digit_image(path), classify)
         digits = [
             {
                 "digit": d.digit,
@@ -288,8 +346,19 @@ def _info(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _finite(value: Any) -> Any:
+    """NaN and infinities -> null: a bare ``NaN`` is not JSON, and parsers reject it."""
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_finite(v) for v in value]
+    return value
+
+
 def _print_json(value: Any) -> None:
-    print(json.dumps(value, allow_nan=True), flush=True)
+    print(json.dumps(_finite(value), allow_nan=False), flush=True)
 
 
 def _error(message: str) -> None:
@@ -310,6 +379,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         parser.print_help()
         return EXIT_USAGE
+    configure_threads()  # before any verb imports torch
+    # SIGTERM (kill, a closed terminal, a service manager) stops a verb the way
+    # Ctrl+C does: one line, exit 130, no half-written file.
+    previous_int = signal.getsignal(signal.SIGINT)
+    previous_term = signal.signal(signal.SIGTERM, signal.default_int_handler)
     try:
         return COMMANDS[args.command](args)
     except TrainingDiverged as exc:
@@ -329,7 +403,22 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise
         _error(f"unexpected {type(exc).__name__}: {exc} (set DIGITPAD_DEBUG=1 for details)")
         return EXIT_FAILED
+    finally:
+        signal.signal(signal.SIGINT, previous_int)
+        signal.signal(signal.SIGTERM, previous_term)
+
+
+def ignore_signals_until_exit() -> None:
+    """For a process whose verb has returned: it only exits from here on.
+
+    A Ctrl+C while Python joins its threads at exit would print a
+    ``KeyboardInterrupt`` traceback under a result already printed.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    code = main()
+    ignore_signals_until_exit()
+    sys.exit(code)

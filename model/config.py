@@ -54,6 +54,7 @@ class TrainConfig:
                 self.device in DEVICES,
                 f"device must be one of {', '.join(DEVICES)}, not {self.device!r}",
             ),
+            (0 <= self.seed < 2**63, f"seed must be 0..2^63-1, not {self.seed}"),
             (self.report_every >= 1, "report_every must be >= 1"),
         ]
         for ok, message in checks:

@@ -1,23 +1,26 @@
-"""MNIST through torchvision, decoded once into normalised tensors.
+"""MNIST's IDX files, decoded once into normalised tensors and checked on the way.
 
 The tutorial's DataLoader turns every sample into a PIL image and back each
 epoch; that per-sample work dominates an MLP's training time on a CPU. Here the
-IDX files are decoded once (torchvision's ``.data`` / ``.targets``), normalised
-once, and batches are slices of a fresh ``randperm`` each epoch.
+IDX files are decoded once, normalised once, and batches are slices of a fresh
+``randperm`` each epoch. Each file is checked against its own header (magic
+number, sizes, length), and images against labels (counts, 28x28, digits 0..9),
+so a damaged copy is refused before training, not after an epoch.
 """
 
 from __future__ import annotations
 
+import math
 import os
+import struct
 import tempfile
 from collections.abc import Callable, Generator
 from dataclasses import dataclass
 from pathlib import Path
 
 import torch
-from torchvision.datasets import MNIST
 
-from model.errors import DataMissingError
+from model.errors import DataError, DataMissingError
 from model.events import DataProgress
 from model.normalization import MEAN, STD
 
@@ -76,6 +79,9 @@ def _missing_message(root: Path, reason: str) -> str:
 
 def _download(root: Path) -> Generator[DataProgress, None, None]:
     """torchvision's own download, one file at a time so a GUI can show progress."""
+    # torchvision only here: predicting and loading models never need it
+    # (a CPU-only torch without a matching torchvision still reads digits).
+    from torchvision.datasets import MNIST
     from torchvision.datasets.utils import download_and_extract_archive
 
     folder = raw_folder(root)
@@ -107,12 +113,64 @@ def _download(root: Path) -> Generator[DataProgress, None, None]:
     yield DataProgress("Downloaded MNIST", total, total)
 
 
-def _decode(root: Path, *, train: bool) -> Split:
+def _read_idx(path: Path, kind: str, dims: int) -> torch.Tensor:
+    """One IDX file, checked against its own header: magic number, sizes, length.
+
+    torchvision's reader asserts (an empty message for a bad magic number) and
+    accepts a file longer than its header says; a user deserves the reason.
+    """
     try:
-        ds = MNIST(str(root), train=train, download=False)
-    except Exception as exc:  # a truncated or foreign IDX file
-        raise DataMissingError(_missing_message(root, f"unreadable: {exc}")) from None
-    return Split(normalize(ds.data), ds.targets.long())
+        data = path.read_bytes()
+    except OSError as exc:
+        raise DataError(f"cannot read {path}: {exc.strerror or exc}") from None
+    header = 4 + 4 * dims
+    if len(data) < header:
+        raise DataError(f"{path} is not an MNIST {kind} file: {len(data)} bytes, too short")
+    if data[:2] != b"\0\0" or data[2] != 0x08 or data[3] != dims:
+        raise DataError(
+            f"{path} is not an MNIST {kind} file: magic number {data[:4].hex()}, "
+            f"expected 0000080{dims}"
+        )
+    shape = struct.unpack(f">{dims}I", data[4:header])
+    expected = header + math.prod(shape)
+    if len(data) != expected:
+        raise DataError(
+            f"{path} is truncated or padded: {len(data):,} bytes, its header "
+            f"{'x'.join(map(str, shape))} needs {expected:,}"
+        )
+    return torch.frombuffer(bytearray(data), dtype=torch.uint8, offset=header).reshape(shape)
+
+
+def _decode(root: Path, *, train: bool) -> Split:
+    images, labels = read_raw_split(root, train=train)
+    return Split(normalize(images), labels.long())
+
+
+def read_raw_split(root: Path, *, train: bool) -> tuple[torch.Tensor, torch.Tensor]:
+    """One split as stored: uint8 images (N, 28, 28) and uint8 labels (N,), checked.
+
+    Raises ``DataError`` naming the file and what is wrong with it.
+    """
+    prefix = "train" if train else "t10k"
+    folder = raw_folder(root)
+    images = _read_idx(folder / f"{prefix}-images-idx3-ubyte", "images", 3)
+    labels = _read_idx(folder / f"{prefix}-labels-idx1-ubyte", "labels", 1)
+    if images.shape[1:] != (28, 28):
+        size = "x".join(map(str, images.shape[1:]))
+        raise DataError(f"{folder}/{prefix}-images-idx3-ubyte holds {size} images, not 28x28")
+    if len(images) != len(labels):
+        raise DataError(
+            f"{folder}: {prefix} images and labels do not match "
+            f"({len(images):,} images, {len(labels):,} labels)"
+        )
+    if len(labels) == 0:
+        raise DataError(f"{folder}/{prefix}-labels-idx1-ubyte holds no images")
+    if int(labels.max()) > 9:
+        raise DataError(
+            f"{folder}/{prefix}-labels-idx1-ubyte holds the label {int(labels.max())}; "
+            "digits are 0..9"
+        )
+    return images, labels
 
 
 def load_test_split(root: Path | str) -> Split:

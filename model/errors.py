@@ -32,3 +32,7 @@ class TrainingDiverged(DigitpadError):
 
 class DataError(DigitpadError):
     """A data file is there but unreadable or malformed (wrong counts, shapes, labels)."""
+
+
+class OutputError(DigitpadError):
+    """A result cannot be written: a read-only folder, a path under a file, a full disk."""

@@ -7,11 +7,15 @@ Events cross threads (the GUI worker re-emits them as Qt signals) and processes
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import torch
 
 
 @dataclass(frozen=True)
 class DataProgress:
-    """Fetching or decoding MNIST before the first batch."""
+    """Work before the first batch: fetching or decoding MNIST, timing the devices."""
 
     message: str
     done: int
@@ -26,6 +30,8 @@ class RunStarted:
     batches_per_epoch: int
     train_size: int
     test_size: int
+    device_reason: str = ""  # why this device, in a few words (``auto`` explains its choice)
+    step: str = ""  # how a step runs, e.g. "captured CUDA graph", "hand-written mlp step"
 
 
 @dataclass(frozen=True)
@@ -63,6 +69,13 @@ class EpochEnd:
 
 
 @dataclass(frozen=True)
+class Notice:
+    """Something the user should know once, e.g. that the GPU loop fell back to eager steps."""
+
+    message: str
+
+
+@dataclass(frozen=True)
 class Paused:
     step: int
 
@@ -74,7 +87,13 @@ class Resumed:
 
 @dataclass(frozen=True)
 class RunFinished:
-    """The last event of every run. ``stopped`` runs save nothing (``model_path`` is None)."""
+    """The last event of every run. ``stopped`` runs save nothing (``model_path`` is None).
+
+    A run that finished but learned nothing has ``diverged`` set to the reason
+    (``model.activation.divergence``) and is not saved at ``model_path`` either.
+    Either kind may leave a ``spare_path`` (the best finished epoch of a stopped
+    run, a diverged run's result) when the caller asked for one.
+    """
 
     stopped: bool
     epochs_completed: int
@@ -82,6 +101,47 @@ class RunFinished:
     per_class_accuracy: tuple[float, ...]
     train_seconds: float
     model_path: str | None
+    diverged: str = ""
+    spare_path: str | None = None
 
 
-Event = DataProgress | RunStarted | BatchProgress | EpochEnd | Paused | Resumed | RunFinished
+@dataclass(frozen=True, eq=False)
+class WeightsSnapshot:
+    """A copy of the weights of the run in progress, so the Draw tab can follow it live.
+
+    The one event that holds tensors: plain CPU copies, detached and cloned,
+    which the training loop never touches again, so the GUI thread may load
+    them into its own network while the loop goes on. Sent only when a caller
+    asks (``train(..., snapshot_every=N)``): every ``N`` batches and at each
+    epoch's end.
+    """
+
+    network: str
+    network_args: tuple[tuple[str, int | float | str], ...]
+    epoch: int  # 1-based
+    epochs: int
+    batch: int  # batches done in this epoch
+    batches_per_epoch: int
+    state_dict: dict[str, torch.Tensor]
+
+
+@dataclass(frozen=True)
+class EvaluationProgress:
+    """``done`` of ``total`` images through the network ``model`` (its title)."""
+
+    model: str
+    done: int
+    total: int
+
+
+Event = (
+    DataProgress
+    | RunStarted
+    | BatchProgress
+    | EpochEnd
+    | Notice
+    | Paused
+    | Resumed
+    | RunFinished
+    | WeightsSnapshot
+)

@@ -68,6 +68,7 @@ class ConvNet(nn.Module):
 
 
 NETWORKS: dict[str, Callable[..., nn.Module]] = {"mlp": Net, "cnn": ConvNet}
+MAX_SIZE_ARG = 1024  # channels, hidden units: 8x to 64x what the shipped cnn uses
 
 
 def build_network(name: str, **kwargs: Any) -> nn.Module:
@@ -77,6 +78,14 @@ def build_network(name: str, **kwargs: Any) -> nn.Module:
     except KeyError:
         known = ", ".join(NETWORKS)
         raise ConfigError(f"unknown network {name!r} (known: {known})") from None
+    for key, value in kwargs.items():
+        # Sizes only, and bounded: a model file is untrusted, and channels=1.5 or
+        # hidden=320000 would fail deep inside torch or allocate gigabytes.
+        if type(value) is not int or not 1 <= value <= MAX_SIZE_ARG:
+            raise ConfigError(
+                f"bad arguments for network {name!r}: {key} must be an integer "
+                f"in 1..{MAX_SIZE_ARG}, not {value!r}"
+            )
     try:
         return factory(**kwargs)
     except TypeError as exc:

@@ -7,7 +7,9 @@ copy instead of downloading one.
 
 from __future__ import annotations
 
+import importlib.resources
 import os
+import re
 import time
 from pathlib import Path
 
@@ -43,9 +45,32 @@ def new_model_path(network: str) -> Path:
     return path
 
 
+def trash_dir() -> Path:
+    """Deleted models, and what runs that were not kept left behind (for undo, "keep anyway")."""
+    return user_dir() / "trash" / "models"
+
+
 def assets_dir() -> Path:
-    return Path(__file__).resolve().parent.parent / "assets"
+    """The shipped models, icons and translations.
+
+    In a checkout (or an editable install) that is ``assets/`` beside ``model/``;
+    in an installed wheel, the ``digitpad_assets`` package that pyproject.toml maps
+    ``assets/`` to. The checkout wins, so a work tree always uses its own files.
+    """
+    checkout = Path(__file__).resolve().parent.parent / "assets"
+    if (checkout / "models").is_dir():
+        return checkout
+    return Path(str(importlib.resources.files("digitpad_assets")))
 
 
 def shipped_models_dir() -> Path:
     return assets_dir() / "models"
+
+
+def shipped_model(name: Path | str) -> Path | None:
+    """The shipped file for a bare model name (``cnn``), unless a file of that name exists."""
+    text = str(name)
+    if Path(text).exists() or not re.fullmatch(r"[a-z][a-z0-9_-]*", text):
+        return None
+    path = shipped_models_dir() / f"{text}.pt"
+    return path if path.is_file() else None

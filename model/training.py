@@ -16,56 +16,52 @@ import math
 import threading
 import time
 from collections.abc import Generator, Iterator
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import torch
 from torch import nn
 
+from model.activation import divergence
 from model.checkpoints import ModelCard, save_model
 from model.config import TrainConfig
 from model.data import Mnist, iter_load_mnist
-from model.errors import ConfigError, TrainingDiverged
-from model.evaluation import evaluate
+from model.devices import available_devices, check_device, choose_device
+from model.errors import TrainingDiverged
+from model.evaluation import Evaluation, evaluate
 from model.events import (
     BatchProgress,
     EpochEnd,
     Event,
+    Notice,
     Paused,
     Resumed,
     RunFinished,
     RunStarted,
+    WeightsSnapshot,
 )
 from model.networks import build_network
-
-
-def available_devices() -> list[str]:
-    """Devices this machine can train on, ``auto`` first."""
-    devices = ["auto", "cpu"]
-    if torch.cuda.is_available():
-        devices.append("cuda")
-    if getattr(torch.backends, "mps", None) and torch.backends.mps.is_available():
-        devices.append("mps")
-    return devices
+from model.schedule import schedule
+from model.steps import build_stepper
 
 
 def resolve_device(name: str) -> torch.device:
+    """``name`` as a torch device; ``auto`` without timing anything: a GPU if there is one.
+
+    ``train`` itself times the devices for ``auto`` (``model.devices.choose_device``).
+    """
+    check_device(name)
     if name == "auto":
         name = next((d for d in ("cuda", "mps") if d in available_devices()), "cpu")
-    if name not in available_devices():
-        raise ConfigError(f"device {name!r} is not available on this machine")
     return torch.device(name)
 
 
-def _optimizer(config: TrainConfig, network: nn.Module) -> torch.optim.Optimizer:
-    if config.optimizer == "adam":
-        return torch.optim.Adam(network.parameters(), lr=config.lr)
-    return torch.optim.SGD(network.parameters(), lr=config.lr, momentum=config.momentum)
-
-
-def _diverged(config: TrainConfig, epoch: int, batch: int, value: float) -> TrainingDiverged:
+def _diverged(
+    config: TrainConfig, epoch: int, first: int, last: int, bad: int, value: float
+) -> TrainingDiverged:
+    span = f"batch {bad}" if first == last else f"batches {first} to {last} (first at batch {bad})"
     return TrainingDiverged(
-        f"the loss became {value} at epoch {epoch}, batch {batch}: the learning rate "
+        f"the loss became {value} in epoch {epoch}, {span}: the learning rate "
         f"({config.lr:g}) is probably too high; try {min(config.lr / 10, 0.01):g} or lower. "
         "Nothing was saved."
     )
@@ -91,6 +87,15 @@ class _Clock:
         return time.perf_counter() - self._start - self._paused_total
 
 
+def _snapshot(
+    network: nn.Module, config: TrainConfig, epoch: int, batch: int, batches: int
+) -> WeightsSnapshot:
+    """The weights as they are now: CPU copies the loop never touches again."""
+    args = tuple(sorted(dict(getattr(network, "args", {})).items()))
+    weights = _cpu_copy(network)
+    return WeightsSnapshot(config.network, args, epoch, config.epochs, batch, batches, weights)
+
+
 def train(
     config: TrainConfig,
     *,
@@ -98,17 +103,28 @@ def train(
     out: Path | str | None = None,
     stop: threading.Event | None = None,
     pause: threading.Event | None = None,
+    spare_out: Path | str | None = None,
+    fast_step: bool = True,
+    snapshot_every: int = 0,
 ) -> Iterator[Event]:
     """Train ``config`` and yield events; the last one is always ``RunFinished``.
 
     ``data`` skips loading (tests and benchmarks pass it in). If ``out`` is given,
     a run that completes is saved there atomically; a stopped or diverged run
-    saves nothing, so a previous file at ``out`` stays as it was.
-    Raises ``DigitpadError`` subclasses for bad data or a diverging loss.
+    saves nothing there, so a previous file at ``out`` stays as it was.
+    ``spare_out`` is where such a run leaves what the user may still want (a
+    stopped run's best finished epoch, a diverged run's result), outside the
+    models folder: the GUI puts it in the library's trash and moves it out if
+    asked (``RunFinished.spare_path``).
+    ``fast_step=False`` runs the plain eager autograd step on every device (no CUDA
+    graph, no hand-written mlp step): tests and bench/train_speed.py compare the two.
+    ``snapshot_every=N`` also yields a ``WeightsSnapshot`` every N batches and
+    at each epoch's end (the GUI's "Follow training"); 0 sends none.
+    Raises ``DigitpadError`` subclasses for bad data or a NaN/infinite loss.
     """
     stop = stop or threading.Event()
     pause = pause or threading.Event()
-    device = resolve_device(config.device)  # before any slow work: fail fast
+    check_device(config.device)  # before any slow work: fail fast
     if data is None:
         loading = iter_load_mnist(config.resolved_data_dir(), download=config.download)
         while data is None:
@@ -120,46 +136,79 @@ def train(
                 loading.close()
                 yield RunFinished(True, 0, 0.0, (), 0.0, None)
                 return
-    yield from _run(config, data, device, out, stop, pause)
+    choosing = choose_device(config, data)
+    while True:
+        try:
+            yield next(choosing)
+        except StopIteration as done:
+            choice = done.value
+            break
+        if stop.is_set():
+            choosing.close()
+            yield RunFinished(True, 0, 0.0, (), 0.0, None)
+            return
+    device = torch.device(choice.device)
+    yield from _run(
+        config, data, device, choice.reason, out, stop, pause, spare_out, fast_step, snapshot_every
+    )
 
 
 def _run(
     config: TrainConfig,
     data: Mnist,
     device: torch.device,
+    device_reason: str,
     out: Path | str | None,
     stop: threading.Event,
     pause: threading.Event,
+    spare_out: Path | str | None,
+    fast_step: bool,
+    snapshot_every: int = 0,
 ) -> Generator[Event, None, None]:
     torch.manual_seed(config.seed)
-    shuffle = torch.Generator().manual_seed(config.seed)
+    # Shuffled where the data is: no host round trip for the permutation.
+    shuffle = torch.Generator(device=device).manual_seed(config.seed)
     network = build_network(config.network).to(device)
-    optimizer = _optimizer(config, network)
     train_set, test_set = data.train.to(device), data.test.to(device)
     n = len(train_set)
     bs = config.batch_size
     batches = math.ceil(n / bs)
     total_steps = batches * config.epochs
-    scheduler = (
-        torch.optim.lr_scheduler.OneCycleLR(optimizer, max_lr=config.lr, total_steps=total_steps)
-        if config.schedule == "onecycle"
-        else None
+    report_every = config.report_every
+    stepper, notice = build_stepper(
+        config,
+        network,
+        train_set,
+        schedule(config, total_steps),
+        report_every=report_every,
+        fast=fast_step,
     )
-    loss_fn = nn.CrossEntropyLoss()
-    yield RunStarted(config.network, device.type, config.epochs, batches, n, len(test_set))
+    yield RunStarted(
+        config.network,
+        device.type,
+        config.epochs,
+        batches,
+        n,
+        len(test_set),
+        device_reason=device_reason,
+        step=stepper.description,
+    )
+    if notice:
+        yield Notice(notice)
 
     clock = _Clock()
     step = 0
     accuracy = 0.0
     epochs_completed = 0
-    # Losses stay on the device until a report: one sync per chunk, not per batch.
-    chunk = torch.zeros(config.report_every, device=device)
+    first_loss: float | None = None  # the first reported batches' mean: divergence's yardstick
+    best: _Best | None = None  # the best finished epoch, kept only when spare_out wants it
+    spare = _Spare(config, n, len(test_set), spare_out)
     for epoch in range(1, config.epochs + 1):
         network.train()
         epoch_start = clock.elapsed()
         epoch_loss_sum = 0.0
         in_chunk = 0
-        perm = torch.randperm(n, generator=shuffle).to(device)
+        perm = torch.randperm(n, generator=shuffle, device=device)
         for batch in range(1, batches + 1):
             if pause.is_set() and not stop.is_set():
                 clock.pause()
@@ -169,25 +218,27 @@ def _run(
                 clock.resume()
                 yield Resumed(step)
             if stop.is_set():
-                yield RunFinished(True, epochs_completed, accuracy, (), clock.elapsed(), None)
+                spare_path = spare.save(best)
+                yield RunFinished(
+                    True, epochs_completed, accuracy, (), clock.elapsed(), None, "", spare_path
+                )
                 return
-            idx = perm[(batch - 1) * bs : batch * bs]
-            loss = loss_fn(network(train_set.images[idx]), train_set.labels[idx])
-            optimizer.zero_grad(set_to_none=True)
-            loss.backward()
-            optimizer.step()
-            if scheduler is not None:
-                scheduler.step()
-            chunk[in_chunk] = loss.detach()
+            stepper.step(perm[(batch - 1) * bs : batch * bs], step)
             in_chunk += 1
             step += 1
-            if in_chunk == config.report_every or batch == batches:
-                losses = tuple(chunk[:in_chunk].tolist())  # the sync point
+            if in_chunk == report_every or batch == batches:
+                # Losses stay on the device until here: one sync per report, not per batch.
+                losses = tuple(stepper.losses(in_chunk))
+                first = batch - in_chunk + 1
                 in_chunk = 0
-                bad = next((x for x in losses if not math.isfinite(x)), None)
-                if bad is not None:
-                    raise _diverged(config, epoch, batch, bad)
+                for i, value in enumerate(losses):
+                    if not math.isfinite(value):
+                        raise _diverged(config, epoch, first, batch, first + i, value)
+                if (notice := stepper.take_notice()) is not None:
+                    yield Notice(notice)
                 epoch_loss_sum += sum(losses)
+                if first_loss is None:
+                    first_loss = epoch_loss_sum / len(losses)
                 elapsed = clock.elapsed()
                 seen = min(batch * bs, n)
                 rate = seen / max(elapsed - epoch_start, 1e-9)
@@ -202,10 +253,14 @@ def _run(
                     elapsed_seconds=elapsed,
                     eta_seconds=elapsed / step * (total_steps - step),
                 )
+            if snapshot_every and batch % snapshot_every == 0 and batch != batches:
+                yield _snapshot(network, config, epoch, batch, batches)
         final = evaluate(network, test_set)
         accuracy = final.accuracy
         epochs_completed = epoch
         elapsed = clock.elapsed()
+        if spare_out is not None and (best is None or accuracy > best.evaluation.accuracy):
+            best = _Best(epoch, final, _cpu_copy(network), elapsed)
         yield EpochEnd(
             epoch=epoch,
             epochs=config.epochs,
@@ -215,22 +270,21 @@ def _run(
             samples_per_second=n / max(elapsed - epoch_start, 1e-9),
             elapsed_seconds=elapsed,
         )
+        if snapshot_every:
+            yield _snapshot(network, config, epoch, batches, batches)
 
     train_seconds = clock.elapsed()
-    if stop.is_set():  # Stop during the last evaluation: still nothing is saved
-        yield RunFinished(True, epochs_completed, accuracy, (), train_seconds, None)
+    if stop.is_set():  # Stop during the last evaluation: nothing is saved at out
+        spare_path = spare.save(best)
+        yield RunFinished(True, epochs_completed, accuracy, (), train_seconds, None, "", spare_path)
         return
-    path = None
-    if out is not None:
-        card = ModelCard.for_run(
-            network=config.network,
-            hyperparameters=asdict(config),
-            train_size=n,
-            test_size=len(test_set),
-            evaluation=final,
-            train_seconds=train_seconds,
-            data_root=str(data.root),
-        )
+    last_loss = epoch_loss_sum / batches
+    diverged = divergence(final.accuracy, first_loss, last_loss)
+    path = spare_path = None
+    if diverged:
+        spare_path = spare.save(_Best(epochs_completed, final, _cpu_copy(network), train_seconds))
+    elif out is not None:
+        card = spare.card(final, train_seconds, config.epochs)
         path = str(save_model(out, network.cpu(), card))
     yield RunFinished(
         stopped=False,
@@ -239,4 +293,51 @@ def _run(
         per_class_accuracy=final.per_class_accuracy,
         train_seconds=train_seconds,
         model_path=path,
+        diverged=diverged,
+        spare_path=spare_path,
     )
+
+
+@dataclass(frozen=True)
+class _Best:
+    """A finished epoch worth keeping: its number, its evaluation, its weights on the CPU."""
+
+    epoch: int
+    evaluation: Evaluation
+    state_dict: dict[str, torch.Tensor]
+    seconds: float
+
+
+def _cpu_copy(network: nn.Module) -> dict[str, torch.Tensor]:
+    return {k: v.detach().to("cpu", copy=True) for k, v in network.state_dict().items()}
+
+
+@dataclass(frozen=True)
+class _Spare:
+    """Saves what a run that is not kept leaves behind (see ``train``'s ``spare_out``)."""
+
+    config: TrainConfig
+    train_size: int
+    test_size: int
+    out: Path | str | None
+
+    def card(self, evaluation: Evaluation, seconds: float, epochs: int) -> ModelCard:
+        recipe = asdict(self.config)
+        if epochs != self.config.epochs:
+            recipe["epochs_trained"] = epochs  # a stopped run kept at its best epoch
+        return ModelCard.for_run(
+            network=self.config.network,
+            hyperparameters=recipe,
+            train_size=self.train_size,
+            test_size=self.test_size,
+            evaluation=evaluation,
+            train_seconds=seconds,
+        )
+
+    def save(self, best: _Best | None) -> str | None:
+        if self.out is None or best is None:
+            return None
+        network = build_network(self.config.network)
+        network.load_state_dict(best.state_dict)
+        card = self.card(best.evaluation, best.seconds, best.epoch)
+        return str(save_model(self.out, network, card))

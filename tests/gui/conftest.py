@@ -10,6 +10,8 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 import pytest
 from PySide6.QtCore import QSettings, QThread
 
+from gui import MainWindow
+
 
 @pytest.fixture(autouse=True)
 def isolated_settings(tmp_path: Path) -> Path:
@@ -42,3 +44,36 @@ def no_thread_left_running(monkeypatch: pytest.MonkeyPatch, qapp):
         thread.quit()
         thread.wait(5000)
     assert not running, f"{len(running)} QThread(s) left running after the test"
+
+
+@pytest.fixture
+def open_window(qtbot):
+    """Build a MainWindow, wait until its core is loaded, close it at the end."""
+    windows: list[MainWindow] = []
+
+    def make(*args) -> MainWindow:
+        window = MainWindow(*args)
+        qtbot.addWidget(window)
+        window.show()
+        if not window.core_loaded:
+            with qtbot.waitSignal(window.coreReady, timeout=60000):
+                pass
+        windows.append(window)
+        return window
+
+    yield make
+    for window in windows:
+        window.request_quit()  # a run still going is stopped without the question
+
+
+@pytest.fixture
+def weak_model(trained_mlp: Path, tmp_path: Path) -> Path:
+    """A real model whose card says 50 %: any run that learns beats it."""
+    from dataclasses import replace
+
+    from model.checkpoints import load_model, save_model
+
+    loaded = load_model(trained_mlp)
+    path = tmp_path / "weak.pt"
+    save_model(path, loaded.network, replace(loaded.card, test_accuracy=0.5))
+    return path

@@ -20,7 +20,8 @@ from model.checkpoints import LoadedModel, ModelCard, load_model
 from model.networks import build_network
 from model.paths import shipped_models_dir
 from model.prediction import predict_probabilities
-from model.preprocess import normalize, to_mnist
+from model.preprocess import normalize
+from model.strokes import strokes_to_steps
 from tests.gui.strokes import (
     DIGITS,
     LEFT,
@@ -125,9 +126,7 @@ def test_the_preview_is_exactly_what_the_network_receives(
     draw(tab.canvas, ZERO)
     preview = tab.preview.image()
     assert preview is not None and preview.shape == (28, 28) and preview.dtype == np.float32
-    np.testing.assert_array_equal(
-        preview, to_mnist(tab.canvas.to_array(), polarity="light_on_dark")
-    )
+    np.testing.assert_array_equal(preview, strokes_to_steps(tab.canvas.strokes()).placed)
     mine = predict_probabilities(shipped_model.network, normalize(preview))
     np.testing.assert_array_equal(mine, tab.probabilities())
 

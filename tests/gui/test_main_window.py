@@ -38,26 +38,6 @@ OBJECT_NAMES = [
 ]
 
 
-@pytest.fixture
-def open_window(qtbot):
-    """Build a MainWindow, wait until its core is loaded, close it at the end."""
-    windows: list[MainWindow] = []
-
-    def make(*args) -> MainWindow:
-        window = MainWindow(*args)
-        qtbot.addWidget(window)
-        window.show()
-        if not window.core_loaded:
-            with qtbot.waitSignal(window.coreReady, timeout=60000):
-                pass
-        windows.append(window)
-        return window
-
-    yield make
-    for window in windows:
-        window.close()
-
-
 def label_text(window: MainWindow) -> str:
     return window.findChild(QLabel, "predictionLabel").text()
 
@@ -178,9 +158,9 @@ def _start_training(window: MainWindow, test_data: Path, epochs: int) -> None:
 
 
 def test_trained_model_becomes_active_and_drawing_works_meanwhile(
-    open_window, qtbot, test_data: Path
+    open_window, qtbot, test_data: Path, weak_model: Path
 ) -> None:
-    window = open_window()
+    window = open_window(weak_model)  # the new run beats it: it becomes active by itself
     shipped = window.model
     _start_training(window, test_data, epochs=2)
     window.tabs.setCurrentIndex(0)
@@ -210,10 +190,11 @@ def test_closing_during_training_is_quick_and_clean(open_window, qtbot, test_dat
     window = open_window()
     _start_training(window, test_data, epochs=50)
     qtbot.waitUntil(lambda: window.train_tab.chart.point_count() > 0, timeout=30000)
+    window.close()  # asks first (tests/gui/test_library.py); the answer here: stop and quit
     start = time.perf_counter()
-    window.close()
+    window.findChild(QPushButton, "stopAndQuitButton").click()
     assert time.perf_counter() - start < 1.5
-    assert not window.train_tab.is_training
+    assert not window.train_tab.is_training and not window.isVisible()
 
 
 def test_escape_on_the_train_tab_keeps_the_drawing(open_window) -> None:

@@ -17,13 +17,13 @@ from typing import TypeVar
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDoubleSpinBox,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPlainTextEdit,
     QProgressBar,
     QPushButton,
@@ -33,9 +33,10 @@ from PySide6.QtWidgets import (
 from pytestqt.qtbot import QtBot
 
 from gui.loss_chart import LossChart
+from gui.settings import Settings
 from gui.train_tab import TrainTab, training_threads
 from model.config import TrainConfig
-from model.paths import default_data_dir, models_dir
+from model.paths import default_data_dir, models_dir, trash_dir
 
 ROOT = Path(__file__).resolve().parents[2]
 RUN_TIMEOUT_MS = 120_000  # generous: the machine running the suite may be busy
@@ -172,7 +173,7 @@ def test_cnn_offers_its_recipe(tab: TrainTab) -> None:
 
 
 def test_settings_round_trip(tab: TrainTab, tmp_path: Path, qtbot: QtBot) -> None:
-    settings = QSettings(str(tmp_path / "digitpad.ini"), QSettings.Format.IniFormat)
+    settings = Settings(tmp_path / "digitpad.ini")
     configure(tab, epochs=7, batch_size=64, lr=0.00123)
     field(tab, QComboBox, "optimizerCombo").setCurrentText("adam")
     field(tab, QSpinBox, "seedSpin").setValue(42)
@@ -180,11 +181,10 @@ def test_settings_round_trip(tab: TrainTab, tmp_path: Path, qtbot: QtBot) -> Non
     tab.set_devices(["auto", "cpu", "cuda"])
     field(tab, QComboBox, "deviceCombo").setCurrentText("cuda")
     tab.save_settings(settings)
-    settings.sync()
 
     again = TrainTab()
     qtbot.addWidget(again)
-    again.load_settings(QSettings(str(tmp_path / "digitpad.ini"), QSettings.Format.IniFormat))
+    again.load_settings(Settings(tmp_path / "digitpad.ini"))
     assert again.current_config().device == "auto"  # cuda is not offered yet...
     again.set_devices(["auto", "cpu", "cuda"])  # ...until the main window says it is there
     assert again.current_config() == tab.current_config()
@@ -226,6 +226,11 @@ def test_run_trains_saves_and_emits_the_model(qtbot: QtBot, tab: TrainTab) -> No
     assert str(path) in log
     assert [e.epoch for e in tab.epoch_results] == [1, 2]
     assert error_banner(tab).isHidden()
+    # auto's choice and its reason, in one line under the device box
+    reason = field(tab, QLabel, "deviceReason")
+    assert reason.isVisibleTo(tab)
+    assert reason.text() == "Running on cpu · auto: the only device here"
+    assert "(hand-written mlp step)" in log
     assert_idle(tab)
 
 
@@ -360,7 +365,7 @@ def test_missing_data_folder_is_a_clear_message(
     assert_idle(tab)
 
     field(tab, QLineEdit, "dataFolderEdit").setText(str(test_data))  # fixed: it trains
-    configure(tab, epochs=1, batch_size=256)
+    configure(tab, epochs=1, batch_size=64)
     with qtbot.waitSignal(tab.modelTrained, timeout=RUN_TIMEOUT_MS):
         button(tab, "startButton").click()
         assert banner.isHidden()  # a new run clears the old message
@@ -451,3 +456,94 @@ def test_importing_the_tab_does_not_load_torch() -> None:
         [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60
     )
     assert done.returncode == 0, done.stderr
+
+
+# -- stop with a finished epoch ---------------------------------------------
+
+
+def _stop_question(qtbot: QtBot, tab: TrainTab) -> QMessageBox:
+    qtbot.waitUntil(lambda: tab.findChild(QMessageBox, "stopMessage") is not None, timeout=5000)
+    return tab.findChild(QMessageBox, "stopMessage")
+
+
+def test_stop_offers_to_keep_the_best_finished_epoch(qtbot: QtBot, tab: TrainTab) -> None:
+    from model.checkpoints import load_model
+
+    configure(tab, epochs=50, batch_size=128)
+    trained: list[str] = []
+    tab.modelTrained.connect(trained.append)
+    button(tab, "startButton").click()
+    qtbot.waitUntil(lambda: len(tab.epoch_results) >= 1, timeout=RUN_TIMEOUT_MS)
+
+    button(tab, "stopButton").click()
+    question = _stop_question(qtbot, tab)
+    assert "is the best so far" in question.text()
+    field(question, QPushButton, "continueButton").click()
+    assert tab.is_training  # "Continue training" changes nothing
+
+    button(tab, "stopButton").click()
+    field(_stop_question(qtbot, tab), QPushButton, "keepBestButton").click()
+    wait_idle(qtbot, tab)
+    qtbot.waitUntil(lambda: len(trained) == 1, timeout=5000)
+    kept = Path(trained[0])
+    assert saved_models() == [kept]
+    card = load_model(kept).card
+    best = max(tab.epoch_results, key=lambda e: e.test_accuracy)
+    assert card.test_accuracy == best.test_accuracy
+    assert card.hyperparameters["epochs_trained"] == best.epoch
+    assert "kept the best epoch" in log_text(tab)
+
+
+def test_stop_and_keep_nothing_leaves_no_file(qtbot: QtBot, tab: TrainTab) -> None:
+    configure(tab, epochs=50, batch_size=128)
+    button(tab, "startButton").click()
+    qtbot.waitUntil(lambda: len(tab.epoch_results) >= 1, timeout=RUN_TIMEOUT_MS)
+    button(tab, "stopButton").click()
+    field(_stop_question(qtbot, tab), QPushButton, "discardRunButton").click()
+    wait_idle(qtbot, tab)
+    assert saved_models() == []
+    assert not any(trash_dir().glob("*.pt"))
+    assert "nothing was saved" in log_text(tab)
+
+
+def test_chart_follows_the_run_an_epoch_at_a_time_until_the_user_zooms(qtbot: QtBot) -> None:
+    from PySide6.QtCore import QPoint, QPointF, Qt
+    from PySide6.QtGui import QWheelEvent
+    from PySide6.QtWidgets import QApplication
+
+    chart = LossChart()
+    qtbot.addWidget(chart)
+    chart.resize(800, 400)
+    chart.set_epoch_length(125)
+    view = chart.getPlotItem().vb
+
+    chart.append_losses(1, [2.0, 1.5, 1.0])
+    chart.repaint_now()
+    (x0, x1), (y0, y1) = view.viewRange()
+    assert (x0, x1) == (0, 125) and y0 == 0 and y1 == pytest.approx(2.2)
+    chart.append_losses(4, [0.5] * 130)  # into the second epoch; no higher loss
+    chart.repaint_now()
+    assert view.viewRange()[0] == [0, 250] and view.viewRange()[1][1] == pytest.approx(2.2)
+
+    centre = QPointF(chart.viewport().rect().center())
+    wheel = QWheelEvent(
+        centre,
+        QPointF(chart.viewport().mapToGlobal(centre.toPoint())),
+        QPoint(0, 0),
+        QPoint(0, 120),
+        Qt.MouseButton.NoButton,
+        Qt.KeyboardModifier.NoModifier,
+        Qt.ScrollPhase.NoScrollPhase,
+        False,
+    )
+    QApplication.sendEvent(chart.viewport(), wheel)  # the user zooms in
+    zoomed = view.viewRange()
+    assert zoomed[0] != [0, 250]
+    chart.append_losses(134, [3.0] * 200)  # the view stays where the user put it
+    chart.repaint_now()
+    assert view.viewRange() == zoomed
+
+    chart.clear()  # a new run is followed again
+    chart.append_losses(1, [1.0])
+    chart.repaint_now()
+    assert view.viewRange()[0] == [0, 125]

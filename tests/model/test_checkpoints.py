@@ -2,17 +2,29 @@
 
 from __future__ import annotations
 
+import math
 import os
 import pickle
+import subprocess
+import sys
+from dataclasses import asdict
 from pathlib import Path
 
 import numpy as np
 import pytest
 import torch
 
-from model.checkpoints import FORMAT, ModelCard, load_model, save_model, weights_checksum
+from model.checkpoints import (
+    FORMAT,
+    ModelCard,
+    file_checksum,
+    load_model,
+    save_model,
+    weights_checksum,
+)
 from model.errors import ModelFileError
 from model.networks import build_network
+from model.paths import shipped_models_dir
 from model.prediction import predict_probabilities
 
 
@@ -196,3 +208,138 @@ def test_crafted_contents_are_refused_cleanly(tmp_path: Path, change: dict, phra
     torch.save(payload, tmp_path / "crafted.pt")
     with pytest.raises(ModelFileError, match=phrase):
         load_model(tmp_path / "crafted.pt")
+
+
+# -- forged and damaged contents: refused before anything big is built ---------
+
+
+def _save_payload(path: Path, version: int, network: str = "mlp", **changes) -> Path:
+    """A file as ``save_model`` writes it, with ``changes`` made before the checksum."""
+    net = build_network(network, **changes.pop("build_args", {}))
+    weights = changes.pop("state_dict", net.state_dict())
+    payload = {
+        "format": FORMAT,
+        "format_version": version,
+        "network": network,
+        "network_args": dict(getattr(net, "args", {})),
+        "state_dict": weights,
+        "normalization": {"mean": 0.1307, "std": 0.3081},
+        "card": asdict(ModelCard(network=network, train_size=60000, test_size=10000)),
+        **changes,
+    }
+    payload["checksum"] = weights_checksum(weights) if version == 1 else file_checksum(payload)
+    torch.save(payload, path)
+    return path
+
+
+@pytest.mark.parametrize("version", [1, 2])
+@pytest.mark.parametrize(
+    ("changes", "phrase"),
+    [
+        ({"network_args": {"channels": 1.5, "hidden": 128}}, "channels must be an integer"),
+        ({"network_args": {"channels": 0, "hidden": 128}}, "channels must be an integer"),
+        ({"network_args": {"channels": True, "hidden": 128}}, "channels must be an integer"),
+        ({"network_args": {"channels": 16, "hidden": 320000}}, "hidden must be an integer"),
+        ({"network_args": {"channels": 16, "hidden": 2**70}}, "hidden must be an integer"),
+        ({"network_args": {"channels": 16, "hidden": 1000}}, "do not fit"),
+        ({"network_args": "cnn"}, "do not fit"),
+        ({"card": {"network": "cnn", "train_size": math.inf}}, "model card is malformed"),
+        ({"card": {"network": "cnn", "train_size": 10**30}}, "model card is malformed"),
+        ({"card": {"network": "cnn", "test_accuracy": 7.0}}, "model card is malformed"),
+        ({"card": {"network": "cnn", "train_seconds": -math.inf}}, "model card is malformed"),
+        ({"card": {"network": "cnn", "per_class_accuracy": [0.5] * 11}}, "malformed"),
+        ({"card": {"network": "cnn", "hyperparameters": {"f": torch.zeros(1)}}}, "malformed"),
+        ({"card": {"network": "x" * 5000}}, "model card is malformed"),
+    ],
+)
+def test_forged_arguments_and_cards_are_refused(
+    tmp_path: Path, version: int, changes: dict, phrase: str
+) -> None:
+    path = _save_payload(tmp_path / "forged.pt", version, "cnn", **changes)
+    with pytest.raises(ModelFileError, match=phrase) as caught:
+        load_model(path)
+    assert str(path) in str(caught.value) and "\n" not in str(caught.value)
+
+
+@pytest.mark.parametrize("version", [1, 2])
+@pytest.mark.parametrize("bad", [math.nan, math.inf, -math.inf])
+def test_non_finite_weights_are_refused(tmp_path: Path, version: int, bad: float) -> None:
+    weights = build_network("mlp").state_dict()
+    weights["fc2.weight"][3, 4] = bad
+    path = _save_payload(tmp_path / "nan.pt", version, state_dict=weights)
+    with pytest.raises(ModelFileError, match="NaN or infinite"):
+        load_model(path)
+
+
+def test_files_of_format_1_still_load(tmp_path: Path) -> None:
+    path = _save_payload(tmp_path / "old.pt", 1)
+    assert load_model(path).card.train_size == 60000
+    for shipped in (shipped_models_dir() / "mlp.pt", shipped_models_dir() / "cnn.pt"):
+        assert load_model(shipped).card.test_accuracy > 0.97
+
+
+def test_forged_huge_network_is_refused_before_it_is_allocated(tmp_path: Path) -> None:
+    """Arguments within bounds but not matching the weights: refused from the shapes alone.
+
+    (hidden=320000, 2.8 GB if built, is refused by the bounds already.)
+    """
+    path = _save_payload(tmp_path / "huge.pt", 2, "cnn", build_args={"channels": 2, "hidden": 8})
+    payload = torch.load(path, weights_only=True)
+    payload["network_args"] = {"channels": 1024, "hidden": 1024}  # about 490 MB if built
+    payload["checksum"] = file_checksum(payload)
+    torch.save(payload, path)
+    code = (
+        "import resource, sys\n"
+        "import torch\n"
+        "from model.checkpoints import load_model\n"
+        "from model.errors import ModelFileError\n"
+        "before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
+        "try:\n"
+        "    load_model(sys.argv[1])\n"
+        "except ModelFileError as exc:\n"
+        "    print(exc)\n"
+        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(path)], capture_output=True, text=True, check=True
+    )
+    message, grown_kib = done.stdout.strip().splitlines()
+    assert "do not fit" in message
+    assert int(grown_kib) < 50 * 1024
+
+
+def test_a_flipped_byte_in_the_card_never_loads_as_a_different_card(tmp_path: Path) -> None:
+    good = save_model(
+        tmp_path / "good.pt",
+        build_network("mlp"),
+        ModelCard(network="mlp", train_size=60000, test_size=10000, test_accuracy=0.98),
+    )
+    data = good.read_bytes()
+    card = load_model(good).card
+    start = data.index(b"train_size")
+    flipped = tmp_path / "flipped.pt"
+    for offset in range(start - 20, start + 60):
+        damaged = bytearray(data)
+        damaged[offset] ^= 0x01
+        flipped.write_bytes(bytes(damaged))
+        try:
+            loaded = load_model(flipped)
+        except ModelFileError:
+            continue
+        assert loaded.card == card, offset
+
+
+def test_payload_edited_after_saving_fails_the_checksum(tmp_path: Path) -> None:
+    path = save_model(tmp_path / "m.pt", build_network("mlp"), ModelCard(network="mlp"))
+    payload = torch.load(path, weights_only=True)
+    payload["card"]["train_size"] = 60063
+    torch.save(payload, path)
+    with pytest.raises(ModelFileError, match="checksum"):
+        load_model(path)
+
+
+def test_out_names_keep_their_suffix(tmp_path: Path) -> None:
+    net, card = build_network("mlp"), ModelCard(network="mlp")
+    assert save_model(tmp_path / "model.bin", net, card) == tmp_path / "model.bin"
+    assert save_model(tmp_path / "model", net, card) == tmp_path / "model.pt"
+    assert load_model(tmp_path / "model.bin").network_name == "mlp"

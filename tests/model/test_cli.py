@@ -49,11 +49,13 @@ def test_train_json_and_saved_model(capsys, test_data: Path, tmp_path: Path) -> 
 
 
 def test_train_prints_accuracy_each_epoch(capsys, test_data: Path, tmp_path: Path) -> None:
-    code, stdout, _ = run_cli(
+    code, stdout, stderr = run_cli(
         capsys, "train", "--data", test_data, "--epochs", "2", "--out", tmp_path / "m.pt"
     )
     assert code == 0
     assert "epoch 1/2" in stdout and "epoch 2/2" in stdout and "test accuracy" in stdout
+    # Not a terminal: one line per epoch, no progress bar redrawn per batch.
+    assert "\r" not in stderr and "batch/s" not in stderr
 
 
 def test_train_defaults_to_the_user_models_folder(
@@ -203,3 +205,11 @@ def test_ctrl_c_stops_cleanly_and_keeps_the_previous_file(test_data: Path, tmp_p
 def test_no_subcommand_prints_help(capsys) -> None:
     code, stdout, _ = run_cli(capsys)
     assert code == 2 and "train" in stdout and "predict" in stdout
+
+
+def test_a_shipped_models_name_stands_for_its_file(capsys, tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)  # no file called "cnn" here
+    assert main(["info", "cnn"]) == 0
+    assert "cnn" in capsys.readouterr().out
+    (tmp_path / "cnn").write_bytes(b"not a model")  # a real file of that name wins
+    assert main(["info", "cnn"]) == 2

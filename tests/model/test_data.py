@@ -11,7 +11,7 @@ import pytest
 import torch
 
 from model.data import RAW_FILES, load_mnist, raw_folder
-from model.errors import DataMissingError
+from model.errors import DataError, DataMissingError
 
 
 def test_subset_loads_normalised(test_data: Path) -> None:
@@ -60,5 +60,5 @@ def test_truncated_idx_file_is_a_clear_error(test_data: Path, tmp_path: Path) ->
     shutil.copytree(test_data, root)
     images = raw_folder(root) / "train-images-idx3-ubyte"
     images.write_bytes(images.read_bytes()[:5000])
-    with pytest.raises(DataMissingError, match="unreadable"):
+    with pytest.raises(DataError, match="truncated or padded: 5,000 bytes"):
         load_mnist(root, download=False)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+import re
 import threading
 from pathlib import Path
 
@@ -184,3 +186,18 @@ def test_stop_after_the_last_batch_still_saves_nothing(mnist_small, tmp_path: Pa
             stop.set()
     assert isinstance(events[-1], RunFinished) and events[-1].stopped
     assert events[-1].epochs_completed == 1 and not out.exists()
+
+
+def test_nan_is_caught_on_the_report_cadence_naming_the_span(mnist_small) -> None:
+    """Losses are read every ``report_every`` batches; the error names that span and the batch."""
+    seen = []
+    with pytest.raises(TrainingDiverged) as info:
+        for event in train(TrainConfig(epochs=1, lr=1e6, report_every=10), data=mnist_small):
+            seen.append(event)
+    found = re.search(r"epoch 1, batches (\d+) to (\d+) \(first at batch (\d+)\)", str(info.value))
+    assert found, str(info.value)
+    first, last, bad = map(int, found.groups())
+    assert last - first == 9 and last % 10 == 0 and first <= bad <= last
+    reported = [e for e in seen if isinstance(e, BatchProgress)]
+    assert all(math.isfinite(x) for b in reported for x in b.losses)
+    assert (reported[-1].batch if reported else 0) == first - 1

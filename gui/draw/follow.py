@@ -1,0 +1,105 @@
+"""Follow training: the Draw tab predicts with the weights of the run in progress.
+
+The training loop hands over ``WeightsSnapshot``s (CPU copies it never touches
+again) every few hundred batches and at each epoch's end. Each snapshot gets a
+network of its own, built here on the GUI thread (a millisecond for these
+sizes), so a network is never changed while anyone (the evidence worker) uses
+it. When the run ends the Draw tab returns to the active model.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Signal, Slot
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QWidget
+
+if TYPE_CHECKING:
+    from torch import nn
+
+    from model.events import WeightsSnapshot
+
+
+def live_text(snapshot: WeightsSnapshot) -> str:
+    """'live: epoch 3/10, batch 1,200'."""
+    return f"live: epoch {snapshot.epoch}/{snapshot.epochs}, batch {snapshot.batch:,}"
+
+
+class FollowTraining(QWidget):
+    """The "Follow training" check and the live status line; shown only while a run trains."""
+
+    changed = Signal()  # the network to predict with has changed
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("followTraining")
+        self.check = QCheckBox("Follow training", self)
+        self.check.setObjectName("followTrainingCheck")
+        self.check.setToolTip(
+            "Predict with the weights of the run in progress, refreshed every few hundred "
+            "batches and at each epoch's end. When the run ends, the active model is back."
+        )
+        self.check.setChecked(True)
+        self.label = QLabel("", self)
+        self.label.setObjectName("liveLabel")
+        self.label.setAccessibleName("Live training status")
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.check)
+        layout.addWidget(self.label, 1)
+        self._network: nn.Module | None = None
+        self._snapshot: WeightsSnapshot | None = None
+        self._running = False
+        self.check.toggled.connect(self._on_toggled)
+        self.hide()
+
+    def network(self) -> nn.Module | None:
+        """The live network while following a run that has sent weights, else None."""
+        return self._network if self._running and self.check.isChecked() else None
+
+    def status(self) -> str:
+        return self.label.text()
+
+    @Slot()
+    def run_started(self) -> None:
+        """A run starts: following is on by default, until the first weights arrive."""
+        self._running = True
+        self._network = None
+        self._snapshot = None
+        self.check.blockSignals(True)
+        self.check.setChecked(True)
+        self.check.blockSignals(False)
+        self.label.setText("live: waiting for the first weights…")
+        self.show()
+
+    @Slot(object)
+    def on_snapshot(self, snapshot: WeightsSnapshot) -> None:
+        if not self._running:
+            return
+        from model.networks import build_network
+
+        network = build_network(snapshot.network, **dict(snapshot.network_args))
+        network.load_state_dict(snapshot.state_dict)
+        network.eval()
+        self._network = network
+        self._snapshot = snapshot
+        self.label.setText(live_text(snapshot) if self.check.isChecked() else "")
+        if self.check.isChecked():
+            self.changed.emit()
+
+    @Slot()
+    def run_ended(self) -> None:
+        was_live = self.network() is not None
+        self._running = False
+        self._network = None
+        self._snapshot = None
+        self.label.setText("")
+        self.hide()
+        if was_live:
+            self.changed.emit()
+
+    @Slot(bool)
+    def _on_toggled(self, on: bool) -> None:
+        self.label.setText(live_text(self._snapshot) if on and self._snapshot else "")
+        if self._network is not None:
+            self.changed.emit()

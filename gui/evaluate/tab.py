@@ -1,0 +1,681 @@
+"""The Evaluate tab: run a model (or two) over a data set and look inside the results.
+
+The run is ``model.eval_run.run_evaluation`` in the one worker: progress,
+Cancel, errors in the tab. Results are ``Report``s holding every image's
+probabilities, so the matrix, the per-class table, the most confused pairs and
+the gallery are all views of the same numbers (and of ``digitpad evaluate``'s).
+A loaded data set is kept for the session: a second run on it starts at once.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+from PySide6.QtCore import QBuffer, QIODevice, QSettings, Qt, Signal, Slot
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFileDialog,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QSizePolicy,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from gui.evaluate.gallery import Gallery
+from gui.evaluate.matrix import ConfusionMatrix
+from gui.worker import Job, Worker, WorkerHandle
+from model.eval_sets import LabelledImages, LoadProgress, default_pen_data_dir
+from model.files import atomic_writer
+from model.paths import default_data_dir, models_dir, shipped_models_dir
+
+if TYPE_CHECKING:
+    from model.checkpoints import LoadedModel
+    from model.eval_run import DataChoice, ModelChoice
+    from model.evaluation import Report
+
+ACTIVE = "active"  # the model combos' entry for "whatever model is active"
+NONE = ""
+DATA_KINDS = (("mnist", "MNIST test"), ("pen", "Real pen digits (UNIPEN)"))
+ERROR_STYLE = "QLabel { color: #b3261e; }"
+
+
+def _evaluation_job(models: list[ModelChoice], data: DataChoice | LabelledImages) -> Job:
+    def job(stop: threading.Event, pause: threading.Event) -> Iterator[object]:
+        from model.eval_run import run_evaluation
+
+        yield from run_evaluation(models, data, stop)
+
+    return job
+
+
+def _percent(x: float) -> str:
+    return "n/a" if np.isnan(x) else f"{100 * x:.2f} %"
+
+
+def _item(text: str, align_right: bool = True) -> QTableWidgetItem:
+    item = QTableWidgetItem(text)
+    item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
+    if align_right:
+        item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+    return item
+
+
+def _table(name: str, headers: list[str]) -> QTableWidget:
+    table = QTableWidget(0, len(headers))
+    table.setObjectName(name)
+    table.setHorizontalHeaderLabels(headers)
+    table.verticalHeader().hide()
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+    return table
+
+
+class EvaluateTab(QWidget):
+    """Model and data pickers, the confusion matrix (two in comparison), figures and images."""
+
+    sendToDraw = Signal(object)  # a gui.evaluate.gallery.SampleToShow
+    evaluationFinished = Signal()  # results shown (not emitted when cancelled or failed)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("evaluateTab")
+        self._active: LoadedModel | None = None
+        self._handle: WorkerHandle | None = None
+        self._cache: dict[tuple[str, str], LabelledImages] = {}
+        self._pending: DataChoice | None = None
+        self._pending_key: tuple[str, str] = ("", "")
+        self._pair_cells: list[tuple[int, int]] = []
+        self._disagreements: tuple[np.ndarray, np.ndarray] = (np.zeros(0, int), np.zeros(0, int))
+        self._running_titles: list[str] = []
+        self._data: LabelledImages | None = None
+        self._reports: list[Report] = []
+        self._run_reports: list[Report] = []
+        self._folders = {"mnist": str(default_data_dir()), "pen": str(default_pen_data_dir() or "")}
+        self._dialog: QFileDialog | None = None
+
+        self._build_controls()
+        self._build_results()
+        self._layout()
+        self._refresh_model_lists()
+        self._update_controls()
+
+    # -- construction ------------------------------------------------------
+
+    def _build_controls(self) -> None:
+        self.model_combo = QComboBox(self)
+        self.model_combo.setObjectName("evaluateModelCombo")
+        self.model_combo.setAccessibleName("Model to evaluate")
+        self.compare_combo = QComboBox(self)
+        self.compare_combo.setObjectName("compareModelCombo")
+        self.compare_combo.setAccessibleName("Model to compare with")
+        self.compare_combo.setToolTip(
+            "Run a second model on the same images: see which images one reads right "
+            "and the other wrong (e.g. mlp against cnn, or before and after personalising)."
+        )
+        for combo in (self.model_combo, self.compare_combo):
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            combo.setMinimumContentsLength(14)
+            combo.activated.connect(self._on_model_combo_activated)
+        self.data_combo = QComboBox(self)
+        self.data_combo.setObjectName("dataSetCombo")
+        self.data_combo.setAccessibleName("Data set")
+        for kind, label in DATA_KINDS:
+            self.data_combo.addItem(label, kind)
+        self.data_combo.currentIndexChanged.connect(self._on_data_changed)
+        self.folder_label = QLabel(self)
+        self.folder_label.setObjectName("dataFolderLabel")
+        self.folder_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        # A long path must not widen the window: the label takes what is left (tooltip: all).
+        self.folder_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.folder_button = QPushButton("Folder…", self)
+        self.folder_button.setObjectName("dataFolderButton")
+        self.folder_button.setToolTip("Choose the folder that holds this data set")
+        self.folder_button.clicked.connect(self._on_folder_clicked)
+        self.run_button = QPushButton("Evaluate", self)
+        self.run_button.setObjectName("evaluateButton")
+        self.run_button.setDefault(True)
+        self.run_button.clicked.connect(self.start)
+        self.cancel_button = QPushButton("Cancel", self)
+        self.cancel_button.setObjectName("cancelEvaluateButton")
+        self.cancel_button.clicked.connect(self.cancel)
+        self.progress = QProgressBar(self)
+        self.progress.setObjectName("evaluateProgress")
+        self.progress.setTextVisible(True)
+        self.progress.setFormat("Ready")
+        self.progress.setValue(0)
+        self.error_label = QLabel(self)
+        self.error_label.setObjectName("evaluateError")
+        self.error_label.setWordWrap(True)
+        self.error_label.setStyleSheet(ERROR_STYLE)
+        self.error_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.error_label.hide()
+
+    def _build_results(self) -> None:
+        self.matrix = ConfusionMatrix(self)
+        self.matrix_b = ConfusionMatrix(self, name="confusionMatrixB")
+        self.caption = QLabel("", self)
+        self.caption.setObjectName("matrixCaption")
+        self.caption_b = QLabel("", self)
+        self.caption_b.setObjectName("matrixCaptionB")
+        for caption in (self.caption, self.caption_b):
+            caption.setWordWrap(True)
+        self.matrix.cellClicked.connect(lambda t, p: self.open_cell(0, t, p))
+        self.matrix_b.cellClicked.connect(lambda t, p: self.open_cell(1, t, p))
+        self.csv_button = QPushButton("Export CSV…", self)
+        self.csv_button.setObjectName("exportCsvButton")
+        self.csv_button.setToolTip("Save the confusion matrix and the per-class figures as CSV")
+        self.csv_button.clicked.connect(lambda: self._ask_export("csv"))
+        self.png_button = QPushButton("Export PNG…", self)
+        self.png_button.setObjectName("exportPngButton")
+        self.png_button.setToolTip("Save the heatmap as a picture")
+        self.png_button.clicked.connect(lambda: self._ask_export("png"))
+
+        self.gallery = Gallery(self)
+        self.gallery.sendToDraw.connect(self.sendToDraw)
+        self.per_class = _table("perClassTable", ["digit", "images", "accuracy", "precision"])
+        self.pairs = _table("confusedPairsTable", ["true", "read as", "images", "share of true"])
+        self.pairs.setToolTip("Click a row to see its images")
+        self.pairs.cellClicked.connect(self._on_pair_clicked)
+        self.comparison = QWidget(self)
+        self.comparison.setObjectName("comparisonPage")
+        self.comparison_label = QLabel("Choose a model to compare with, then Evaluate.", self)
+        self.comparison_label.setWordWrap(True)
+        self.only_a_button = QPushButton(self)
+        self.only_a_button.setObjectName("onlyFirstRightButton")
+        self.only_a_button.clicked.connect(lambda: self.open_disagreements(0))
+        self.only_b_button = QPushButton(self)
+        self.only_b_button.setObjectName("onlySecondRightButton")
+        self.only_b_button.clicked.connect(lambda: self.open_disagreements(1))
+        page = QVBoxLayout(self.comparison)
+        page.addWidget(self.comparison_label)
+        page.addWidget(self.only_a_button)
+        page.addWidget(self.only_b_button)
+        page.addStretch(1)
+        self.details = QTabWidget(self)
+        self.details.setObjectName("evaluateDetails")
+        self.details.setDocumentMode(True)
+        self.details.addTab(self.gallery, "Images")
+        self.details.addTab(self.per_class, "Per class")
+        self.details.addTab(self.pairs, "Most confused")
+        self.details.addTab(self.comparison, "Comparison")
+
+    def _layout(self) -> None:
+        form = QGridLayout()
+        form.addWidget(QLabel("&Model:", buddy=self.model_combo), 0, 0)
+        form.addWidget(self.model_combo, 0, 1)
+        form.addWidget(QLabel("Compare &with:", buddy=self.compare_combo), 0, 2)
+        form.addWidget(self.compare_combo, 0, 3)
+        form.addWidget(QLabel("&Data:", buddy=self.data_combo), 1, 0)
+        form.addWidget(self.data_combo, 1, 1)
+        folder = QHBoxLayout()
+        folder.addWidget(self.folder_label, 1)
+        folder.addWidget(self.folder_button)
+        form.addLayout(folder, 1, 2, 1, 2)
+        form.setColumnStretch(3, 1)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.run_button)
+        buttons.addWidget(self.cancel_button)
+        buttons.addWidget(self.progress, 1)
+
+        matrices = QHBoxLayout()
+        for caption, matrix in ((self.caption, self.matrix), (self.caption_b, self.matrix_b)):
+            column = QVBoxLayout()
+            column.addWidget(caption)
+            column.addWidget(matrix, 1)
+            matrices.addLayout(column, 1)
+        exports = QHBoxLayout()
+        exports.addStretch(1)
+        exports.addWidget(self.csv_button)
+        exports.addWidget(self.png_button)
+        left = QWidget(self)
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addLayout(matrices, 1)
+        left_layout.addLayout(exports)
+        splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        splitter.addWidget(left)
+        splitter.addWidget(self.details)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        splitter.setChildrenCollapsible(False)
+
+        outer = QVBoxLayout(self)
+        outer.addLayout(form)
+        outer.addLayout(buttons)
+        outer.addWidget(self.error_label)
+        outer.addWidget(splitter, 1)
+        self.matrix_b.hide()
+        self.caption_b.hide()
+
+    # -- models --------------------------------------------------------------
+
+    def set_active_model(self, loaded: LoadedModel | None) -> None:
+        """The model the "Active model" entries stand for (the main window calls this)."""
+        self._active = loaded
+        self._refresh_model_lists()
+        self._update_controls()
+
+    def _model_files(self) -> list[Path]:
+        files = [shipped_models_dir() / "cnn.pt", shipped_models_dir() / "mlp.pt"]
+        folder = models_dir()
+        if folder.is_dir():
+            files += sorted(folder.glob("*.pt"), key=lambda p: p.stat().st_mtime, reverse=True)
+        return [p for p in files if p.is_file()]
+
+    def _refresh_model_lists(self, extra: Path | None = None) -> None:
+        active = self._active
+        active_text = f"Active model ({active.title})" if active is not None else "Active model"
+        files = self._model_files()
+        if extra is not None and extra not in files:
+            files.insert(0, extra)
+        for combo, first in ((self.model_combo, None), (self.compare_combo, "— none —")):
+            keep = combo.currentData()
+            combo.blockSignals(True)
+            combo.clear()
+            if first is not None:
+                combo.addItem(first, NONE)
+            combo.addItem(active_text, ACTIVE)
+            for path in files:
+                shipped = path.parent == shipped_models_dir()
+                combo.addItem(f"{path.stem} (shipped)" if shipped else path.stem, str(path))
+                combo.setItemData(combo.count() - 1, str(path), Qt.ItemDataRole.ToolTipRole)
+            combo.addItem("Other file…", "browse")
+            index = combo.findData(keep) if keep is not None else -1
+            combo.setCurrentIndex(index if index >= 0 and keep != "browse" else 0)
+            combo.blockSignals(False)
+
+    def select_models(self, first: str, second: str = NONE) -> None:
+        """Pick by path (or ``ACTIVE``); adds a file that is not listed yet."""
+        for combo, value in ((self.model_combo, first), (self.compare_combo, second)):
+            if value not in (ACTIVE, NONE) and combo.findData(value) < 0:
+                self._refresh_model_lists(Path(value))
+            combo.setCurrentIndex(combo.findData(value))
+
+    def _choice(self, value: str) -> ModelChoice | None:
+        from model.eval_run import ModelChoice
+
+        if value == ACTIVE:
+            if self._active is None:
+                return None
+            if self._active.path is not None and self._active.path.is_file():
+                return ModelChoice(self._active.title, path=str(self._active.path))
+            return ModelChoice(self._active.title, network=self._active.network)
+        return ModelChoice(Path(value).stem, path=value)
+
+    @Slot(int)
+    def _on_model_combo_activated(self, _index: int) -> None:
+        combo = self.sender()
+        if not isinstance(combo, QComboBox) or combo.currentData() != "browse":
+            return
+        combo.setCurrentIndex(0)
+        dialog = self._file_dialog("Choose a model", "digitpad models (*.pt);;All files (*)")
+        dialog.setDirectory(str(models_dir()))
+        slot = self.model_combo if combo is self.model_combo else self.compare_combo
+
+        def chosen(path: str) -> None:
+            self._refresh_model_lists(Path(path))
+            slot.setCurrentIndex(slot.findData(str(Path(path))))
+
+        dialog.fileSelected.connect(chosen)
+        dialog.open()
+
+    # -- data ----------------------------------------------------------------
+
+    def data_kind(self) -> str:
+        return str(self.data_combo.currentData())
+
+    def set_data_folder(self, kind: str, folder: str | Path) -> None:
+        self._folders[kind] = str(folder)
+        self._update_folder_label()
+
+    def select_data(self, kind: str, folder: str | Path | None = None) -> None:
+        if folder is not None:
+            self._folders[kind] = str(folder)
+        self.data_combo.setCurrentIndex(self.data_combo.findData(kind))
+        self._update_folder_label()
+
+    def _update_folder_label(self) -> None:
+        folder = self._folders.get(self.data_kind(), "")
+        self.folder_label.setText(folder or "no folder chosen")
+        self.folder_label.setToolTip(folder)
+
+    @Slot(int)
+    def _on_data_changed(self, _index: int) -> None:
+        self._update_folder_label()
+
+    @Slot()
+    def _on_folder_clicked(self) -> None:
+        kind = self.data_kind()
+        what = "MNIST/raw/" if kind == "mnist" else "unipen_1a_dev.json.gz"
+        dialog = self._file_dialog(f"Folder holding {what}", "")
+        dialog.setFileMode(QFileDialog.FileMode.Directory)
+        dialog.setOption(QFileDialog.Option.ShowDirsOnly, True)
+        if self._folders.get(kind):
+            dialog.setDirectory(self._folders[kind])
+        dialog.fileSelected.connect(lambda path: self.set_data_folder(kind, path))
+        dialog.open()
+
+    def _file_dialog(self, title: str, filters: str) -> QFileDialog:
+        if self._dialog is not None:
+            self._dialog.setObjectName("")
+            self._dialog.deleteLater()
+        dialog = QFileDialog(self, title, "", filters)
+        dialog.setObjectName("evaluateFileDialog")
+        dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
+        self._dialog = dialog
+        return dialog
+
+    # -- running -------------------------------------------------------------
+
+    def is_running(self) -> bool:
+        return self._handle is not None and self._handle.running
+
+    @Slot()
+    def start(self) -> None:
+        """Evaluate the chosen model(s) on the chosen data set, in the worker thread."""
+        from model.eval_run import DataChoice
+
+        if self.is_running():
+            return
+        self._hide_error()
+        first = self._choice(self.model_combo.currentData())
+        if first is None:
+            self._show_error("No model is loaded yet.")
+            return
+        models = [first]
+        second_value = self.compare_combo.currentData()
+        if second_value not in (NONE, None):
+            second = self._choice(second_value)
+            if second is not None:
+                if second.title == first.title:
+                    second = type(second)(f"{second.title} (2)", second.path, second.network)
+                models.append(second)
+        kind = self.data_kind()
+        folder = self._folders.get(kind, "")
+        if not folder:
+            self._show_error(
+                "Choose the folder holding the real pen digits (unipen_1a_dev.json.gz) "
+                "with Folder…, or set DIGITPAD_PEN_DATA."
+            )
+            return
+        key = (kind, str(Path(folder).expanduser().resolve()))
+        cached = self._cache.get(key)
+        self._pending = DataChoice(kind, folder)  # type: ignore[arg-type]
+        self._pending_key = key
+        self._running_titles = [m.title for m in models]
+        self._run_reports = []
+        self.progress.setRange(0, 0)
+        self.progress.setFormat("Starting…")
+        worker = Worker(_evaluation_job(models, cached if cached is not None else self._pending))
+        worker.event.connect(self._on_event)
+        worker.failed.connect(self._on_failed)
+        worker.finished.connect(self._on_finished)
+        self._handle = WorkerHandle(worker, self)
+        self._update_controls()
+
+    @Slot()
+    def cancel(self) -> None:
+        if self._handle is not None and self.is_running():
+            self._handle.request_stop()
+            self.progress.setFormat("Cancelling…")
+
+    def shutdown(self, timeout_ms: int = 2000) -> bool:
+        return True if self._handle is None else self._handle.shutdown(timeout_ms)
+
+    @Slot(object)
+    def _on_event(self, event: object) -> None:
+        from model.eval_run import DataReady, ReportReady
+        from model.events import EvaluationProgress
+
+        match event:
+            case LoadProgress():
+                self.progress.setRange(0, max(event.total, 1))
+                self.progress.setValue(event.done)
+                total = f" {event.done:,}/{event.total:,}" if event.total > 1 else ""
+                self.progress.setFormat(f"{event.message}…{total}")
+            case DataReady():
+                self._cache[self._pending_key] = event.data
+            case EvaluationProgress():
+                self.progress.setRange(0, max(event.total, 1))
+                self.progress.setValue(event.done)
+                self.progress.setFormat(f"Evaluating {event.model}: {event.done:,}/{event.total:,}")
+            case ReportReady():
+                self._run_reports.append(event.report)
+
+    @Slot(str)
+    def _on_failed(self, message: str) -> None:
+        self._run_reports = []
+        self._show_error(message)
+        self.progress.setRange(0, 1)
+        self.progress.setValue(0)
+        self.progress.setFormat("Failed")
+
+    @Slot()
+    def _on_finished(self) -> None:
+        self._handle = None
+        complete = len(self._run_reports) == len(self._running_titles) and self._run_reports
+        if complete:
+            self._show_results(self._cache[self._pending_key], self._run_reports)
+        elif self.progress.format() != "Failed":
+            self.progress.setRange(0, 1)
+            self.progress.setValue(0)
+            self.progress.setFormat("Cancelled: the previous results stay")
+        self._update_controls()
+        if complete:
+            self.evaluationFinished.emit()
+
+    # -- results -------------------------------------------------------------
+
+    def reports(self) -> list[Report]:
+        return list(self._reports)
+
+    def data(self) -> LabelledImages | None:
+        return self._data
+
+    def _show_results(self, data: LabelledImages, reports: list[Report]) -> None:
+        self._data = data
+        self._reports = list(reports)
+        first = reports[0]
+        self.progress.setRange(0, 1)
+        self.progress.setValue(1)
+        seconds = sum(r.seconds for r in reports)
+        self.progress.setFormat(f"Done: {first.size:,} images in {seconds:.1f} s")
+        pairs = (
+            (self.matrix, self.caption, reports[0]),
+            (self.matrix_b, self.caption_b, reports[1] if len(reports) > 1 else None),
+        )
+        for matrix, caption, r in pairs:
+            matrix.setVisible(r is not None)
+            caption.setVisible(r is not None)
+            if r is None:
+                matrix.set_matrix(None)
+                continue
+            matrix.set_matrix(r.confusion)
+            wrong = r.size - int(r.correct.sum())
+            caption.setText(
+                f"<b>{r.model}</b> on {r.data}: {_percent(r.accuracy)} right, "
+                f"{wrong:,} of {r.size:,} misread"
+            )
+        self._fill_per_class()
+        self._fill_pairs()
+        self._fill_comparison()
+        self.gallery.clear()
+
+    def _fill_per_class(self) -> None:
+        headers = ["digit", "images"]
+        for r in self._reports:
+            prefix = f"{r.model} " if len(self._reports) > 1 else ""
+            headers += [f"{prefix}accuracy", f"{prefix}precision"]
+        self.per_class.setColumnCount(len(headers))
+        self.per_class.setHorizontalHeaderLabels(headers)
+        self.per_class.setRowCount(10)
+        figures = [r.per_class() for r in self._reports]
+        for d in range(10):
+            self.per_class.setItem(d, 0, _item(str(d), align_right=False))
+            self.per_class.setItem(d, 1, _item(f"{figures[0][d].count:,}"))
+            for k, per in enumerate(figures):
+                self.per_class.setItem(d, 2 + 2 * k, _item(_percent(per[d].recall)))
+                self.per_class.setItem(d, 3 + 2 * k, _item(_percent(per[d].precision)))
+        self.per_class.setToolTip(
+            "accuracy (recall): the share of this digit's images read right\n"
+            "precision: the share of the images read as this digit that really are one"
+        )
+
+    def _fill_pairs(self) -> None:
+        r = self._reports[0]
+        pairs = r.confused_pairs(10)
+        self._pair_cells = [(t, p) for t, p, _ in pairs]
+        self.pairs.setRowCount(len(pairs))
+        rows = r.confusion.sum(1)
+        for row, (t, p, count) in enumerate(pairs):
+            self.pairs.setItem(row, 0, _item(str(t), align_right=False))
+            self.pairs.setItem(row, 1, _item(str(p), align_right=False))
+            self.pairs.setItem(row, 2, _item(f"{count:,}"))
+            self.pairs.setItem(row, 3, _item(f"{100 * count / rows[t]:.1f} %"))
+
+    def _fill_comparison(self) -> None:
+        if len(self._reports) < 2:
+            self.comparison_label.setText("Choose a model to compare with, then Evaluate.")
+            self.only_a_button.hide()
+            self.only_b_button.hide()
+            return
+        from model.evaluation import Comparison
+
+        a, b = self._reports
+        both = Comparison(a, b)
+        self._disagreements = (both.only_first_right(), both.only_second_right())
+        agree = int((a.correct & b.correct).sum())
+        self.comparison_label.setText(
+            f"Both read {agree:,} of {a.size:,} images right; "
+            f"{int((~a.correct & ~b.correct).sum()):,} defeat both."
+        )
+        self.only_a_button.setText(
+            f"{a.model} right, {b.model} wrong: {len(self._disagreements[0]):,} images"
+        )
+        self.only_b_button.setText(
+            f"{b.model} right, {a.model} wrong: {len(self._disagreements[1]):,} images"
+        )
+        self.only_a_button.show()
+        self.only_b_button.show()
+
+    def open_cell(self, slot: int, true: int, predicted: int) -> None:
+        """Show the images of digit ``true`` that model ``slot`` read as ``predicted``."""
+        if self._data is None or slot >= len(self._reports):
+            return
+        r = self._reports[slot]
+        (self.matrix if slot == 0 else self.matrix_b).set_selected((true, predicted))
+        reports = [r] + [x for x in self._reports if x is not r]
+        title = f"{r.model}: true {true} → predicted {predicted}"
+        self.gallery.show_images(title, self._data, r.cell(true, predicted), reports)
+        self.details.setCurrentWidget(self.gallery)
+
+    def open_disagreements(self, slot: int) -> None:
+        """The images model ``slot`` reads right and the other model wrong."""
+        if self._data is None or len(self._reports) < 2:
+            return
+        a, b = self._reports if slot == 0 else self._reports[::-1]
+        title = f"{a.model} right, {b.model} wrong"
+        self.gallery.show_images(title, self._data, self._disagreements[slot], [a, b])
+        self.details.setCurrentWidget(self.gallery)
+
+    @Slot(int, int)
+    def _on_pair_clicked(self, row: int, _column: int) -> None:
+        if 0 <= row < len(self._pair_cells):
+            self.open_cell(0, *self._pair_cells[row])
+
+    # -- export --------------------------------------------------------------
+
+    def _ask_export(self, kind: str) -> None:
+        if not self._reports:
+            return
+        r = self._reports[0]
+        name = f"confusion-{r.model}-{r.data.replace(' ', '-')}.{kind}"
+        filters = "CSV (*.csv)" if kind == "csv" else "PNG image (*.png)"
+        dialog = self._file_dialog("Export", filters)
+        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+        dialog.setDefaultSuffix(kind)
+        dialog.selectFile(name)
+        dialog.fileSelected.connect(self.export_csv if kind == "csv" else self.export_png)
+        dialog.open()
+
+    def export_csv(self, path: str | Path) -> bool:
+        """The first model's matrix and per-class figures; the second's beside it as ``-<model>``."""
+        from model.evaluation import write_csv
+
+        try:
+            for k, r in enumerate(self._reports):
+                target = Path(path)
+                if k:
+                    target = target.with_name(f"{target.stem}-{r.model}{target.suffix}")
+                write_csv(r, target)
+        except OSError as exc:
+            self._show_error(f"Could not write {path}: {exc.strerror or exc}")
+            return False
+        return bool(self._reports)
+
+    def export_png(self, path: str | Path) -> bool:
+        """The heatmap as a PNG picture, written atomically."""
+        if not self._reports:
+            return False
+        buffer = QBuffer()
+        buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+        self.matrix.to_image().save(buffer, "PNG")
+        try:
+            with atomic_writer(Path(path)) as f:
+                f.write(bytes(buffer.data().data()))
+        except OSError as exc:
+            self._show_error(f"Could not write {path}: {exc.strerror or exc}")
+            return False
+        return True
+
+    # -- state ---------------------------------------------------------------
+
+    def _update_controls(self) -> None:
+        running = self.is_running()
+        self.run_button.setEnabled(not running)
+        self.cancel_button.setEnabled(running)
+        for widget in (self.model_combo, self.compare_combo, self.data_combo, self.folder_button):
+            widget.setEnabled(not running)
+        has = bool(self._reports)
+        self.csv_button.setEnabled(has)
+        self.png_button.setEnabled(has)
+
+    def _show_error(self, message: str) -> None:
+        self.error_label.setText(message)
+        self.error_label.show()
+
+    def _hide_error(self) -> None:
+        self.error_label.hide()
+
+    def save_settings(self, settings: QSettings) -> None:
+        settings.setValue("evaluate/data", self.data_kind())
+        for kind, folder in self._folders.items():
+            settings.setValue(f"evaluate/{kind}Folder", folder)
+
+    def load_settings(self, settings: QSettings) -> None:
+        for kind in self._folders:
+            value = settings.value(f"evaluate/{kind}Folder", "")
+            if isinstance(value, str) and value:
+                self._folders[kind] = value
+        kind = settings.value("evaluate/data", "mnist")
+        index = self.data_combo.findData(kind)
+        self.data_combo.setCurrentIndex(max(index, 0))
+        self._update_folder_label()

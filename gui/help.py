@@ -1,0 +1,83 @@
+"""The Help menu's texts: the keyboard shortcuts (read from the live actions) and About.
+
+The shortcut list is built from the window's own ``QAction``s, so it can never
+disagree with what the keys really do; versions come from the installed
+packages' metadata (no torch import needed).
+"""
+
+from __future__ import annotations
+
+from importlib import metadata
+
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QWidget
+
+from model import __version__
+
+# (distribution, what it does here, licence)
+LIBRARIES = (
+    ("torch", "neural networks", "BSD-3-Clause"),
+    ("torchvision", "MNIST reader", "BSD-3-Clause"),
+    ("PySide6-Essentials", "Qt for Python, the window", "LGPL-3.0 (Qt: LGPL-3.0)"),
+    ("pyqtgraph", "training chart", "MIT"),
+    ("numpy", "arrays", "BSD-3-Clause"),
+    ("pillow", "images", "MIT-CMU (HPND)"),
+    ("platformdirs", "user folders", "MIT"),
+    ("tqdm", "command-line progress", "MPL-2.0 and MIT"),
+)
+
+DATA = (
+    "**MNIST** (training and test digits): Yann LeCun, Corinna Cortes, Christopher J.C. Burges; "
+    "CC BY-SA 3.0.",
+    "**UNIPEN** real pen digits (tests and benchmarks): The International Unipen Foundation, "
+    "train_r01_v07; CC BY 4.0.",
+)
+
+
+def _version(distribution: str) -> str:
+    try:
+        return metadata.version(distribution)
+    except metadata.PackageNotFoundError:
+        return "not installed"
+
+
+def shortcuts_text(window: QWidget) -> str:
+    """A Markdown table of every action in ``window`` that has a shortcut, menus first."""
+    rows: dict[str, str] = {}
+    for action in window.findChildren(QAction):
+        keys = [k for k in action.shortcuts() if not k.isEmpty()]
+        name = action.text().replace("&", "").removesuffix("…").strip()
+        if not keys or not name or name in rows:
+            continue
+        rows[name] = ", ".join(k.toString(QKeySequence.SequenceFormat.NativeText) for k in keys)
+    lines = ["| action | keys |", "|---|---|"]
+    lines += [f"| {name} | {keys} |" for name, keys in sorted(rows.items())]
+    lines += [
+        "",
+        "Alt + the underlined letter opens a menu, a tab or a field.",
+        "Undo and Clear act on the Draw tab's canvas while it is shown.",
+    ]
+    return "\n".join(lines)
+
+
+def about_text() -> str:
+    """Version, what digitpad is, and the licences of the data and the libraries it uses."""
+    lines = [
+        f"## digitpad {__version__}",
+        "",
+        "Draw a digit, watch a neural network read it, retrain it live. MIT licence.",
+        "",
+        "### Data",
+        "",
+        *(f"- {line}" for line in DATA),
+        "",
+        "### Libraries",
+        "",
+        "| library | version | used for | licence |",
+        "|---|---|---|---|",
+        *(
+            f"| {name} | {_version(name)} | {purpose} | {licence} |"
+            for name, purpose, licence in LIBRARIES
+        ),
+    ]
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,1 @@
+"""The model library's views: the library window and the two-model comparison."""

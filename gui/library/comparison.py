@@ -1,0 +1,72 @@
+"""Two models side by side from their cards: overall and per-digit test accuracy, recipe, time.
+
+The cards already hold the per-class figures measured on the same MNIST test
+set, so this costs no evaluation; a fuller view (the images one gets right and
+the other wrong) hangs off ``LibraryDialog.compareRequested``.
+"""
+
+from __future__ import annotations
+
+import math
+
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QHeaderView,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from model.activation import percent
+from model.library import LibraryEntry
+
+BETTER = QColor("#15803d")
+WORSE = QColor("#b91c1c")
+
+
+def _figure(values: tuple[float, ...], index: int) -> float:
+    return values[index] if index < len(values) else math.nan
+
+
+class ComparisonDialog(QDialog):
+    """A table: one row per figure, a column per model, and the difference B - A in points."""
+
+    def __init__(self, a: LibraryEntry, b: LibraryEntry, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("modelComparison")
+        self.setWindowTitle(f"{a.name} vs {b.name}")
+        assert a.card is not None and b.card is not None
+        rows: list[tuple[str, str, str, float]] = [
+            ("Network", a.network, b.network, math.nan),
+            ("Recipe", a.recipe, b.recipe, math.nan),
+            ("Test accuracy", percent(a.accuracy), percent(b.accuracy), b.accuracy - a.accuracy),
+        ]
+        for digit in range(10):
+            x = _figure(a.card.per_class_accuracy, digit)
+            y = _figure(b.card.per_class_accuracy, digit)
+            rows.append((f"Digit {digit}", percent(x), percent(y), y - x))
+        self.table = QTableWidget(len(rows), 3, self)
+        self.table.setObjectName("comparisonTable")
+        self.table.setHorizontalHeaderLabels([a.name, b.name, "difference"])
+        self.table.setVerticalHeaderLabels([r[0] for r in rows])
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        for row, (_label, x, y, diff) in enumerate(rows):
+            for column, text in enumerate((x, y)):
+                self.table.setItem(row, column, QTableWidgetItem(text))
+            if not math.isnan(diff):
+                item = QTableWidgetItem(f"{100 * diff:+.2f} points")
+                item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                if abs(diff) >= 0.0005:
+                    item.setForeground(BETTER if diff > 0 else WORSE)
+                self.table.setItem(row, 2, item)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        buttons.rejected.connect(self.close)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.table)
+        layout.addWidget(buttons)
+        self.resize(QSize(640, 520))

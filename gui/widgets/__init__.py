@@ -1,0 +1,1 @@
+"""Widgets shared by several tabs (thumbnail grids, image strips)."""

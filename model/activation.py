@@ -1,0 +1,80 @@
+"""Whether a finished run may replace the active model: pure decisions, no Qt, no torch.
+
+A new model becomes active by itself only when that cannot surprise the user:
+a run that learned nothing (near chance, or a loss that climbed instead of
+falling) is *diverged* whatever the optimizer, and a run that is clearly worse
+than the model in use is kept in the library but not activated. The GUI's
+Train tab, the personalize flow and the CLI all ask these functions, so the
+thresholds live in one place.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from enum import Enum
+
+TOLERANCE = 0.002  # 0.2 accuracy points: less than that is noise between two seeds
+CHANCE_LIMIT = 0.5  # under 50 % on ten balanced classes, a network has not learned digits
+LOSS_RISE = 10.0  # an epoch's mean loss ten times its first batches': the run blew up
+
+
+class Verdict(Enum):
+    ACTIVATE = "activate"  # not worse than the active model: use it now
+    KEEP = "keep"  # worse: keep it in the library, tell the user, offer to activate it
+    DIVERGED = "diverged"  # learned nothing: not saved unless the user asks
+
+
+@dataclass(frozen=True)
+class Decision:
+    verdict: Verdict
+    message: str  # one or two sentences for the user
+
+
+def percent(accuracy: float) -> str:
+    """``0.9938`` -> ``99.38 %`` (the app's one way of writing an accuracy)."""
+    return f"{100 * accuracy:.2f} %"
+
+
+def divergence(test_accuracy: float, first_loss: float | None, last_loss: float | None) -> str:
+    """Why a finished run counts as diverged, or "" if it learned.
+
+    ``first_loss`` is the mean loss of the run's first reported batches and
+    ``last_loss`` the mean training loss of its last epoch. Either test alone
+    misses cases: Adam at a huge learning rate can keep a finite, enormous loss
+    while SGD at 0.5 sits at chance with a flat loss.
+    """
+    if math.isnan(test_accuracy) or test_accuracy < CHANCE_LIMIT:
+        return (
+            f"its test accuracy is {percent(test_accuracy)}: it has not learned to read "
+            "digits (guessing gets 10 %)"
+        )
+    if (
+        first_loss is not None
+        and last_loss is not None
+        and math.isfinite(first_loss)
+        and first_loss > 0
+        and not last_loss <= LOSS_RISE * first_loss  # NaN and inf count as risen
+    ):
+        return f"its loss rose from {first_loss:.3g} to {last_loss:.3g} instead of falling"
+    return ""
+
+
+def decide(candidate: float, active: float | None, diverged: str = "") -> Decision:
+    """Activate, keep-but-tell, or diverged, for a run of accuracy ``candidate``.
+
+    ``active`` is the active model's test accuracy (None or NaN when there is no
+    active model or its card has no figure: then any run that learned wins).
+    """
+    if diverged:
+        return Decision(Verdict.DIVERGED, f"The run diverged: {diverged}.")
+    if active is None or math.isnan(active) or candidate >= active - TOLERANCE:
+        return Decision(
+            Verdict.ACTIVATE, f"The new model ({percent(candidate)}) is now the active model."
+        )
+    gap = 100 * (active - candidate)
+    return Decision(
+        Verdict.KEEP,
+        f"The new model reached {percent(candidate)}, {gap:.2f} points below the active "
+        f"model's {percent(active)}. It was kept in the library; the active model stays.",
+    )

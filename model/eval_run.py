@@ -1,0 +1,113 @@
+"""One evaluation run as a generator of plain events: the Evaluate tab's long job.
+
+Load (or reuse) a data set, then run one or two models over it, yielding
+progress and checking the stop flag between batches; the GUI worker runs it in
+its thread, a test runs it on the main thread. Two models make a comparison:
+both see exactly the same images. Importing this module does not load torch
+(the job does), so a view may use its names before the core has loaded.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Generator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+from model.eval_sets import LabelledImages, LoadProgress, iter_pen_digit_set, mnist_test_set
+from model.events import EvaluationProgress
+
+if TYPE_CHECKING:  # torch loads in the job, not when a view imports these names
+    from torch import nn
+
+    from model.evaluation import Report
+
+DataKind = Literal["mnist", "pen"]
+
+
+@dataclass(frozen=True)
+class DataChoice:
+    """Which data set to load: ``kind`` and the folder holding it."""
+
+    kind: DataKind
+    folder: str
+
+
+@dataclass(frozen=True)
+class ModelChoice:
+    """A model to evaluate: a file, loaded fresh in the job, or a network already in memory.
+
+    ``network`` is used read-only (inference in eval mode), so the Draw tab may
+    keep predicting with the same object meanwhile.
+    """
+
+    title: str
+    path: str | None = None
+    network: nn.Module | None = None
+
+
+@dataclass(frozen=True, eq=False)
+class DataReady:
+    data: LabelledImages
+
+
+@dataclass(frozen=True, eq=False)
+class ReportReady:
+    slot: int  # 0: the model, 1: the one it is compared with
+    report: Report
+
+
+RunEvent = LoadProgress | DataReady | EvaluationProgress | ReportReady
+
+
+def load_data(choice: DataChoice) -> Generator[LoadProgress, None, LabelledImages]:
+    if choice.kind == "pen":
+        return (yield from iter_pen_digit_set(choice.folder))
+    yield LoadProgress("Reading MNIST test", 0, 1)
+    return mnist_test_set(choice.folder)
+
+
+def _network(choice: ModelChoice) -> nn.Module:
+    if choice.network is not None:
+        return choice.network
+    from model.checkpoints import load_model
+
+    assert choice.path is not None
+    return load_model(Path(choice.path)).network
+
+
+def run_evaluation(
+    models: Sequence[ModelChoice],
+    data: DataChoice | LabelledImages,
+    stop: threading.Event | None = None,
+) -> Generator[RunEvent, None, None]:
+    """Yield ``DataReady`` (unless ``data`` was given loaded), then ``ReportReady`` per model.
+
+    Stops quietly between batches once ``stop`` is set; raises ``DigitpadError``
+    subclasses for missing data or bad model files, before any long work.
+    """
+    from model.evaluation import iter_report
+
+    stop = stop or threading.Event()
+    networks = [_network(m) for m in models]  # a bad file fails before the data loads
+    if isinstance(data, DataChoice):
+        loading = load_data(data)
+        while True:
+            try:
+                event = next(loading)
+            except StopIteration as done:
+                data = done.value
+                break
+            if stop.is_set():  # Cancel works while pen digits render, too
+                loading.close()
+                return
+            yield event
+        yield DataReady(data)
+    for slot, (choice, network) in enumerate(zip(models, networks, strict=True)):
+        result = yield from iter_report(
+            network, data.images, data.labels, model=choice.title, data=data.name, stop=stop
+        )
+        if result is None:
+            return
+        yield ReportReady(slot, result)

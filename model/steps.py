@@ -1,0 +1,333 @@
+"""One training step on the device, three ways; the loop in ``model.training`` drives any of them.
+
+Every stepper keeps the batch in static input tensors (rows gathered from the
+training set on the device with ``index_select(out=...)``) and records each
+batch's loss into a small device buffer, so the loop syncs with the device only
+when it reports (``losses(count)``), never per batch.
+
+- ``AutogradStep``: forward, loss, ``backward()``, a torch optimizer. On CUDA
+  the whole step is captured in a CUDA graph after a few warm-up steps and
+  replayed per batch: at this network size the GPU waits on the host launching
+  ~40 small kernels per step, and a replay launches them all at once (measured
+  on an H200 in issue 11: 1.7 s an epoch eagerly, 0.21 s captured). With the
+  capture off it is the plain eager loop, which every other device runs.
+- ``FusedMlpStep``: the tutorial MLP with SGD on the CPU, forward and backward
+  written out by hand. Autograd's bookkeeping costs as much as the arithmetic
+  of this tiny network; the hand-written step does the same math in half the
+  time (bench/train_speed.py) with plain ATen ops, so it needs no compiler.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Protocol
+
+import torch
+from torch import nn
+from torch.nn import functional
+
+from model.config import TrainConfig
+from model.data import Split
+from model.schedule import ADAM_BETA2, Hyper, OneCycle, constant
+
+WARMUP_STEPS = 3  # eager steps on a side stream before the capture, as torch's docs advise
+
+
+class Stepper(Protocol):
+    """What the training loop needs of a step."""
+
+    description: str  # e.g. "captured CUDA graph", for the log
+
+    def step(self, ids: torch.Tensor, index: int) -> None:
+        """Train on the training rows ``ids``; ``index`` is the 0-based step of the run."""
+
+    def losses(self, count: int) -> list[float]:
+        """The losses of the last ``count`` steps, read off the device (the sync point)."""
+
+    def take_notice(self) -> str | None:
+        """A message for the user that appeared since the last call (e.g. a fallback), once."""
+
+
+def capture_plan(config: TrainConfig, device: torch.device) -> tuple[bool, str | None]:
+    """Whether the step can be captured on ``device``, and if not on CUDA, why (said once)."""
+    if device.type != "cuda":
+        return False, None
+    if config.schedule == "onecycle" and config.optimizer == "sgd":
+        # SGD reads its momentum as a Python number: a replay would keep the
+        # value it was captured with while the schedule moves it every step.
+        return False, (
+            "training eagerly: SGD's momentum follows the one-cycle schedule, which a "
+            "captured CUDA graph cannot change between steps"
+        )
+    return True, None
+
+
+class _Losses:
+    """A device buffer with one slot per batch since the last report, and its fill count.
+
+    The count is a device tensor so the write can sit inside a captured graph.
+    """
+
+    def __init__(self, size: int, device: torch.device) -> None:
+        self.values = torch.zeros(size, device=device)
+        self.position = torch.zeros(1, dtype=torch.long, device=device)
+
+    def record(self, loss: torch.Tensor) -> None:
+        self.values.index_copy_(0, self.position, loss.detach().view(1))
+        self.position.add_(1)
+
+    def read(self, count: int) -> list[float]:
+        values = self.values[:count].tolist()  # the sync point
+        self.position.zero_()
+        return values
+
+
+class _Batch:
+    """Static input tensors for full batches; a partial last batch gets its own tensors."""
+
+    def __init__(self, data: Split, batch_size: int) -> None:
+        self.data = data
+        self.size = batch_size
+        self.x = data.images.new_empty((batch_size, *data.images.shape[1:]))
+        self.y = data.labels.new_empty(batch_size)
+
+    def fill(self, ids: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        if len(ids) != self.size:
+            return self.data.images[ids], self.data.labels[ids]
+        torch.index_select(self.data.images, 0, ids, out=self.x)
+        torch.index_select(self.data.labels, 0, ids, out=self.y)
+        return self.x, self.y
+
+
+class AutogradStep:
+    """Forward, loss, backward, optimizer step; captured in a CUDA graph when ``capture``."""
+
+    def __init__(
+        self,
+        config: TrainConfig,
+        network: nn.Module,
+        train: Split,
+        schedule: OneCycle | None,
+        *,
+        report_every: int,
+        capture: bool,
+    ) -> None:
+        device = train.images.device
+        self._network = network
+        self._schedule = schedule
+        self._batch = _Batch(train, config.batch_size)
+        self._loss_fn = nn.CrossEntropyLoss()
+        self._losses = _Losses(report_every, device)
+        self._capture = capture
+        self._graph: torch.cuda.CUDAGraph | None = None
+        self._full_steps = 0
+        self._notice: str | None = None
+        start = schedule.at(0) if schedule else constant(config)
+        self._is_adam = config.optimizer == "adam"
+        # A captured step reads lr and beta1 from device tensors that are updated
+        # in place; eagerly, the optimizer gets plain floats each step.
+        self._lr: torch.Tensor | None = None
+        self._beta1: torch.Tensor | None = None
+        if capture and schedule is not None:
+            self._lr = torch.tensor(start.lr, device=device)
+            self._beta1 = torch.tensor(start.momentum, device=device)
+        lr: float | torch.Tensor = self._lr if self._lr is not None else start.lr
+        if self._is_adam:
+            betas: tuple[float, float] | tuple[torch.Tensor, torch.Tensor] = (
+                (self._beta1, torch.tensor(ADAM_BETA2, device=device))
+                if self._beta1 is not None
+                else (start.momentum, ADAM_BETA2)
+            )
+            self.optimizer: torch.optim.Optimizer = torch.optim.Adam(
+                network.parameters(), lr=lr, betas=betas, capturable=capture
+            )
+        else:
+            self.optimizer = torch.optim.SGD(network.parameters(), lr=lr, momentum=start.momentum)
+        self._side_stream = torch.cuda.Stream() if capture else None
+        self.description = "captured CUDA graph" if capture else "eager"
+
+    def step(self, ids: torch.Tensor, index: int) -> None:
+        x, y = self._batch.fill(ids)
+        if self._schedule is not None:
+            self._set_hyper(self._schedule.at(index))
+        if len(ids) != self._batch.size:  # the last, partial batch of an epoch
+            self._eager(x, y)
+        elif self._graph is not None:
+            self._graph.replay()
+        elif not self._capture:
+            self._eager(x, y)
+        elif self._full_steps < WARMUP_STEPS:
+            self._full_steps += 1
+            self._on_side_stream(lambda: self._eager(x, y))
+        else:
+            self._capture_and_replay()
+
+    def losses(self, count: int) -> list[float]:
+        return self._losses.read(count)
+
+    def take_notice(self) -> str | None:
+        notice, self._notice = self._notice, None
+        return notice
+
+    def _set_hyper(self, hyper: Hyper) -> None:
+        if self._lr is not None and self._beta1 is not None:
+            self._lr.fill_(hyper.lr)  # in place: the captured graph reads these tensors
+            self._beta1.fill_(hyper.momentum)
+            return
+        for group in self.optimizer.param_groups:
+            group["lr"] = hyper.lr
+            if self._is_adam:
+                group["betas"] = (hyper.momentum, group["betas"][1])
+            else:
+                group["momentum"] = hyper.momentum
+
+    def _eager(self, x: torch.Tensor, y: torch.Tensor) -> None:
+        loss = self._loss_fn(self._network(x), y)
+        self.optimizer.zero_grad(set_to_none=True)
+        loss.backward()
+        self.optimizer.step()
+        self._losses.record(loss)
+
+    def _on_side_stream(self, work: Callable[[], None]) -> None:
+        stream = self._side_stream
+        assert stream is not None
+        stream.wait_stream(torch.cuda.current_stream())
+        with torch.cuda.stream(stream):
+            work()
+        torch.cuda.current_stream().wait_stream(stream)
+
+    def _capture_and_replay(self) -> None:
+        x, y = self._batch.x, self._batch.y
+        graph = torch.cuda.CUDAGraph()
+        try:
+            self.optimizer.zero_grad(set_to_none=True)
+            with torch.cuda.graph(graph):
+                # Gradients are allocated inside the graph's memory pool, so
+                # every replay writes them to the same place the step reads.
+                loss = self._loss_fn(self._network(x), y)
+                loss.backward()
+                self.optimizer.step()
+                self._losses.record(loss)
+        except Exception as exc:  # an op that cannot be captured on this torch/driver
+            self._capture = False
+            self._notice = f"training eagerly: capturing the step in a CUDA graph failed ({exc})"
+            self.description = "eager"
+            self._eager(x, y)
+            return
+        self._graph = graph
+        graph.replay()  # capturing records the kernels without running them
+
+
+class FusedMlpStep:
+    """The tutorial MLP with SGD and momentum, forward and backward by hand, on the CPU.
+
+    The same math as autograd with ``CrossEntropyLoss`` and ``torch.optim.SGD``
+    (no dampening, no Nesterov): tests/model/test_steps.py checks the weights
+    against that path after several steps. Activations and gradients live in
+    buffers reused every batch.
+    """
+
+    description = "hand-written mlp step"
+
+    def __init__(
+        self,
+        config: TrainConfig,
+        network: nn.Module,
+        train: Split,
+        schedule: OneCycle | None,
+        *,
+        report_every: int,
+    ) -> None:
+        self._params = [p.detach() for p in network.parameters()]
+        if [p.shape for p in self._params] != [
+            (128, 784),
+            (128,),
+            (64, 128),
+            (64,),
+            (10, 64),
+            (10,),
+        ]:
+            raise ValueError("FusedMlpStep needs the tutorial's 784-128-64-10 Net")
+        self._grads = [torch.zeros_like(p) for p in self._params]
+        self._momentum_buffers = [torch.zeros_like(p) for p in self._params]
+        self._schedule = schedule
+        self._hyper = constant(config)
+        self._batch = _Batch(train, config.batch_size)
+        self._losses = _Losses(report_every, train.images.device)
+        self._buffers: dict[int, tuple[torch.Tensor, ...]] = {}
+
+    def step(self, ids: torch.Tensor, index: int) -> None:
+        x, y = self._batch.fill(ids)
+        hyper = self._schedule.at(index) if self._schedule is not None else self._hyper
+        with torch.no_grad():
+            self._step(x.view(len(x), -1), y, hyper)
+
+    def losses(self, count: int) -> list[float]:
+        return self._losses.read(count)
+
+    def take_notice(self) -> str | None:
+        return None
+
+    def _activations(self, n: int) -> tuple[torch.Tensor, ...]:
+        buffers = self._buffers.get(n)
+        if buffers is None:
+            like = self._params[0]
+            buffers = (
+                like.new_empty(n, 128),
+                like.new_empty(n, 64),
+                like.new_empty(n, 10),
+                like.new_full((n, 1), -1.0 / n),
+            )
+            self._buffers[n] = buffers
+        return buffers
+
+    def _step(self, x: torch.Tensor, y: torch.Tensor, hyper: Hyper) -> None:
+        w1, b1, w2, b2, w3, b3 = self._params
+        gw1, gb1, gw2, gb2, gw3, gb3 = self._grads
+        h1, h2, logits, minus_one_over_n = self._activations(len(x))
+        n = len(x)
+        torch.addmm(b1, x, w1.t(), out=h1).relu_()
+        torch.addmm(b2, h1, w2.t(), out=h2).relu_()
+        torch.addmm(b3, h2, w3.t(), out=logits)
+        log_p = torch.log_softmax(logits, 1)
+        self._losses.record(functional.nll_loss(log_p, y))
+        # d(mean cross-entropy)/d(logits) = (softmax - one_hot) / n
+        g3 = log_p.exp_().mul_(1.0 / n)
+        g3.scatter_add_(1, y.view(n, 1), minus_one_over_n)
+        torch.mm(g3.t(), h2, out=gw3)
+        torch.sum(g3, 0, out=gb3)
+        g2 = torch.ops.aten.threshold_backward(g3 @ w3, h2, 0)  # ReLU's backward
+        torch.mm(g2.t(), h1, out=gw2)
+        torch.sum(g2, 0, out=gb2)
+        g1 = torch.ops.aten.threshold_backward(g2 @ w2, h1, 0)
+        torch.mm(g1.t(), x, out=gw1)
+        torch.sum(g1, 0, out=gb1)
+        # torch.optim.SGD: buf = momentum * buf + grad; param -= lr * buf (buf starts at grad,
+        # which a zero buffer gives exactly).
+        torch._foreach_mul_(self._momentum_buffers, hyper.momentum)
+        torch._foreach_add_(self._momentum_buffers, self._grads)
+        torch._foreach_add_(self._params, self._momentum_buffers, alpha=-hyper.lr)
+
+
+def build_stepper(
+    config: TrainConfig,
+    network: nn.Module,
+    train: Split,
+    schedule: OneCycle | None,
+    *,
+    report_every: int,
+    fast: bool = True,
+) -> tuple[Stepper, str | None]:
+    """The fastest stepper that fits ``config`` on ``train``'s device, and a notice if any.
+
+    ``fast=False`` gives the plain eager autograd step everywhere (no capture,
+    no hand-written step): tests and benchmarks compare the two.
+    """
+    device = train.images.device
+    if fast and device.type == "cpu" and config.network == "mlp" and config.optimizer == "sgd":
+        return FusedMlpStep(config, network, train, schedule, report_every=report_every), None
+    can_capture, notice = capture_plan(config, device) if fast else (False, None)
+    stepper = AutogradStep(
+        config, network, train, schedule, report_every=report_every, capture=can_capture
+    )
+    return stepper, notice

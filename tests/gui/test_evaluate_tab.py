@@ -1,0 +1,222 @@
+"""The Evaluate tab, driven like a user: pick, run, hover, click a cell, compare, export."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QImage
+from PySide6.QtTest import QTest
+
+from gui.evaluate.gallery import SampleToShow
+from gui.evaluate.tab import ACTIVE, EvaluateTab
+from model.checkpoints import load_model
+from model.cli import main as cli
+from model.data import load_test_split
+from model.evaluation import predictions
+from model.paths import shipped_models_dir
+
+CNN = str(shipped_models_dir() / "cnn.pt")
+
+
+@pytest.fixture
+def tab(qtbot) -> EvaluateTab:
+    widget = EvaluateTab()
+    qtbot.addWidget(widget)
+    widget.resize(1100, 700)
+    widget.show()
+    qtbot.waitExposed(widget)
+    yield widget
+    widget.shutdown(5000)
+
+
+def run(qtbot, tab: EvaluateTab) -> None:
+    with qtbot.waitSignal(tab.evaluationFinished, timeout=120000):
+        tab.run_button.click()
+    qtbot.waitUntil(lambda: not tab.is_running(), timeout=10000)
+
+
+def test_matrix_equals_the_cli_json(
+    qtbot, tab: EvaluateTab, trained_mlp: Path, test_data: Path, capsys
+) -> None:
+    tab.set_active_model(load_model(trained_mlp))
+    assert tab.model_combo.currentData() == ACTIVE  # the active model by default
+    tab.select_data("mnist", test_data)
+    run(qtbot, tab)
+    assert cli(["evaluate", str(trained_mlp), "--data", str(test_data), "--json"]) == 0
+    expected = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    assert tab.matrix.matrix().tolist() == expected["confusion_matrix"]
+    assert tab.per_class.rowCount() == 10
+    first = tab.per_class.item(3, 2).text()
+    assert first == f"{100 * expected['per_class_accuracy'][3]:.2f} %"
+    assert "Done: 1,000 images" in tab.progress.format()
+
+
+def test_clicking_a_cell_lists_exactly_its_images(
+    qtbot, tab: EvaluateTab, trained_mlp: Path, test_data: Path
+) -> None:
+    tab.select_models(str(trained_mlp))
+    tab.select_data("mnist", test_data)
+    run(qtbot, tab)
+    # The expected cell, computed apart from the tab: the loop training itself uses.
+    split = load_test_split(test_data)
+    predicted = predictions(load_model(trained_mlp).network, split.images).numpy()
+    labels = split.labels.numpy()
+    true, guess = tab.reports()[0].confused_pairs(1)[0][:2]
+    expected = np.flatnonzero((labels == true) & (predicted == guess)).tolist()
+    assert len(expected) >= 2
+
+    centre = tab.matrix.cell_rect(true, guess).center()
+    QTest.mouseMove(tab.matrix, centre)
+    text = tab.matrix.hover_text(true, guess)
+    assert text.startswith(
+        f"true {true} → predicted {guess}: {len(expected)} images ({100 * len(expected) / 1000:.1f} %)"
+    )
+    QTest.mouseClick(tab.matrix, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, centre)
+    assert tab.details.currentWidget() is tab.gallery
+    assert tab.gallery.indices() == expected
+    model = tab.gallery.model()
+    assert model.rowCount() == len(expected)  # one page holds them all
+    listed = [model.index(r).data(Qt.ItemDataRole.UserRole + 1) for r in range(model.rowCount())]
+    assert listed == expected
+    assert f"true {true} → predicted {guess}" in tab.gallery.title.text()
+
+    # Click the second thumbnail: it is shown large with its probabilities.
+    view = tab.gallery.view
+    rect = view.visualRect(model.index(1))
+    QTest.mouseClick(
+        view.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, rect.center()
+    )
+    assert tab.gallery.current() == expected[1]
+    np.testing.assert_array_equal(tab.gallery.preview.image(), tab.data().images[expected[1]])
+    shown = tab.gallery.chart.probabilities()
+    assert int(np.argmax(shown)) == guess
+    tip = model.index(1).data(Qt.ItemDataRole.ToolTipRole)
+    assert f"MNIST test #{expected[1]}" in tip and f"true digit: {true}" in tip
+
+    with qtbot.waitSignal(tab.sendToDraw) as sent:
+        tab.gallery.send_button.click()
+    sample = sent.args[0]
+    assert isinstance(sample, SampleToShow) and sample.label == true and sample.strokes is None
+
+
+def test_keyboard_opens_a_cell(qtbot, tab: EvaluateTab, trained_mlp: Path, test_data: Path) -> None:
+    tab.select_models(str(trained_mlp))
+    tab.select_data("mnist", test_data)
+    run(qtbot, tab)
+    tab.matrix.setFocus()
+    QTest.keyClick(tab.matrix, Qt.Key.Key_Down)  # from (0, 1) to (1, 1)
+    QTest.keyClick(tab.matrix, Qt.Key.Key_Return)
+    assert tab.gallery.indices() == tab.reports()[0].cell(1, 1).tolist()
+
+
+def test_most_confused_pairs_open_their_cell(
+    qtbot, tab: EvaluateTab, trained_mlp: Path, test_data: Path
+) -> None:
+    tab.select_models(str(trained_mlp))
+    tab.select_data("mnist", test_data)
+    run(qtbot, tab)
+    r = tab.reports()[0]
+    pairs = r.confused_pairs(10)
+    assert tab.pairs.rowCount() == len(pairs) == 10
+    row = 4
+    tab.details.setCurrentWidget(tab.pairs)
+    rect = tab.pairs.visualItemRect(tab.pairs.item(row, 2))
+    QTest.mouseClick(
+        tab.pairs.viewport(),
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+        rect.center(),
+    )
+    t, p, count = pairs[row]
+    assert tab.gallery.indices() == r.cell(t, p).tolist() and len(tab.gallery.indices()) == count
+
+
+def test_comparison_shows_what_one_gets_right_and_the_other_wrong(
+    qtbot, tab: EvaluateTab, trained_mlp: Path, test_data: Path
+) -> None:
+    tab.select_models(str(trained_mlp), CNN)
+    tab.select_data("mnist", test_data)
+    run(qtbot, tab)
+    assert tab.matrix_b.isVisible() and tab.matrix_b.matrix().sum() == 1000
+    split = load_test_split(test_data)
+    labels = split.labels.numpy()
+    mlp_right = predictions(load_model(trained_mlp).network, split.images).numpy() == labels
+    cnn_right = predictions(load_model(CNN).network, split.images).numpy() == labels
+    tab.only_b_button.click()
+    assert tab.gallery.indices() == np.flatnonzero(cnn_right & ~mlp_right).tolist()
+    tab.only_a_button.click()
+    assert tab.gallery.indices() == np.flatnonzero(mlp_right & ~cnn_right).tolist()
+    assert "cnn" in tab.only_b_button.text()
+    # The second matrix's cells open that model's images.
+    t, p = tab.reports()[1].confused_pairs(1)[0][:2]
+    QTest.mouseClick(
+        tab.matrix_b,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+        tab.matrix_b.cell_rect(t, p).center(),
+    )
+    assert tab.gallery.indices() == tab.reports()[1].cell(t, p).tolist()
+
+
+def test_pen_digits_progress_cancel_then_run(
+    qtbot, tab: EvaluateTab, trained_mlp: Path, test_data: Path
+) -> None:
+    tab.select_models(str(trained_mlp))
+    tab.select_data("pen", test_data / "unipen")
+    formats: list[str] = []
+    tab.progress.valueChanged.connect(lambda _v: formats.append(tab.progress.format()))
+    tab.run_button.click()
+    assert tab.cancel_button.isEnabled() and not tab.run_button.isEnabled()
+    tab.cancel_button.click()
+    qtbot.waitUntil(lambda: not tab.is_running(), timeout=30000)
+    assert tab.progress.format().startswith("Cancelled") and not tab.reports()
+    run(qtbot, tab)
+    assert any(f.startswith("Rendering pen digits") for f in formats)
+    assert tab.matrix.matrix().sum() == 500 and tab.data().strokes is not None
+
+
+def test_missing_data_is_a_message_not_a_crash(
+    qtbot, tab: EvaluateTab, trained_mlp: Path, tmp_path: Path
+) -> None:
+    tab.select_models(str(trained_mlp))
+    tab.select_data("mnist", tmp_path)
+    tab.run_button.click()
+    qtbot.waitUntil(lambda: not tab.is_running() and tab.error_label.isVisible(), timeout=30000)
+    assert "MNIST not found" in tab.error_label.text()
+    assert tab.run_button.isEnabled() and tab.matrix.matrix() is None
+
+
+def test_exports(
+    qtbot, tab: EvaluateTab, trained_mlp: Path, test_data: Path, tmp_path: Path
+) -> None:
+    assert not tab.csv_button.isEnabled()
+    tab.select_models(str(trained_mlp))
+    tab.select_data("mnist", test_data)
+    run(qtbot, tab)
+    assert tab.export_csv(tmp_path / "m.csv") and tab.export_png(tmp_path / "m.png")
+    lines = (tmp_path / "m.csv").read_text().splitlines()
+    assert lines[2].split(",")[1:] == [str(v) for v in tab.matrix.matrix()[0]]
+    image = QImage(str(tmp_path / "m.png"))
+    assert image.width() == image.height() == 900
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")
+    assert not tab.export_csv(blocker / "x.csv")  # its folder is a file
+    assert tab.error_label.isVisible()
+
+
+def test_hover_outside_the_grid_has_no_cell(tab: EvaluateTab) -> None:
+    assert tab.matrix.cell_at(QPoint(1, 1)) is None
+
+
+def test_closing_mid_run_stops_it(
+    qtbot, tab: EvaluateTab, trained_mlp: Path, test_data: Path
+) -> None:
+    tab.select_models(str(trained_mlp))
+    tab.select_data("pen", test_data / "unipen")
+    tab.run_button.click()
+    qtbot.waitUntil(lambda: tab.progress.format().startswith("Rendering"), timeout=30000)
+    assert tab.shutdown(5000) and not tab.is_running()
