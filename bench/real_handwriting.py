@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 
 import torch
@@ -25,7 +26,14 @@ import torch
 from model.checkpoints import LoadedModel, load_model
 from model.errors import DigitpadError
 from model.paths import shipped_models_dir
-from model.pen_benchmark import SIZES, PenScore, network_inputs, probabilities, score_predictions
+from model.pen_benchmark import (
+    SIZES,
+    Drawings,
+    PenScore,
+    draw_all,
+    probabilities,
+    score_predictions,
+)
 from model.pen_benchmark import select as select_collections
 from model.pen_digits import load_pen_digits
 
@@ -75,10 +83,12 @@ def main() -> int:
     )
     scores: dict[tuple[str, str], PenScore] = {}
     render_ms: dict[str, float] = {}
+    drawn: dict[str, Drawings] = {}
     network_ms: dict[str, float] = {}
     for size in args.sizes:
         start = time.perf_counter()
-        inputs = network_inputs(digits, SIZES[size])
+        drawn[size] = draw_all(digits, SIZES[size])
+        inputs = drawn[size].inputs
         render_ms[size] = (time.perf_counter() - start) * 1000 / len(digits)
         for name, loaded in models.items():
             probabilities(loaded.network, inputs[:10])  # warm-up
@@ -118,9 +128,15 @@ def main() -> int:
             text = ", ".join(f"{t}->{p} {n}" for t, p, n in pairs) or "none"
             print(f"\ntop confusions, {name}, {size}: {text}")
 
+    print("\nreal digits called 'not a digit' (model.verdict; the same for every model)")
+    for size in args.sizes:
+        reasons = Counter(r for r in drawn[size].rejected if r is not None)
+        detail = "; ".join(f"{r}: {n}" for r, n in reasons.most_common()) or "none"
+        print(f"  {size}: {drawn[size].rejection_rate * 100:.2f} % ({detail})")
+
     print("\ntime per digit")
     for size in args.sizes:
-        print(f"  replay + strokes -> 28x28 ({size}): {render_ms[size]:.3f} ms")
+        print(f"  replay + strokes -> 28x28 + verdict ({size}): {render_ms[size]:.3f} ms")
     for name in names:
         print(f"  network {name} (batches of 1000): {network_ms[name]:.3f} ms")
     return 0

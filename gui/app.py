@@ -10,10 +10,12 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from model.paths import assets_dir
+from model.threads import configure_threads
 
 
 def run(argv: Sequence[str] | None = None) -> int:
     """Open the main window and run the event loop; returns the exit code."""
+    configure_threads()  # before the core imports torch, in a worker thread
     # Deliver every mouse move: with Qt's default compression, a stroke drawn
     # while the GUI thread is briefly busy collapses into one straight segment.
     QApplication.setAttribute(Qt.ApplicationAttribute.AA_CompressHighFrequencyEvents, False)

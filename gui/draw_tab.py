@@ -3,8 +3,11 @@
 Prediction is live: every change to the drawing goes through a ``Throttle``, so
 the network runs at most ~20 times a second while the pen moves, and once more
 the moment a stroke ends. The pipeline is the one path from strokes to the
-network: ``model.strokes.strokes_to_steps`` -> preview (and the optional
-preprocessing strip, which shows those very steps) -> network. torch is imported only inside ``predict_now`` (by then a model is
+network: ``model.strokes.strokes_to_steps`` (re-rendered with a pen relative to
+the digit's size, so the on-screen pen width does not matter) -> preview (and
+the optional preprocessing strip, which shows those very steps) -> network.
+``model.verdict`` first checks that a drawing can be a digit at all; if not,
+the panel shows "?" and says why instead of naming a digit. torch is imported only inside ``predict_now`` (by then a model is
 loaded, so torch already is): the window must paint before torch has loaded.
 """
 
@@ -37,6 +40,7 @@ from gui.settings import app_settings
 from gui.throttle import Throttle
 from model.preprocess import Steps, steps
 from model.strokes import strokes_to_steps
+from model.verdict import not_a_digit
 
 if TYPE_CHECKING:
     from torch import nn
@@ -46,7 +50,6 @@ if TYPE_CHECKING:
 
 PREDICT_INTERVAL_MS = 50
 LOW_CONFIDENCE = 0.6  # below this top probability the answer is flagged as a guess
-EXPORT_SIZE = 280  # canvas render size: 10x MNIST, so the box filter has real detail
 PEN_SETTING = "draw/penWidth"
 STEPS_SETTING = "draw/showSteps"
 EVIDENCE_SETTING = "draw/showEvidence"
@@ -55,6 +58,7 @@ NUMBER_ASPECT = 4.0  # the number mode's canvas: width / height
 WARNING = QColor(0xE8, 0xA3, 0x3D)
 
 PROMPT = "Draw a digit"
+NOT_A_DIGIT = "?"  # shown instead of a digit when the drawing cannot be one
 LOADING = "Loading model…"
 
 
@@ -75,6 +79,8 @@ class DrawTab(QWidget):
         self._shortcuts_active = True
         self._probabilities: np.ndarray | None = None
         self._low_confidence = False
+        self._rejection: str | None = None
+        self._warned = False  # the prediction is shown in the warning colour
         self._sample: SampleToShow | None = None  # an image sent from the Evaluate tab
         self._steps: Steps | None = None
         self._network_used: nn.Module | None = None
@@ -144,7 +150,10 @@ class DrawTab(QWidget):
         self.pen_slider = QSlider(Qt.Orientation.Horizontal, self)
         self.pen_slider.setObjectName("penWidthSlider")
         self.pen_slider.setAccessibleName("Pen width")
-        self.pen_slider.setToolTip("Width of new strokes, as a share of the canvas")
+        self.pen_slider.setToolTip(
+            "Width of new strokes on screen; the network reads every drawing with a pen "
+            "matched to the digit's size"
+        )
         # Thousandths of the canvas side.
         self.pen_slider.setRange(round(MIN_PEN_WIDTH * 1000), round(MAX_PEN_WIDTH * 1000))
         self.pen_slider.setSingleStep(5)
@@ -339,13 +348,16 @@ class DrawTab(QWidget):
         self.preview.set_image(None if result is None else result.placed)
         if self.steps_strip.isVisible():
             self.steps_strip.set_steps(result)
+        rejection = None
+        if result is not None and not self.canvas.is_empty():
+            rejection = not_a_digit(self.canvas.strokes(), result.placed)
         network = self.network()
         self._network_used = network
-        if result is not None and network is not None:
+        if result is not None and network is not None and rejection is None:
             from model.prediction import predict_probabilities
 
             probabilities = predict_probabilities(network, result.normalized)
-        self._show(probabilities)
+        self._show(probabilities, rejection)
         self._request_evidence(probabilities)
         self.predicted.emit(probabilities)
         return probabilities
@@ -375,11 +387,19 @@ class DrawTab(QWidget):
         """Stop the evidence worker (the window calls this when it closes)."""
         return self._evidence.shutdown(timeout_ms)
 
-    def _show(self, probabilities: np.ndarray | None) -> None:
+    def rejection(self) -> str | None:
+        """Why the drawing shown is not a digit (``model.verdict``), or None."""
+        return self._rejection
+
+    def _show(self, probabilities: np.ndarray | None, rejection: str | None = None) -> None:
         self._probabilities = probabilities
+        self._rejection = rejection
         self.chart.set_probabilities(probabilities)
         low = False
-        if probabilities is None:
+        if rejection is not None:
+            self.prediction_label.setText(NOT_A_DIGIT)
+            self.confidence_label.setText(rejection)
+        elif probabilities is None:
             self.prediction_label.setText("")
             self.confidence_label.setText(self._no_model_text if self._model is None else PROMPT)
         else:
@@ -389,9 +409,11 @@ class DrawTab(QWidget):
             self.prediction_label.setText(str(best))
             sure = f"{_percent(p)} sure"
             self.confidence_label.setText(f"⚠ {sure} · low confidence" if low else sure)
-        if low != self._low_confidence:
-            self._low_confidence = low
-            palette = self._warning_palette if low else self._normal_palette
+        self._low_confidence = low
+        warn = low or rejection is not None
+        if warn != self._warned:
+            self._warned = warn
+            palette = self._warning_palette if warn else self._normal_palette
             self.confidence_label.setPalette(palette)
             self.prediction_label.setPalette(palette)
 

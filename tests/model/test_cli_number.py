@@ -82,3 +82,17 @@ def test_unreadable_image_is_one_line_and_exit_2(capsys, tmp_path: Path) -> None
     assert code == 2 and out == ""
     lines = err.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("digitpad: error: ") and "bad.png" in lines[0]
+
+
+def test_a_stroke_file_is_read_like_the_number_mode(capsys, tmp_path: Path) -> None:
+    pen = load_pen_digits(UNIPEN)
+    digits = [next(d for d in pen if d.label == label and len(d.strokes) == 1) for label in (4, 2)]
+    number = compose(digits, np.random.default_rng(2), Writing(min_gap=0.3, max_gap=0.4))
+    path = tmp_path / "number.json"
+    path.write_text(json.dumps({"strokes": [[list(p) for p in s] for s in number.strokes]}))
+    code, out, _ = run(capsys, "predict", "--number", CNN, path, "--json")
+    assert code == 0
+    [result] = json.loads(out.strip().splitlines()[-1])
+    assert result["number"] == "42"
+    left, _, right, _ = result["digits"][0]["box"]
+    assert 0 <= left < right < 4  # in the file's own units
