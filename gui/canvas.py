@@ -1,17 +1,11 @@
 """The drawing widget: strokes in, a numpy image out.
 
-<<<<<<< HEAD
 Strokes are kept as points in normalised coordinates (0..1 of the drawing
-area's height; on the usual square canvas, of its side), never as pixels, so resizing the window or moving it to a high-DPI
-screen neither loses nor distorts a drawing, and ``to_array`` can render a
-fresh, anti-aliased image at any resolution, independent of the widget's size.
-=======
-Strokes are kept as points in normalised coordinates (0..1 of the square's
-side), never as pixels, so resizing the window or moving it to a high-DPI
-screen neither loses nor distorts a drawing. ``strokes()`` is what the network
-reads (through ``model.strokes``); ``to_array`` renders the on-screen look at
-any resolution, independent of the widget's size.
->>>>>>> main
+area's height; on the usual square canvas, of its side), never as pixels, so
+resizing the window or moving it to a high-DPI screen neither loses nor
+distorts a drawing. ``strokes()`` is what the network reads (through
+``model.strokes``); ``to_array`` renders the on-screen look at any resolution,
+independent of the widget's size.
 
 On screen, finished ink lives in a backing image at device resolution; a mouse
 move paints only the new segment onto it and repaints only that segment's
@@ -188,15 +182,12 @@ class Canvas(QWidget):
         self.changed.emit()
 
     def to_array(self, size: int = 280) -> np.ndarray:
-<<<<<<< HEAD
-        """A fresh render of the strokes: float32 (size, size * aspect), ink 1.0 on 0.0."""
-=======
-        """A fresh render of the strokes as they look on screen: float32 (size, size), ink 1.0 on 0.0.
+        """A fresh render of the strokes as they look on screen: float32 (size, size * aspect).
 
-        Not the network's input: that is ``model.strokes.strokes_to_steps(self.strokes())``,
-        which re-renders the strokes with a pen relative to the digit's size.
+        Ink 1.0 on 0.0. Not the network's input: that is
+        ``model.strokes.strokes_to_steps(self.strokes())``, which re-renders the
+        strokes with a pen relative to the digit's size.
         """
->>>>>>> main
         if size < 1:
             raise ValueError(f"size must be >= 1, not {size}")
         width = max(1, round(size * self._aspect))

@@ -109,6 +109,7 @@ class DrawTab(QWidget):
         left.addWidget(self.canvas, 1)
         left.addLayout(self._controls)
         left.addWidget(self.number_view)
+        self._number_stretch = left.count()
         left.addStretch(0)  # takes the height the wide canvas leaves in number mode
         left.addWidget(self.sample_label)
         left.addWidget(self.steps_strip)
@@ -488,7 +489,7 @@ class DrawTab(QWidget):
         self.number_view.setVisible(on)
         # The wide canvas keeps its 4:1 height; the square one takes all there is.
         self._left.setStretch(0, 0 if on else 1)
-        self._left.setStretch(self._left.count() - 1, 1 if on else 0)
+        self._left.setStretch(self._number_stretch, 1 if on else 0)
         self.predict_now()
 
     def _restore_toggles(self) -> None:
