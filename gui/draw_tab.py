@@ -106,6 +106,7 @@ class DrawTab(QWidget):
         layout.setSpacing(20)
         left = self._left = QVBoxLayout()
         left.setSpacing(10)
+        left.addWidget(self.number_check)
         left.addWidget(self.canvas, 1)
         left.addLayout(self._controls)
         left.addWidget(self.number_view)
@@ -169,7 +170,7 @@ class DrawTab(QWidget):
         self.steps_check.setObjectName("showStepsCheck")
         self.steps_check.setToolTip("Show each step from your drawing to the network's input")
         self.steps_strip = StepsStrip(self)
-        self.number_check = QCheckBox("Number", self)
+        self.number_check = QCheckBox("Write a whole number", self)
         self.number_check.setObjectName("numberModeCheck")
         self.number_check.setToolTip(
             "Write a whole number: the canvas widens and every digit is read (Ctrl+C copies it)"
@@ -187,7 +188,6 @@ class DrawTab(QWidget):
         self._controls.addWidget(self.undo_button)
         self._controls.addWidget(self.clear_button)
         self._controls.addWidget(self.steps_check)
-        self._controls.addWidget(self.number_check)
         self._controls.addStretch(1)
         self._controls.addWidget(pen_label)
         self._controls.addWidget(self.pen_slider)
@@ -488,7 +488,7 @@ class DrawTab(QWidget):
         self.steps_strip.setVisible(not on and self.steps_check.isChecked())
         self.number_view.setVisible(on)
         # The wide canvas keeps its 4:1 height; the square one takes all there is.
-        self._left.setStretch(0, 0 if on else 1)
+        self._left.setStretch(self._left.indexOf(self.canvas), 0 if on else 1)
         self._left.setStretch(self._number_stretch, 1 if on else 0)
         self.predict_now()
 

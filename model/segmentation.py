@@ -63,7 +63,7 @@ class Rules:
     tall: float = 0.75  # joining two marks this tall that do not overlap costs ...
     tall_join_penalty: float = 1.5  # ... this: they look like two digits
     bonus: float = 0.0  # added per digit: more favours more digits
-    cut_strokes: float = 1.0  # stroke groups wider than this get candidate cuts
+    cut_strokes: float = 1.2  # stroke groups wider than this get candidate cuts
     cut_picture: float = 0.6  # so do a picture's components (touching ink)
     # Keeping a cut through ink costs this. The network reads two digits joined
     # by one stroke (or touching in a picture) confidently as one digit, 23 as
