@@ -88,7 +88,10 @@ class DrawTab(QWidget):
         self.canvas = Canvas(self)
         self.undo_action = QAction(QIcon.fromTheme(QIcon.ThemeIcon.EditUndo), "&Undo stroke", self)
         self.undo_action.setShortcut(QKeySequence("Ctrl+Z"))
-        self.undo_action.setStatusTip("Remove the last stroke")
+        self.undo_action.setStatusTip("Take back the last stroke or Clear")
+        self.redo_action = QAction(QIcon.fromTheme(QIcon.ThemeIcon.EditRedo), "&Redo", self)
+        self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        self.redo_action.setStatusTip("Do again what Undo took back")
         self.clear_action = QAction(
             QIcon.fromTheme(QIcon.ThemeIcon.EditClear), "&Clear canvas", self
         )
@@ -97,6 +100,7 @@ class DrawTab(QWidget):
         )
         self.clear_action.setStatusTip("Erase the drawing")
         self.addAction(self.undo_action)
+        self.addAction(self.redo_action)
         self.addAction(self.clear_action)
 
         self._build_controls()
@@ -121,6 +125,7 @@ class DrawTab(QWidget):
         self.canvas.changed.connect(self._on_canvas_changed)
         self.canvas.strokeFinished.connect(self._on_stroke_finished)
         self.undo_action.triggered.connect(self._on_undo)
+        self.redo_action.triggered.connect(self._on_redo)
         self.clear_action.triggered.connect(self._on_clear)
         self.pen_slider.valueChanged.connect(self._on_pen_width_changed)
         self.steps_check.toggled.connect(self._on_steps_toggled)
@@ -425,13 +430,19 @@ class DrawTab(QWidget):
 
     def _sync_actions(self) -> None:
         has_ink = not self.canvas.is_empty()
-        if self.undo_button.isEnabled() != has_ink:
-            self.undo_button.setEnabled(has_ink)
+        can_undo, can_redo = self.canvas.can_undo(), self.canvas.can_redo()
+        if self.undo_button.isEnabled() != can_undo:
+            self.undo_button.setEnabled(can_undo)
+        if self.clear_button.isEnabled() != has_ink:
             self.clear_button.setEnabled(has_ink)
-        active = has_ink and self._shortcuts_active
-        if self.undo_action.isEnabled() != active:
-            self.undo_action.setEnabled(active)
-            self.clear_action.setEnabled(active)
+        shortcuts = self._shortcuts_active
+        for action, enabled in (
+            (self.undo_action, can_undo and shortcuts),
+            (self.redo_action, can_redo and shortcuts),
+            (self.clear_action, has_ink and shortcuts),
+        ):
+            if action.isEnabled() != enabled:
+                action.setEnabled(enabled)
 
     @Slot()
     def _on_canvas_changed(self) -> None:
@@ -446,6 +457,11 @@ class DrawTab(QWidget):
     @Slot()
     def _on_undo(self) -> None:
         self.canvas.undo()
+        self._throttle.flush()
+
+    @Slot()
+    def _on_redo(self) -> None:
+        self.canvas.redo()
         self._throttle.flush()
 
     @Slot()

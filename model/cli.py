@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
-from model.errors import DataError, DigitpadError, TrainingDiverged
+from model.errors import DataError, DataMissingError, DigitpadError, TrainingDiverged
 from model.threads import configure_threads
 
 if TYPE_CHECKING:
@@ -447,6 +447,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except TrainingDiverged as exc:
         _error(str(exc))
         return EXIT_FAILED
+    except DataMissingError as exc:
+        _error(f"{exc} On the command line, --data DIR or DIGITPAD_DATA=DIR chooses that folder.")
+        return EXIT_USAGE
     except DigitpadError as exc:
         _error(str(exc))
         return EXIT_USAGE
