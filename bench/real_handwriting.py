@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/real_handwriting.py [--model PATH_OR_NAME ...]
         [--data ../shared/data/unipen] [--collections gmd uqb ...] [--sizes small normal large]
+        [--old-path]
 
 Every digit of UNIPEN 1a (7,816, 12 collections; see ../shared/data/unipen/README.md)
 is replayed as the canvas would record it when drawn small (a quarter of the
@@ -11,6 +12,12 @@ The baseline in the same run is ``bench/baseline/cnn.pt``, the cnn shipped
 before real-pen work began. A model is a file path, ``cnn``/``mlp`` (the shipped
 ones) or ``baseline``. Figures for a model trained on some of these collections
 must use ``--collections`` to name only the others.
+
+``--old-path`` adds the baseline model read through the drawing path used
+before ``model.strokes`` existed: the on-screen pen (a fixed share of the
+canvas) rasterised by the real ``gui.canvas.Canvas.to_array`` at 280 px, then
+``model.preprocess.to_mnist``. It needs Qt (offscreen) and shows what
+re-rendering the strokes relative to the digit changed.
 """
 
 from __future__ import annotations
@@ -18,6 +25,7 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 
 import torch
@@ -25,7 +33,14 @@ import torch
 from model.checkpoints import LoadedModel, load_model
 from model.errors import DigitpadError
 from model.paths import shipped_models_dir
-from model.pen_benchmark import SIZES, PenScore, network_inputs, probabilities, score_predictions
+from model.pen_benchmark import (
+    SIZES,
+    Drawings,
+    PenScore,
+    draw_all,
+    probabilities,
+    score_predictions,
+)
 from model.pen_benchmark import select as select_collections
 from model.pen_digits import load_pen_digits
 
@@ -40,6 +55,29 @@ def resolve(name: str) -> Path:
     return Path(name)
 
 
+def old_path_inputs(digits, height_px: float):
+    """The network inputs the Draw tab made before strokes were re-rendered (Qt, offscreen)."""
+    import os
+
+    import numpy as np
+
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtWidgets import QApplication
+
+    from gui.canvas import Canvas
+    from model.pen_benchmark import replay
+    from model.preprocess import normalize, to_mnist
+
+    app = QApplication.instance() or QApplication([])
+    canvas = Canvas()
+    out = np.empty((len(digits), 28, 28), dtype=np.float32)
+    for i, digit in enumerate(digits):
+        canvas.set_strokes(replay(digit.strokes, height_px))
+        out[i] = normalize(to_mnist(canvas.to_array(280), polarity="light_on_dark"))
+    del app
+    return out
+
+
 def percent(x: float) -> str:
     return f"{x * 100:6.2f}"
 
@@ -50,6 +88,9 @@ def main() -> int:
     parser.add_argument("--data", default="../shared/data/unipen")
     parser.add_argument("--collections", nargs="+", metavar="CODE")
     parser.add_argument("--sizes", nargs="+", choices=list(SIZES), default=list(SIZES))
+    parser.add_argument(
+        "--old-path", action="store_true", help="also the previous drawing path (needs Qt)"
+    )
     args = parser.parse_args()
     names = ["baseline"] + [m for m in (args.model or ["cnn"]) if m != "baseline"]
     try:
@@ -75,10 +116,12 @@ def main() -> int:
     )
     scores: dict[tuple[str, str], PenScore] = {}
     render_ms: dict[str, float] = {}
+    drawn: dict[str, Drawings] = {}
     network_ms: dict[str, float] = {}
     for size in args.sizes:
         start = time.perf_counter()
-        inputs = network_inputs(digits, SIZES[size])
+        drawn[size] = draw_all(digits, SIZES[size])
+        inputs = drawn[size].inputs
         render_ms[size] = (time.perf_counter() - start) * 1000 / len(digits)
         for name, loaded in models.items():
             probabilities(loaded.network, inputs[:10])  # warm-up
@@ -95,6 +138,16 @@ def main() -> int:
         print(
             f"{size:<12}" + "".join(f"{percent(scores[n, size].accuracy):>{width}}" for n in names)
         )
+
+    if args.old_path:
+        old = "baseline, on-screen pen"
+        for size in args.sizes:
+            inputs = old_path_inputs(digits, SIZES[size])
+            probs = probabilities(models["baseline"].network, inputs)
+            scores[old, size] = score_predictions(digits, probs.argmax(axis=1))
+        print(f"\n{old} (the path before model.strokes), by drawing size (%)")
+        for size in args.sizes:
+            print(f"{size:<12}{percent(scores[old, size].accuracy):>{width}}")
 
     main_size = "normal" if "normal" in args.sizes else args.sizes[0]
     print(f"\nper digit, {main_size} size (%)")
@@ -118,9 +171,15 @@ def main() -> int:
             text = ", ".join(f"{t}->{p} {n}" for t, p, n in pairs) or "none"
             print(f"\ntop confusions, {name}, {size}: {text}")
 
+    print("\nreal digits called 'not a digit' (model.verdict; the same for every model)")
+    for size in args.sizes:
+        reasons = Counter(r for r in drawn[size].rejected if r is not None)
+        detail = "; ".join(f"{r}: {n}" for r, n in reasons.most_common()) or "none"
+        print(f"  {size}: {drawn[size].rejection_rate * 100:.2f} % ({detail})")
+
     print("\ntime per digit")
     for size in args.sizes:
-        print(f"  replay + strokes -> 28x28 ({size}): {render_ms[size]:.3f} ms")
+        print(f"  replay + strokes -> 28x28 + verdict ({size}): {render_ms[size]:.3f} ms")
     for name in names:
         print(f"  network {name} (batches of 1000): {network_ms[name]:.3f} ms")
     return 0

@@ -2,18 +2,25 @@
 
 from __future__ import annotations
 
+import signal
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from model.paths import assets_dir
+from model.threads import configure_threads
+
+if TYPE_CHECKING:
+    from gui.main_window import MainWindow
 
 
 def run(argv: Sequence[str] | None = None) -> int:
     """Open the main window and run the event loop; returns the exit code."""
+    configure_threads()  # before the core imports torch, in a worker thread
     # Deliver every mouse move: with Qt's default compression, a stroke drawn
     # while the GUI thread is briefly busy collapses into one straight segment.
     QApplication.setAttribute(Qt.ApplicationAttribute.AA_CompressHighFrequencyEvents, False)
@@ -27,5 +34,20 @@ def run(argv: Sequence[str] | None = None) -> int:
     from gui.main_window import MainWindow
 
     window = MainWindow()
+    _quit_on_ctrl_c(app, window)
     window.show()
     return app.exec()
+
+
+def _quit_on_ctrl_c(app: QApplication, window: MainWindow) -> None:
+    """Ctrl+C in the terminal that started the app quits it, like any other program.
+
+    A run in progress is stopped without the question the window asks (the
+    user at the terminal has answered it). Python runs a signal handler only
+    between bytecodes and Qt's event loop is C++, so a timer hands control back
+    to Python five times a second.
+    """
+    signal.signal(signal.SIGINT, lambda _signum, _frame: window.request_quit())
+    ticker = QTimer(app)
+    ticker.timeout.connect(lambda: None)
+    ticker.start(200)

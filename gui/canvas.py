@@ -2,8 +2,9 @@
 
 Strokes are kept as points in normalised coordinates (0..1 of the square's
 side), never as pixels, so resizing the window or moving it to a high-DPI
-screen neither loses nor distorts a drawing, and ``to_array`` can render a
-fresh, anti-aliased image at any resolution, independent of the widget's size.
+screen neither loses nor distorts a drawing. ``strokes()`` is what the network
+reads (through ``model.strokes``); ``to_array`` renders the on-screen look at
+any resolution, independent of the widget's size.
 
 On screen, finished ink lives in a backing image at device resolution; a mouse
 move paints only the new segment onto it and repaints only that segment's
@@ -103,6 +104,10 @@ class Canvas(QWidget):
         self.setSizePolicy(policy)
         self.setMinimumSize(160, 160)
         self._strokes: list[Stroke] = []
+        # Undo history, newest last: ("stroke", [the stroke]) or ("clear", [what it erased]).
+        # Undo is LIFO, so a "stroke" entry's stroke is always the last one drawn.
+        self._done: list[tuple[str, list[Stroke]]] = []
+        self._undone: list[tuple[str, list[Stroke]]] = []  # for Redo
         self._drawing = False
         self._pen_width = DEFAULT_PEN_WIDTH
         self._backing: QImage | None = None  # finished and current ink at device pixels
@@ -128,9 +133,20 @@ class Canvas(QWidget):
         """A copy of every stroke's points, normalised to 0..1."""
         return [list(s.points) for s in self._strokes]
 
+    def can_undo(self) -> bool:
+        return self._drawing or bool(self._done)
+
+    def can_redo(self) -> bool:
+        return not self._drawing and bool(self._undone)
+
     def set_strokes(self, strokes: list[list[tuple[float, float]]]) -> None:
-        """Replace the drawing with ``strokes`` in 0..1 units (a recorded digit, replayed)."""
+        """Replace the drawing with ``strokes`` in 0..1 units (a recorded digit, replayed).
+
+        A replayed drawing starts a fresh history: Undo does not reach behind it.
+        """
         self._strokes.clear()
+        self._done.clear()
+        self._undone.clear()
         self._drawing = False
         for points in strokes:
             stroke = Stroke(self._pen_width)
@@ -142,24 +158,55 @@ class Canvas(QWidget):
         self.changed.emit()
 
     def clear(self) -> None:
+        """Erase the drawing; ``undo`` brings it back."""
         if not self._strokes:
             return
-        self._strokes.clear()
-        self._drawing = False
+        if self._drawing:  # the stroke under the pen was never finished: it goes for good
+            self._strokes.pop()
+            self._drawing = False
+        if self._strokes:
+            self._done.append(("clear", list(self._strokes)))
+            self._undone.clear()
+        self._strokes = []
         self._invalidate()
         self.changed.emit()
 
     def undo(self) -> None:
-        """Remove the last stroke (ending it first if the mouse is still down)."""
-        if not self._strokes:
+        """Take back the last stroke or Clear (a stroke still being drawn goes first)."""
+        if self._drawing:
+            self._strokes.pop()
+            self._drawing = False
+        elif self._done:
+            kind, strokes = self._done.pop()
+            if kind == "stroke":
+                self._strokes.pop()
+            else:
+                self._strokes = list(strokes)
+            self._undone.append((kind, strokes))
+        else:
             return
-        self._strokes.pop()
-        self._drawing = False
+        self._invalidate()
+        self.changed.emit()
+
+    def redo(self) -> None:
+        """Do again what ``undo`` took back, until a new stroke is drawn."""
+        if not self.can_redo():
+            return
+        kind, strokes = self._undone.pop()
+        if kind == "stroke":
+            self._strokes.extend(strokes)
+        else:
+            self._strokes = []
+        self._done.append((kind, strokes))
         self._invalidate()
         self.changed.emit()
 
     def to_array(self, size: int = 280) -> np.ndarray:
-        """A fresh render of the strokes: float32 (size, size), ink 1.0 on 0.0."""
+        """A fresh render of the strokes as they look on screen: float32 (size, size), ink 1.0 on 0.0.
+
+        Not the network's input: that is ``model.strokes.strokes_to_steps(self.strokes())``,
+        which re-renders the strokes with a pen relative to the digit's size.
+        """
         if size < 1:
             raise ValueError(f"size must be >= 1, not {size}")
         # Reused between calls: live prediction renders ~20 times a second, and
@@ -327,6 +374,8 @@ class Canvas(QWidget):
 
     def _finish_stroke(self) -> None:
         self._drawing = False
+        self._done.append(("stroke", [self._strokes[-1]]))
+        self._undone.clear()  # a new stroke ends the redo branch, as in every editor
         # Segment by segment, overlapping anti-aliased caps leave a scalloped
         # edge; once per stroke, re-render it as the one smooth path it is.
         self._stale = True

@@ -3,8 +3,11 @@
 Prediction is live: every change to the drawing goes through a ``Throttle``, so
 the network runs at most ~20 times a second while the pen moves, and once more
 the moment a stroke ends. The pipeline is the one path from strokes to the
-network: ``model.strokes.strokes_to_steps`` -> preview (and the optional
-preprocessing strip, which shows those very steps) -> network. torch is imported only inside ``predict_now`` (by then a model is
+network: ``model.strokes.strokes_to_steps`` (re-rendered with a pen relative to
+the digit's size, so the on-screen pen width does not matter) -> preview (and
+the optional preprocessing strip, which shows those very steps) -> network.
+``model.verdict`` first checks that a drawing can be a digit at all; if not,
+the panel shows "?" and says why instead of naming a digit. torch is imported only inside ``predict_now`` (by then a model is
 loaded, so torch already is): the window must paint before torch has loaded.
 """
 
@@ -36,6 +39,7 @@ from gui.settings import app_settings
 from gui.throttle import Throttle
 from model.preprocess import Steps, steps
 from model.strokes import strokes_to_steps
+from model.verdict import not_a_digit
 
 if TYPE_CHECKING:
     from torch import nn
@@ -45,13 +49,13 @@ if TYPE_CHECKING:
 
 PREDICT_INTERVAL_MS = 50
 LOW_CONFIDENCE = 0.6  # below this top probability the answer is flagged as a guess
-EXPORT_SIZE = 280  # canvas render size: 10x MNIST, so the box filter has real detail
 PEN_SETTING = "draw/penWidth"
 STEPS_SETTING = "draw/showSteps"
 EVIDENCE_SETTING = "draw/showEvidence"
 WARNING = QColor(0xE8, 0xA3, 0x3D)
 
 PROMPT = "Draw a digit"
+NOT_A_DIGIT = "?"  # shown instead of a digit when the drawing cannot be one
 LOADING = "Loading model…"
 
 
@@ -72,13 +76,18 @@ class DrawTab(QWidget):
         self._shortcuts_active = True
         self._probabilities: np.ndarray | None = None
         self._low_confidence = False
+        self._rejection: str | None = None
+        self._warned = False  # the prediction is shown in the warning colour
         self._sample: SampleToShow | None = None  # an image sent from the Evaluate tab
         self._steps: Steps | None = None
 
         self.canvas = Canvas(self)
         self.undo_action = QAction(QIcon.fromTheme(QIcon.ThemeIcon.EditUndo), "&Undo stroke", self)
         self.undo_action.setShortcut(QKeySequence("Ctrl+Z"))
-        self.undo_action.setStatusTip("Remove the last stroke")
+        self.undo_action.setStatusTip("Take back the last stroke or Clear")
+        self.redo_action = QAction(QIcon.fromTheme(QIcon.ThemeIcon.EditRedo), "&Redo", self)
+        self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        self.redo_action.setStatusTip("Do again what Undo took back")
         self.clear_action = QAction(
             QIcon.fromTheme(QIcon.ThemeIcon.EditClear), "&Clear canvas", self
         )
@@ -87,6 +96,7 @@ class DrawTab(QWidget):
         )
         self.clear_action.setStatusTip("Erase the drawing")
         self.addAction(self.undo_action)
+        self.addAction(self.redo_action)
         self.addAction(self.clear_action)
 
         self._build_controls()
@@ -107,6 +117,7 @@ class DrawTab(QWidget):
         self.canvas.changed.connect(self._on_canvas_changed)
         self.canvas.strokeFinished.connect(self._on_stroke_finished)
         self.undo_action.triggered.connect(self._on_undo)
+        self.redo_action.triggered.connect(self._on_redo)
         self.clear_action.triggered.connect(self._on_clear)
         self.pen_slider.valueChanged.connect(self._on_pen_width_changed)
         self.steps_check.toggled.connect(self._on_steps_toggled)
@@ -137,7 +148,10 @@ class DrawTab(QWidget):
         self.pen_slider = QSlider(Qt.Orientation.Horizontal, self)
         self.pen_slider.setObjectName("penWidthSlider")
         self.pen_slider.setAccessibleName("Pen width")
-        self.pen_slider.setToolTip("Width of new strokes, as a share of the canvas")
+        self.pen_slider.setToolTip(
+            "Width of new strokes on screen; the network reads every drawing with a pen "
+            "matched to the digit's size"
+        )
         # Thousandths of the canvas side.
         self.pen_slider.setRange(round(MIN_PEN_WIDTH * 1000), round(MAX_PEN_WIDTH * 1000))
         self.pen_slider.setSingleStep(5)
@@ -315,15 +329,18 @@ class DrawTab(QWidget):
         self.preview.set_image(None if result is None else result.placed)
         if self.steps_strip.isVisible():
             self.steps_strip.set_steps(result)
+        rejection = None
+        if result is not None and not self.canvas.is_empty():
+            rejection = not_a_digit(self.canvas.strokes(), result.placed)
         # Passed along, not kept in an attribute: storing it on the widget here made the
         # soak's reference count of None grow ~5 per prediction (PySide6 6.11, measured
         # with tests/gui/soak_app.py; a plain loop of assignments does not show it).
         network = self.network()
-        if result is not None and network is not None:
+        if result is not None and network is not None and rejection is None:
             from model.prediction import predict_probabilities
 
             probabilities = predict_probabilities(network, result.normalized)
-        self._show(probabilities)
+        self._show(probabilities, rejection)
         self._request_evidence(probabilities, network)
         self.predicted.emit(probabilities)
         return probabilities
@@ -357,11 +374,19 @@ class DrawTab(QWidget):
         """Stop the evidence worker (the window calls this when it closes)."""
         return self._evidence.shutdown(timeout_ms)
 
-    def _show(self, probabilities: np.ndarray | None) -> None:
+    def rejection(self) -> str | None:
+        """Why the drawing shown is not a digit (``model.verdict``), or None."""
+        return self._rejection
+
+    def _show(self, probabilities: np.ndarray | None, rejection: str | None = None) -> None:
         self._probabilities = probabilities
+        self._rejection = rejection
         self.chart.set_probabilities(probabilities)
         low = False
-        if probabilities is None:
+        if rejection is not None:
+            self.prediction_label.setText(NOT_A_DIGIT)
+            self.confidence_label.setText(rejection)
+        elif probabilities is None:
             self.prediction_label.setText("")
             self.confidence_label.setText(self._no_model_text if self._model is None else PROMPT)
         else:
@@ -371,9 +396,11 @@ class DrawTab(QWidget):
             self.prediction_label.setText(str(best))
             sure = f"{_percent(p)} sure"
             self.confidence_label.setText(f"⚠ {sure} · low confidence" if low else sure)
-        if low != self._low_confidence:
-            self._low_confidence = low
-            palette = self._warning_palette if low else self._normal_palette
+        self._low_confidence = low
+        warn = low or rejection is not None
+        if warn != self._warned:
+            self._warned = warn
+            palette = self._warning_palette if warn else self._normal_palette
             self.confidence_label.setPalette(palette)
             self.prediction_label.setPalette(palette)
 
@@ -384,13 +411,19 @@ class DrawTab(QWidget):
 
     def _sync_actions(self) -> None:
         has_ink = not self.canvas.is_empty()
-        if self.undo_button.isEnabled() != has_ink:
-            self.undo_button.setEnabled(has_ink)
+        can_undo, can_redo = self.canvas.can_undo(), self.canvas.can_redo()
+        if self.undo_button.isEnabled() != can_undo:
+            self.undo_button.setEnabled(can_undo)
+        if self.clear_button.isEnabled() != has_ink:
             self.clear_button.setEnabled(has_ink)
-        active = has_ink and self._shortcuts_active
-        if self.undo_action.isEnabled() != active:
-            self.undo_action.setEnabled(active)
-            self.clear_action.setEnabled(active)
+        shortcuts = self._shortcuts_active
+        for action, enabled in (
+            (self.undo_action, can_undo and shortcuts),
+            (self.redo_action, can_redo and shortcuts),
+            (self.clear_action, has_ink and shortcuts),
+        ):
+            if action.isEnabled() != enabled:
+                action.setEnabled(enabled)
 
     @Slot()
     def _on_canvas_changed(self) -> None:
@@ -405,6 +438,11 @@ class DrawTab(QWidget):
     @Slot()
     def _on_undo(self) -> None:
         self.canvas.undo()
+        self._throttle.flush()
+
+    @Slot()
+    def _on_redo(self) -> None:
+        self.canvas.redo()
         self._throttle.flush()
 
     @Slot()

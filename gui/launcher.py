@@ -155,12 +155,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args in (["--install-desktop"], ["--uninstall-desktop"]):
         return _desktop(install=args[0] == "--install-desktop")
     if args:
-        from model.cli import ignore_signals_until_exit
+        from model.cli import exit_process
         from model.cli import main as cli_main
 
         code = cli_main(args)
         if argv is None:  # the digitpad command itself: the process ends now
-            ignore_signals_until_exit()
+            exit_process(code)
         return code
     problem = display_problem()
     if problem:

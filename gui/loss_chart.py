@@ -36,6 +36,8 @@ REDRAW_INTERVAL_MS = 100  # 10 redraws a second: a frame holds the GIL (pyqtgrap
 Y_HEADROOM = 1.1  # the loss axis tops out 10 % above the highest loss so far
 SMOOTH_POINTS = 400  # points drawn of the smoothed curve, whatever the run's length
 EMA_WEIGHT = 0.95  # the smoothed curve follows about the last 20 batches
+EMPTY_BATCHES = 100  # the x span of an empty chart
+EMPTY_LOSS = 2.5  # the loss span of an empty chart: an untrained network starts near ln 10
 
 BACKGROUND = "#ffffff"
 AXIS_COLOR = "#4b5563"
@@ -108,8 +110,9 @@ class LossChart(pg.PlotWidget):
         plot.setLabel("left", "loss", color=SMOOTH_COLOR)
         right = plot.getAxis("right")
         right.setLabel("test accuracy (%)", color=ACCURACY_COLOR)
-        right.enableAutoSIPrefix(False)
-        plot.getAxis("bottom").enableAutoSIPrefix(False)
+        # No SI prefixes: a diverging run's loss read "loss (x1e+27)" over ticks of 1e+08.
+        for side in ("left", "bottom", "right"):
+            plot.getAxis(side).enableAutoSIPrefix(False)
 
         legend = plot.addLegend(offset=(-10, 10), labelTextColor=AXIS_COLOR)
         legend.setBrush(pg.mkBrush(255, 255, 255, 200))
@@ -138,6 +141,7 @@ class LossChart(pg.PlotWidget):
         legend.addItem(self._accuracy_curve, "test accuracy")
         plot.vb.sigResized.connect(self._on_resized)
         self._on_resized()
+        self._reset_ranges()
 
         self._throttle = Throttle(self._redraw, REDRAW_INTERVAL_MS, parent=self)
 
@@ -198,6 +202,19 @@ class LossChart(pg.PlotWidget):
         self._follow = True
         self._loss_max = self._x_end = self._y_top = 0.0
         self._redraw()
+        self._reset_ranges()
+
+    def _reset_ranges(self) -> None:
+        """The empty chart's axes: a new run never inherits the last one's (or a failed one's).
+
+        With no data the view would keep whatever it showed last, so the empty
+        ranges are explicit; accuracy is in percent from the start, as its axis
+        label says. ``_fit_view`` takes over with the first batches.
+        """
+        plot = self.getPlotItem()
+        plot.setXRange(0, EMPTY_BATCHES, padding=0)
+        plot.setYRange(0, EMPTY_LOSS, padding=0)
+        self._accuracy_view.setYRange(0, 100, padding=0)
 
     def point_count(self) -> int:
         """How many batch losses the chart holds (one per batch trained)."""

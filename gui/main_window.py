@@ -126,6 +126,12 @@ class MainWindow(QMainWindow):
         self._model_label.setObjectName("activeModelLabel")
         self._training_label = QLabel()  # a run's progress, seen from every tab
         self._training_label.setObjectName("trainingStatus")
+        # As wide as its longest text, so the model's name beside it does not jitter.
+        self._training_label.setMinimumWidth(
+            self._training_label.fontMetrics().horizontalAdvance(
+                "Training mlp: paused at epoch 100/100 · 100 %"
+            )
+        )
         self._training_label.hide()
         self.statusBar().addPermanentWidget(self._training_label)
         self.statusBar().addPermanentWidget(self._model_label)
@@ -173,6 +179,7 @@ class MainWindow(QMainWindow):
         self.edit_menu = self.menuBar().addMenu("&Edit")
         self.edit_menu.setObjectName("editMenu")
         self.edit_menu.addAction(self.draw_tab.undo_action)
+        self.edit_menu.addAction(self.draw_tab.redo_action)
         self.edit_menu.addAction(self.draw_tab.clear_action)
         self.edit_menu.addSeparator()
         self.revert_action = QAction("&Revert to previous model", self)
@@ -230,6 +237,7 @@ class MainWindow(QMainWindow):
                 labels[path] = model_label(load_model(path).card, Path(path))
         self._settings.setValue("models/recent_labels", [labels.get(p, "") for p in recent])
         self._rebuild_recent_menu()
+        self.evaluate_tab.set_active_model(self._model)  # its model lists name them too
 
     def _rebuild_recent_menu(self) -> None:
         self.recent_menu.clear()

@@ -17,7 +17,7 @@ from dataclasses import asdict, fields
 from enum import Enum, auto
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QEvent, QRect, QSize, Qt, Signal, Slot
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
@@ -161,6 +161,47 @@ def _recipe_summary(config: TrainConfig) -> str:
     return " · ".join(parts)
 
 
+class _StableHint(QLabel):
+    """A wrapped label as tall as the tallest text it may show, so the rows below never move.
+
+    The recommended recipe differs per network (and so wraps onto a different
+    number of lines); reserving the tallest keeps Start/Pause/Stop where the
+    user's pointer is, and the minimum window size keeps all of it readable.
+    """
+
+    def __init__(self, texts: list[str]) -> None:
+        super().__init__()
+        self._texts = texts
+        self.setWordWrap(True)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+
+    def heightForWidth(self, width: int) -> int:
+        margins = self.contentsMargins()
+        inner = max(1, width - margins.left() - margins.right())
+        metrics = self.fontMetrics()
+        flags = int(Qt.TextFlag.TextWordWrap)
+        tallest = max(
+            metrics.boundingRect(QRect(0, 0, inner, 10_000), flags, t).height() for t in self._texts
+        )
+        return tallest + margins.top() + margins.bottom()
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(super().minimumSizeHint().width(), self.heightForWidth(max(self.width(), 1)))
+
+    def sizeHint(self) -> QSize:
+        return QSize(super().sizeHint().width(), self.heightForWidth(max(self.width(), 1)))
+
+    def resizeEvent(self, event: object) -> None:
+        super().resizeEvent(event)  # type: ignore[arg-type]
+        height = self.heightForWidth(self.width())
+        if self.minimumHeight() != height:
+            self.setMinimumHeight(height)
+
+
+def _recipe_hint(network: str) -> str:
+    return f"Recommended for {network}: {_recipe_summary(RECOMMENDED[network])}"
+
+
 def _named(widget: QWidget, name: str) -> QWidget:
     widget.setObjectName(name)
     widget.setAccessibleName(name)
@@ -209,8 +250,9 @@ class TrainTab(QWidget):
             "cnn: a small convolutional net, slower but more accurate."
         )
         self._recipe_button = _named(QPushButton("Use recommended settings"), "recommendedButton")
-        self._recipe_hint = QLabel()
-        self._recipe_hint.setWordWrap(True)
+        self._recipe_hint = _named(
+            _StableHint([_recipe_hint(n) for n in NETWORK_NAMES]), "recipeHint"
+        )
         self._recipe_hint.setStyleSheet(HINT_STYLE)
 
         self._epochs_spin = _named(QSpinBox(), "epochsSpin")
@@ -260,6 +302,20 @@ class TrainTab(QWidget):
             spin.valueChanged.connect(self._on_form_changed)
         self._schedule_combo.currentIndexChanged.connect(self._on_form_changed)
         self._browse_button.clicked.connect(self._on_browse_clicked)
+        # An error was about the settings it ran with: editing any of them retires it.
+        for combo in (self._model_combo, self._optimizer_combo, self._schedule_combo):
+            combo.currentIndexChanged.connect(self._on_setting_edited)
+        for spin in (
+            self._epochs_spin,
+            self._batch_spin,
+            self._lr_spin,
+            self._momentum_spin,
+            self._seed_spin,
+        ):
+            spin.valueChanged.connect(self._on_setting_edited)
+        self._device_combo.activated.connect(self._on_setting_edited)
+        self._data_edit.textChanged.connect(self._on_setting_edited)
+        self._download_check.toggled.connect(self._on_setting_edited)
 
     def _build_controls(self) -> None:
         style = self.style()
@@ -291,26 +347,32 @@ class TrainTab(QWidget):
         self._log.setMaximumBlockCount(5000)
         self._log.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
         self._log.setPlaceholderText("Epoch results appear here.")
+        # One result per line, never wrapped: a wrapped line scrolled half out of view
+        # left a stray fragment at the top. Tall enough for a few epochs' results.
+        self._log.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+        self._log.setMinimumHeight(6 * self._log.fontMetrics().lineSpacing())
 
     def _layout(self) -> None:
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        # Alt+letter: F, E and H open the File, Edit and Help menus and D, T and V
+        # the tabs, so no field here takes those letters (tests/gui/test_rough_edges.py).
         form.addRow("&Network:", self._model_combo)
         form.addRow("", self._recipe_button)
-        form.addRow("", self._recipe_hint)
-        form.addRow("&Epochs:", self._epochs_spin)
+        form.addRow(self._recipe_hint)  # the whole row's width: fewer lines
+        form.addRow("E&pochs:", self._epochs_spin)
         form.addRow("&Batch size:", self._batch_spin)
         form.addRow("&Optimizer:", self._optimizer_combo)
         form.addRow("&Learning rate:", self._lr_spin)
         form.addRow("&Momentum:", self._momentum_spin)
-        form.addRow("Sc&hedule:", self._schedule_combo)
-        form.addRow("S&eed:", self._seed_spin)
-        form.addRow("&Device:", self._device_combo)
+        form.addRow("S&chedule:", self._schedule_combo)
+        form.addRow("&Seed:", self._seed_spin)
+        form.addRow("Dev&ice:", self._device_combo)
         form.addRow("", self._device_reason)
         folder = QHBoxLayout()
         folder.addWidget(self._data_edit, 1)
         folder.addWidget(self._browse_button)
-        folder_label = QLabel("Data &folder:")
+        folder_label = QLabel("Dat&a folder:")
         folder_label.setBuddy(self._data_edit)  # a row holding a layout gets no buddy by itself
         form.addRow(folder_label, folder)
         form.addRow("", self._download_check)
@@ -332,7 +394,7 @@ class TrainTab(QWidget):
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(self._chart)
         splitter.addWidget(self._log)
-        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(0, 2)
         splitter.setStretchFactor(1, 1)
         splitter.setChildrenCollapsible(False)
         right = QVBoxLayout()
@@ -527,6 +589,11 @@ class TrainTab(QWidget):
         self._update_controls()
 
     @Slot()
+    def _on_setting_edited(self) -> None:
+        if self._state is _State.IDLE:
+            self._hide_error()
+
+    @Slot()
     def _on_browse_clicked(self) -> None:
         start = self._data_edit.text().strip() or str(default_data_dir())
         folder = QFileDialog.getExistingDirectory(self, "Choose the MNIST data folder", start)
@@ -577,7 +644,7 @@ class TrainTab(QWidget):
             self._handle.worker.pause.set()
             self._set_state(_State.PAUSED)
             self._progress_throttle.cancel()
-            self._progress.setFormat(f"Paused · {self._progress_text()}")
+            self._progress.setFormat(f"Paused · {self._progress_text(live=False)}")
         elif self._state is _State.PAUSED:
             self._handle.worker.pause.clear()
             self._set_state(_State.RUNNING)
@@ -591,6 +658,15 @@ class TrainTab(QWidget):
         if best is None:  # nothing finished yet: nothing to offer
             self._stop(keep=False)
             return
+        # The run holds still while the user decides, so the epoch offered is the one kept.
+        paused_here = self._state is _State.RUNNING
+        if paused_here:
+            self._on_pause_clicked()
+
+        def resume() -> None:
+            if paused_here and self._state is _State.PAUSED:
+                self._on_pause_clicked()
+
         ask(
             self,
             name="stopMessage",
@@ -611,7 +687,12 @@ class TrainTab(QWidget):
                     QMessageBox.ButtonRole.DestructiveRole,
                     lambda: self._stop(keep=False),
                 ),
-                Choice("Continue training", "continueButton", QMessageBox.ButtonRole.RejectRole),
+                Choice(
+                    "Continue training",
+                    "continueButton",
+                    QMessageBox.ButtonRole.RejectRole,
+                    resume,
+                ),
             ],
         )
 
@@ -643,10 +724,11 @@ class TrainTab(QWidget):
             case RunStarted():
                 self._on_run_started(event)
             case Paused():
-                self._progress.setFormat(f"Paused · {self._progress_text()}")
+                self._progress.setFormat(f"Paused · {self._progress_text(live=False)}")
                 self._log_line(f"Paused after {event.step:,} batches")
             case Resumed():
-                self._log_line("Resumed")
+                if self._state is not _State.STOPPING:  # Stop while paused: no "Resumed"
+                    self._log_line("Resumed")
             case Notice():
                 self._log_line(event.message)
             case RunFinished():
@@ -702,7 +784,7 @@ class TrainTab(QWidget):
         self._chart.repaint_now()
         if event.stopped:
             epochs = self._run_config.epochs if self._run_config else event.epochs_completed
-            self._progress.setFormat(f"Stopped · {self._progress_text()}")
+            self._progress.setFormat(f"Stopped · {self._progress_text(live=False)}")
             kept = self._settle_spare(event.spare_path, keep=self._keep_best)
             if kept is None:
                 self._log_line(
@@ -819,15 +901,18 @@ class TrainTab(QWidget):
             self._status = text
             self.statusChanged.emit(text)
 
-    def _progress_text(self) -> str:
+    def _progress_text(self, *, live: bool = True) -> str:
+        """Where the run is; ``live`` adds the ETA and speed, which mean nothing once it halts."""
         event = self._last_progress
         if event is None:
             return "waiting for the first batches"
         epochs = event.total_steps // max(event.batches_per_epoch, 1)
-        return (
-            f"Epoch {event.epoch}/{epochs} · batch {event.batch}/{event.batches_per_epoch} · "
-            f"ETA {_clock(event.eta_seconds)} · {event.samples_per_second:,.0f} samples/s"
-        )
+        text = f"Epoch {event.epoch}/{epochs} · batch {event.batch}/{event.batches_per_epoch}"
+        if live:
+            text += (
+                f" · ETA {_clock(event.eta_seconds)} · {event.samples_per_second:,.0f} samples/s"
+            )
+        return text
 
     def _log_line(self, text: str) -> None:
         self._log.appendPlainText(text)
@@ -863,7 +948,8 @@ class TrainTab(QWidget):
         recipe = RECOMMENDED[self._model_combo.currentText()]
         matches = self._matches(recipe)
         self._recipe_button.setEnabled(not matches)
-        self._recipe_hint.setText(
-            f"Recommended for {recipe.network}: {_recipe_summary(recipe)}"
-            + (" (in use)" if matches else "")
+        # The in-use state shows on the button, so the hint's text (and height) stays put.
+        self._recipe_button.setText(
+            "Recommended settings in use" if matches else "Use recommended settings"
         )
+        self._recipe_hint.setText(_recipe_hint(recipe.network))

@@ -1,9 +1,12 @@
 """``python -m model`` runs the headless CLI (``digitpad`` without the GUI)."""
 
+import os
 import sys
 
-from model.cli import ignore_signals_until_exit, main
+try:
+    from model.cli import exit_process, main
+except KeyboardInterrupt:  # Ctrl+C while Python was still starting up
+    print("digitpad: interrupted", file=sys.stderr)
+    os._exit(130)
 
-code = main()
-ignore_signals_until_exit()
-sys.exit(code)
+exit_process(main())

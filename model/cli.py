@@ -9,6 +9,7 @@ object. ``digitpad`` with no subcommand starts the GUI (see gui/launcher.py).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import math
 import os
@@ -17,10 +18,13 @@ import sys
 import threading
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
-from model.errors import DataError, DigitpadError, TrainingDiverged
+from model.errors import DataError, DataMissingError, DigitpadError, TrainingDiverged
 from model.threads import configure_threads
+
+if TYPE_CHECKING:
+    import numpy as np
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
@@ -99,9 +103,14 @@ def build_parser() -> argparse.ArgumentParser:
         "--csv", metavar="FILE", help="write the confusion matrix and per-class figures as CSV"
     )
 
-    p = sub.add_parser("predict", help="read digits from PNG/JPEG files")
+    p = sub.add_parser("predict", help="read digits from PNG/JPEG pictures or .json stroke files")
     p.add_argument("model_file", metavar="MODEL")
-    p.add_argument("images", metavar="IMAGE", nargs="+")
+    p.add_argument(
+        "images",
+        metavar="FILE",
+        nargs="+",
+        help='a picture, or a stroke file: {"strokes": [[[x, y], ...], ...]} (y down)',
+    )
     p.add_argument("--json", action="store_true")
 
     i = sub.add_parser("info", help="print a model file's card as Markdown")
@@ -270,29 +279,57 @@ def _evaluate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _read_input(path: str) -> tuple[np.ndarray | None, str | None]:
+    """A picture or a stroke file -> (the network's input or None, why it is not a digit).
+
+    Pictures go through ``model.preprocess``; stroke files (``.json``) through
+    ``model.strokes``, the Draw tab's path, and the not-a-digit checks.
+    """
+    from model.images import read_digit_image
+    from model.preprocess import has_ink, preprocess
+    from model.stroke_files import is_stroke_file, read_stroke_file
+    from model.strokes import stroke_arrays, strokes_to_steps
+    from model.verdict import not_a_digit
+
+    if is_stroke_file(path):
+        drawing = read_stroke_file(path)
+        if not stroke_arrays(drawing.strokes):
+            return None, "empty drawing"
+        steps = strokes_to_steps(drawing.strokes)
+        return steps.normalized, not_a_digit(drawing.strokes, steps.placed, drawing.side)
+    picture = read_digit_image(path)
+    if not has_ink(picture):
+        return None, "blank image"
+    return preprocess(picture), None
+
+
 def _predict(args: argparse.Namespace) -> int:
     import numpy as np
 
     from model.checkpoints import load_model
-    from model.images import check_image, read_digit_image
+    from model.images import check_image
     from model.prediction import predict_probabilities
-    from model.preprocess import has_ink, preprocess
+    from model.stroke_files import is_stroke_file, read_stroke_file
 
     loaded = load_model(args.model_file)
     for path in args.images:  # fail before any output: headers only, no pixels yet
-        check_image(path)
+        if is_stroke_file(path):
+            read_stroke_file(path)  # a drawing is kilobytes: parse and check it all
+        else:
+            check_image(path)
     results = []
     for path in args.images:  # one decoded picture in memory at a time
-        picture = read_digit_image(path)
-        if not has_ink(picture):
-            results.append({"image": path, "digit": None, "probabilities": [0.1] * 10})
-            if not args.json:
-                print(f"{path}: no digit found (blank image)")
+        x, reason = _read_input(path)
+        probs = [0.1] * 10 if x is None else predict_probabilities(loaded.network, x).tolist()
+        digit = None if reason is not None else int(np.argmax(probs))
+        results.append({"image": path, "digit": digit, "probabilities": probs, "reason": reason})
+        if args.json:
             continue
-        probs = predict_probabilities(loaded.network, preprocess(picture))
-        digit = int(np.argmax(probs))
-        results.append({"image": path, "digit": digit, "probabilities": [float(p) for p in probs]})
-        if not args.json:
+        if x is None:
+            print(f"{path}: no digit found ({reason})")
+        elif reason is not None:
+            print(f"{path}: not a digit ({reason})")
+        else:
             print(f"{path}: {digit} ({probs[digit]:.1%})")
     if args.json:
         _print_json(results)
@@ -341,15 +378,31 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return EXIT_USAGE
     configure_threads()  # before any verb imports torch
+    interrupted = threading.Event()
+
+    def on_interrupt(signum: int, frame: object) -> None:
+        interrupted.set()
+        raise KeyboardInterrupt
+
     # SIGTERM (kill, a closed terminal, a service manager) stops a verb the way
     # Ctrl+C does: one line, exit 130, no half-written file.
-    previous_int = signal.getsignal(signal.SIGINT)
-    previous_term = signal.signal(signal.SIGTERM, signal.default_int_handler)
+    previous_int = signal.signal(signal.SIGINT, on_interrupt)
+    previous_term = signal.signal(signal.SIGTERM, on_interrupt)
     try:
-        return COMMANDS[args.command](args)
+        try:
+            return COMMANDS[args.command](args)
+        except Exception:
+            # A Ctrl+C inside an import (torch's, say) can surface as another error
+            # ("cannot load module more than once"): what the user did was stop it.
+            if interrupted.is_set():
+                raise KeyboardInterrupt from None
+            raise
     except TrainingDiverged as exc:
         _error(str(exc))
         return EXIT_FAILED
+    except DataMissingError as exc:
+        _error(f"{exc} On the command line, --data DIR or DIGITPAD_DATA=DIR chooses that folder.")
+        return EXIT_USAGE
     except DigitpadError as exc:
         _error(str(exc))
         return EXIT_USAGE
@@ -369,17 +422,25 @@ def main(argv: Sequence[str] | None = None) -> int:
         signal.signal(signal.SIGTERM, previous_term)
 
 
-def ignore_signals_until_exit() -> None:
-    """For a process whose verb has returned: it only exits from here on.
+def exit_process(code: int) -> NoReturn:
+    """End a ``digitpad`` process with ``code``, whatever signal arrives now.
 
-    A Ctrl+C while Python joins its threads at exit would print a
-    ``KeyboardInterrupt`` traceback under a result already printed.
+    Signals are ignored from here: a Ctrl+C while Python joins its threads at
+    exit would print a ``KeyboardInterrupt`` traceback under a result already
+    printed. An interrupted verb ends at once (streams flushed): a Ctrl+C that
+    landed inside code torch runs through ``PyRun_String`` while it is imported
+    leaves CPython marked as killed by SIGINT, and it would end with -2
+    instead of 130 even though the interrupt was handled.
     """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    if code == EXIT_INTERRUPTED:
+        for stream in (sys.stdout, sys.stderr):
+            with contextlib.suppress(Exception):
+                stream.flush()
+        os._exit(code)
+    sys.exit(code)
 
 
 if __name__ == "__main__":
-    code = main()
-    ignore_signals_until_exit()
-    sys.exit(code)
+    exit_process(main())

@@ -10,6 +10,7 @@ so a damaged copy is refused before training, not after an epoch.
 
 from __future__ import annotations
 
+import contextlib
 import math
 import os
 import struct
@@ -68,13 +69,44 @@ def missing_files(root: Path) -> list[str]:
     return [name for name in RAW_FILES if not (folder / name).is_file()]
 
 
+def find_root(root: Path | str) -> Path:
+    """The data folder as torchvision wants it (holding ``MNIST/raw``), from the one chosen.
+
+    People pick the folder that holds the four files (``…/MNIST/raw``) as often
+    as the one above it: a folder named ``raw`` or ``MNIST`` whose parents hold
+    the complete set counts as the data folder above them.
+    """
+    root = Path(root).expanduser()
+    candidates = [root]
+    if root.name == "MNIST":
+        candidates.append(root.parent)
+    if root.name == "raw" and root.parent.name == "MNIST":
+        candidates.append(root.parent.parent)
+    return next((c for c in candidates if not missing_files(c)), root)
+
+
 def _missing_message(root: Path, reason: str) -> str:
+    """Said in the GUI and the CLI alike: no command-line options in it (the CLI adds those)."""
     return (
-        f"MNIST not found in {raw_folder(root)} ({reason}); expected the files "
-        f"{', '.join(RAW_FILES)} there. Choose a data folder holding MNIST/raw/ "
-        "(--data or DIGITPAD_DATA on the command line), or connect to the internet "
-        "to download it."
+        f"MNIST not found in {raw_folder(root)} ({reason}). digitpad needs the four files "
+        f"{', '.join(RAW_FILES)} in a folder MNIST/raw inside the data folder (choosing "
+        "that raw folder itself works too), or an internet connection to download them."
     )
+
+
+def _download_problem(exc: BaseException) -> str:
+    """A download failure in words a user can act on (not ``<urlopen error [Errno -2] …>``)."""
+    import urllib.error
+
+    if isinstance(exc, urllib.error.HTTPError):
+        return f"the server answered {exc.code} {exc.reason}"
+    if isinstance(exc, urllib.error.URLError | TimeoutError | ConnectionError):
+        return "the download server could not be reached; is this computer online?"
+    if isinstance(exc, OSError):
+        return f"the file could not be written ({exc.strerror or exc})"
+    if "corrupt" in str(exc).lower() or "md5" in str(exc).lower():
+        return "the downloaded file was damaged"
+    return "the download did not complete"
 
 
 def _download(root: Path) -> Generator[DataProgress, None, None]:
@@ -85,10 +117,12 @@ def _download(root: Path) -> Generator[DataProgress, None, None]:
     from torchvision.datasets.utils import download_and_extract_archive
 
     folder = raw_folder(root)
+    created = [p for p in (root, root / "MNIST", folder) if not p.exists()]
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise DataMissingError(_missing_message(root, f"cannot create it: {exc}")) from None
+        why = f"cannot create it: {exc.strerror or exc}"
+        raise DataMissingError(_missing_message(root, why)) from None
     total = len(MNIST.resources)
     for done, (filename, md5) in enumerate(MNIST.resources):
         if (folder / Path(filename).stem).is_file():
@@ -106,8 +140,11 @@ def _download(root: Path) -> Generator[DataProgress, None, None]:
                     os.replace(Path(scratch) / Path(filename).stem, folder / Path(filename).stem)
                     break
                 except Exception as exc:  # network errors come in many types
-                    errors.append(str(exc))
+                    errors.append(_download_problem(exc))
         else:
+            for path in reversed(created):  # leave no empty MNIST/raw behind
+                with contextlib.suppress(OSError):
+                    path.rmdir()
             reason = f"download failed: {errors[-1] if errors else 'no mirror'}"
             raise DataMissingError(_missing_message(root, reason))
     yield DataProgress("Downloaded MNIST", total, total)
@@ -175,7 +212,7 @@ def read_raw_split(root: Path, *, train: bool) -> tuple[torch.Tensor, torch.Tens
 
 def load_test_split(root: Path | str) -> Split:
     """The 10,000 test images alone, for evaluation: no need to decode 60,000 more."""
-    root = Path(root).expanduser()
+    root = find_root(root)
     if missing_files(root):
         raise DataMissingError(_missing_message(root, "files missing"))
     return _decode(root, train=False)
@@ -190,7 +227,7 @@ def iter_load_mnist(
     A read-only folder works: nothing is written when the raw files are there.
     Raises ``DataMissingError`` naming the folder and the four expected files.
     """
-    root = Path(root).expanduser()
+    root = find_root(root)
     if missing_files(root):
         if not download:
             raise DataMissingError(_missing_message(root, "files missing"))

@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import os
 import platform
+import time
 from collections.abc import Callable, Generator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,6 +28,8 @@ from model.events import DataProgress
 from model.files import atomic_writer
 from model.networks import build_network
 from model.paths import user_dir
+from model.schedule import schedule
+from model.steps import Stepper, build_stepper
 
 WARM_STEPS = 6  # enough to warm up and capture a CUDA graph (model.steps.WARMUP_STEPS + 1)
 TIMED_STEPS = 20
@@ -61,8 +64,6 @@ def check_device(name: str) -> None:
 
 def time_steps(device: str, run: Callable[[int], None]) -> float:
     """Seconds per step on ``device``, warm: the real timing source."""
-    import time
-
     run(WARM_STEPS)
     start = time.perf_counter()
     run(TIMED_STEPS)
@@ -105,35 +106,44 @@ def _write_cache(path: Path, cache: dict[str, dict[str, dict[str, float]]]) -> N
         pass  # a read-only user folder: measure again next time, nothing worse
 
 
-def _calibration_run(config: TrainConfig, data: Split, device: str) -> Callable[[int], None]:
-    """``run(n)``: n real training steps of ``config`` on ``device``, each on a real batch."""
-    from model.schedule import schedule
-    from model.steps import build_stepper
+class _Calibration:
+    """``run(n)``: n real training steps of ``config`` on ``device``, each on a real batch.
 
-    state: dict[str, object] = {}
+    Built on first use, so a stopwatch that never calls it (a device a test
+    fakes) costs nothing. Reading the losses at the end waits for the device.
+    """
 
-    def run(n: int) -> None:
-        if not state:  # built on first use: a stopwatch that never runs it costs nothing
-            torch.manual_seed(config.seed)
-            rows = min(len(data), config.batch_size * CALIBRATION_BATCHES)
-            subset = Split(data.images[:rows], data.labels[:rows]).to(torch.device(device))
-            network = build_network(config.network).to(device)
-            total = WARM_STEPS + TIMED_STEPS
-            stepper, _ = build_stepper(
-                config, network, subset, schedule(config, total), report_every=total
-            )
-            state.update(stepper=stepper, rows=rows, step=0)
-        stepper, rows = state["stepper"], int(state["rows"])  # type: ignore[assignment]
-        step = int(state["step"])  # type: ignore[arg-type]
-        bs = config.batch_size
-        for i in range(step, step + n):
-            start = (i * bs) % rows
-            ids = torch.arange(start, min(start + bs, rows), device=device)
-            stepper.step(ids, i)  # type: ignore[attr-defined]
-        stepper.losses(n)  # type: ignore[attr-defined]  # waits for the device
-        state["step"] = step + n
+    def __init__(self, config: TrainConfig, data: Split, device: str) -> None:
+        self._config = config
+        self._data = data
+        self._device = device
+        self._stepper: Stepper | None = None
+        self._rows = 0
+        self._step = 0
 
-    return run
+    def _build(self) -> Stepper:
+        config, data = self._config, self._data
+        torch.manual_seed(config.seed)
+        self._rows = min(len(data), config.batch_size * CALIBRATION_BATCHES)
+        subset = Split(data.images[: self._rows], data.labels[: self._rows])
+        subset = subset.to(torch.device(self._device))
+        network = build_network(config.network).to(self._device)
+        total = WARM_STEPS + TIMED_STEPS
+        stepper, _ = build_stepper(
+            config, network, subset, schedule(config, total), report_every=total
+        )
+        return stepper
+
+    def __call__(self, n: int) -> None:
+        if self._stepper is None:
+            self._stepper = self._build()
+        bs = self._config.batch_size
+        for i in range(self._step, self._step + n):
+            start = (i * bs) % self._rows
+            ids = torch.arange(start, min(start + bs, self._rows), device=self._device)
+            self._stepper.step(ids, i)
+        self._stepper.losses(n)
+        self._step += n
 
 
 def _ms(seconds: float) -> str:
@@ -169,7 +179,7 @@ def choose_device(
         seen = {}
         for i, device in enumerate(candidates):
             yield DataProgress(f"Timing a few batches on {device}", i, len(candidates))
-            seen[device] = float(stopwatch(device, _calibration_run(config, data.train, device)))
+            seen[device] = float(stopwatch(device, _Calibration(config, data.train, device)))
         yield DataProgress("Timed the devices", len(candidates), len(candidates))
         timings.setdefault(machine, {})[recipe] = seen
         _write_cache(path, timings)

@@ -13,6 +13,7 @@ Used by ``bench/real_handwriting.py``, the tests, and anyone choosing a model::
     digits = load_pen_digits("../shared/data/unipen")
     inputs = network_inputs(digits, SIZES["normal"])    # (N, 28, 28), once per size
     result = score(network, digits, inputs)             # any number of networks
+    draw_all(digits, SIZES["small"]).rejection_rate     # real digits called "not a digit"
     result.accuracy, result.per_digit, result.per_collection, result.top_confusions()
 
 No Qt. torch only inside ``score``/``probabilities``.
@@ -29,6 +30,7 @@ import numpy as np
 
 from model.pen_digits import PenDigit
 from model.strokes import Strokes, strokes_to_steps
+from model.verdict import not_a_digit
 
 if TYPE_CHECKING:
     from torch import nn
@@ -75,17 +77,38 @@ def replay(strokes: Strokes, height_px: float, canvas_px: int = CANVAS_PX) -> Ca
     return out
 
 
-def network_inputs(
-    digits: Sequence[PenDigit], height_px: float, canvas_px: int = CANVAS_PX
-) -> np.ndarray:
-    """What the network receives for each digit drawn ``height_px`` tall: (N, 28, 28) float32.
+@dataclass(frozen=True)
+class Drawings:
+    """Digits replayed on the canvas at one size, as the Draw tab would take them."""
+
+    inputs: np.ndarray  # (N, 28, 28) float32: what the network receives
+    rejected: tuple[str | None, ...]  # ``model.verdict.not_a_digit``'s reason, or None
+
+    @property
+    def rejection_rate(self) -> float:
+        return sum(r is not None for r in self.rejected) / max(1, len(self.rejected))
+
+
+def draw_all(digits: Sequence[PenDigit], height_px: float, canvas_px: int = CANVAS_PX) -> Drawings:
+    """Replay every digit ``height_px`` tall: network inputs and not-a-digit verdicts.
 
     Independent of the network, so compute it once per size and score many networks on it.
     """
     out = np.empty((len(digits), 28, 28), dtype=np.float32)
+    rejected = []
     for i, digit in enumerate(digits):
-        out[i] = strokes_to_steps(replay(digit.strokes, height_px, canvas_px)).normalized
-    return out
+        strokes = replay(digit.strokes, height_px, canvas_px)
+        steps = strokes_to_steps(strokes)
+        out[i] = steps.normalized
+        rejected.append(not_a_digit(strokes, steps.placed))
+    return Drawings(out, tuple(rejected))
+
+
+def network_inputs(
+    digits: Sequence[PenDigit], height_px: float, canvas_px: int = CANVAS_PX
+) -> np.ndarray:
+    """What the network receives for each digit drawn ``height_px`` tall: (N, 28, 28) float32."""
+    return draw_all(digits, height_px, canvas_px).inputs
 
 
 def probabilities(network: nn.Module, inputs: np.ndarray, batch_size: int = 1000) -> np.ndarray:

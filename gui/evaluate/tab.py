@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 
 from gui.evaluate.gallery import Gallery
 from gui.evaluate.matrix import ConfusionMatrix
+from gui.library.labels import ModelLabels
 from gui.worker import Job, Worker, WorkerHandle
 from model.eval_sets import LabelledImages, LoadProgress, default_pen_data_dir
 from model.files import atomic_writer
@@ -108,6 +109,7 @@ class EvaluateTab(QWidget):
         self._run_reports: list[Report] = []
         self._folders = {"mnist": str(default_data_dir()), "pen": str(default_pen_data_dir() or "")}
         self._dialog: QFileDialog | None = None
+        self._labels = ModelLabels()
 
         self._build_controls()
         self._build_results()
@@ -280,6 +282,13 @@ class EvaluateTab(QWidget):
             files += sorted(folder.glob("*.pt"), key=lambda p: p.stat().st_mtime, reverse=True)
         return [p for p in files if p.is_file()]
 
+    def _model_label(self, path: Path) -> str:
+        """Display name and accuracy once the core is loaded (cards need torch), else the name."""
+        if self._active is None:
+            shipped = path.parent == shipped_models_dir()
+            return f"{path.stem} (shipped)" if shipped else path.stem
+        return self._labels.label(path)
+
     def _refresh_model_lists(self, extra: Path | None = None) -> None:
         active = self._active
         active_text = f"Active model ({active.title})" if active is not None else "Active model"
@@ -294,8 +303,7 @@ class EvaluateTab(QWidget):
                 combo.addItem(first, NONE)
             combo.addItem(active_text, ACTIVE)
             for path in files:
-                shipped = path.parent == shipped_models_dir()
-                combo.addItem(f"{path.stem} (shipped)" if shipped else path.stem, str(path))
+                combo.addItem(self._model_label(path), str(path))
                 combo.setItemData(combo.count() - 1, str(path), Qt.ItemDataRole.ToolTipRole)
             combo.addItem("Other file…", "browse")
             index = combo.findData(keep) if keep is not None else -1

@@ -87,6 +87,9 @@ class LibraryDialog(QDialog):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(RECIPE, QHeaderView.ResizeMode.Stretch)
+        # Unsorted until the user clicks a heading: the library's own order (yours,
+        # newest first, then the shipped ones) is the useful one.
+        header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         self.table.itemSelectionChanged.connect(self._update_buttons)
         self.table.itemChanged.connect(self._on_item_changed)
         self.table.itemDoubleClicked.connect(self._on_activate)
@@ -210,7 +213,8 @@ class LibraryDialog(QDialog):
             if column == NAME and not entry.shipped and card is not None:
                 flags |= Qt.ItemFlag.ItemIsEditable
             item.setFlags(flags)
-            item.setToolTip(str(entry.path) if card else entry.error)
+            tip = text if column == RECIPE else str(entry.path)
+            item.setToolTip(tip if card else entry.error)
             if column in (ACCURACY, TIME, SIZE):
                 item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             self.table.setItem(row, column, item)

@@ -112,6 +112,11 @@ def test_strokes_clear_and_undo(canvas: Canvas, qtbot) -> None:
         canvas.clear()
     assert canvas.is_empty()
     assert not canvas.to_array(64).any()
+    with qtbot.waitSignal(canvas.changed, timeout=1000):
+        canvas.undo()  # takes back the Clear
+    np.testing.assert_array_equal(canvas.to_array(64), bar)
+    canvas.undo()  # and then the first stroke: nothing left to take back
+    assert canvas.is_empty() and not canvas.can_undo()
     with qtbot.assertNotEmitted(canvas.changed):
         canvas.undo()
         canvas.clear()

@@ -22,6 +22,7 @@ from model.paths import shipped_models_dir
 from model.prediction import predict_probabilities
 from model.preprocess import normalize
 from model.strokes import strokes_to_steps
+from model.verdict import DOT, LINE, SCRIBBLE
 from tests.gui.strokes import (
     DIGITS,
     LEFT,
@@ -126,7 +127,8 @@ def test_the_preview_is_exactly_what_the_network_receives(
     draw(tab.canvas, ZERO)
     preview = tab.preview.image()
     assert preview is not None and preview.shape == (28, 28) and preview.dtype == np.float32
-    np.testing.assert_array_equal(preview, strokes_to_steps(tab.canvas.strokes()).placed)
+    steps = strokes_to_steps(tab.canvas.strokes())  # the one strokes -> input path
+    np.testing.assert_array_equal(preview, steps.placed)
     mine = predict_probabilities(shipped_model.network, normalize(preview))
     np.testing.assert_array_equal(mine, tab.probabilities())
 
@@ -173,7 +175,7 @@ def test_undo_and_clear_through_the_buttons(tab: DrawTab, shipped_model: LoadedM
     tab.undo_button.click()  # takes back the diagonal: only the bar is left
     assert tab.canvas.stroke_count() == 1
     assert not np.array_equal(tab.preview.image(), with_bar)
-    assert shown_digit(tab) != ""
+    assert shown_digit(tab) == "?" and tab.rejection() == LINE  # a bar is no digit
     tab.undo_button.click()
     assert tab.canvas.is_empty()
     assert shown_digit(tab) == "" and tab.confidence_label.text() == "Draw a digit"
@@ -183,6 +185,67 @@ def test_undo_and_clear_through_the_buttons(tab: DrawTab, shipped_model: LoadedM
     tab.clear_button.click()
     assert tab.canvas.is_empty() and shown_digit(tab) == ""
     assert tab.probabilities() is None and tab.preview.image() is None
+
+
+def scaled(strokes, factor: float, centre=(0.5, 0.5)):
+    return [
+        [(centre[0] + (x - 0.5) * factor, centre[1] + (y - 0.5) * factor) for x, y in stroke]
+        for stroke in strokes
+    ]
+
+
+@pytest.mark.parametrize(("factor", "centre"), [(0.25, (0.3, 0.6)), (1.4, (0.5, 0.5))])
+def test_digits_drawn_small_or_large_are_read_like_normal_ones(
+    tab: DrawTab, shipped_model: LoadedModel, factor: float, centre: tuple[float, float]
+) -> None:
+    """The network gets the strokes re-rendered with a pen relative to the digit."""
+    tab.set_model(shipped_model)
+    for digit, strokes in DIGITS.items():
+        draw(tab.canvas, strokes)
+        normal = tab.preview.image()
+        tab.clear_button.click()
+        draw(tab.canvas, scaled(strokes, factor, centre))
+        assert shown_digit(tab) == str(digit), factor
+        # Nearly the same input, allowing MNIST centring's whole-pixel shift.
+        shifted = (
+            np.abs(np.roll(tab.preview.image(), (dy, dx), axis=(0, 1)) - normal).mean()
+            for dy in (-1, 0, 1)
+            for dx in (-1, 0, 1)
+        )
+        assert min(shifted) < 0.03, (factor, digit, tab.canvas.square())
+        tab.clear_button.click()
+
+
+@pytest.mark.parametrize(
+    ("strokes", "reason"),
+    [
+        ([[(0.5, 0.5)]], DOT),  # a click
+        ([line((0.5, 0.5), (0.505, 0.51), steps=3)], DOT),
+        ([line((0.15, 0.5), (0.85, 0.52))], LINE),
+        (
+            [[(0.2 + 0.6 * (i % 2), 0.2 + 0.6 * i / 30) for i in range(31)]],  # zigzag
+            SCRIBBLE,
+        ),
+    ],
+    ids=["click", "dot", "dash", "scribble"],
+)
+def test_what_is_not_a_digit_gets_no_digit(
+    tab: DrawTab, shipped_model: LoadedModel, strokes, reason: str
+) -> None:
+    tab.set_model(shipped_model)
+    seen: list[object] = []
+    tab.predicted.connect(seen.append)
+    draw(tab.canvas, strokes)
+    assert shown_digit(tab) == "?"
+    assert tab.confidence_label.text() == reason == tab.rejection()
+    assert tab.probabilities() is None and tab.chart.probabilities() is None
+    assert seen[-1] is None
+    assert tab.preview.image() is not None  # the input is still shown
+    assert tab.confidence_label.palette().windowText().color() != tab.palette().windowText().color()
+    tab.clear_button.click()
+    draw(tab.canvas, ONE)  # a real digit afterwards is read again, in the normal colour
+    assert shown_digit(tab) == "1" and tab.rejection() is None
+    assert tab.confidence_label.palette().windowText().color() == tab.palette().windowText().color()
 
 
 def test_keyboard_shortcuts_undo_and_clear(tab: DrawTab, shipped_model: LoadedModel, qtbot) -> None:

@@ -159,6 +159,8 @@ def test_rename_shows_everywhere_and_the_file_keeps_its_name(
     accuracy = f"{100 * load_model(my_model).card.test_accuracy:.2f} %"
     labels = [a.text() for a in window.recent_menu.actions()]
     assert f"my careful mlp · {accuracy}" in labels  # Open recent names it, with its figure
+    combo = window.evaluate_tab.model_combo  # so does the Evaluate tab's model list
+    assert f"my careful mlp · {accuracy}" in [combo.itemText(i) for i in range(combo.count())]
     assert table.item(row_of(table, my_model), 0).text().startswith("my careful mlp")
 
 

@@ -241,7 +241,8 @@ def test_pause_holds_the_run_and_resume_finishes_it(qtbot: QtBot, tab: TrainTab)
 
     pause.click()
     assert pause.text() == "Resume"
-    assert field(tab, QProgressBar, "trainProgress").text().startswith("Paused")
+    paused = field(tab, QProgressBar, "trainProgress").text()
+    assert paused.startswith("Paused") and "ETA" not in paused and "samples/s" not in paused
     qtbot.waitUntil(lambda: "Paused after" in log_text(tab), timeout=RUN_TIMEOUT_MS)
     held = tab.chart.point_count()
     assert 0 < held < 1500
@@ -278,7 +279,9 @@ def test_stop_saves_nothing_and_returns_to_idle(
     assert trained == []
     assert saved_models() == []
     assert "Stopped after 0 of 50 epochs" in log_text(tab)
-    assert field(tab, QProgressBar, "trainProgress").text().startswith("Stopped")
+    stopped = field(tab, QProgressBar, "trainProgress").text()
+    assert stopped.startswith("Stopped") and "ETA" not in stopped and "samples/s" not in stopped
+    assert "Resumed" not in log_text(tab)  # stopping while paused never resumes
     assert error_banner(tab).isHidden()
     assert_idle(tab)
 
@@ -478,8 +481,9 @@ def test_stop_offers_to_keep_the_best_finished_epoch(qtbot: QtBot, tab: TrainTab
     button(tab, "stopButton").click()
     question = _stop_question(qtbot, tab)
     assert "is the best so far" in question.text()
+    assert button(tab, "pauseButton").text() == "Resume"  # the run holds while asked
     field(question, QPushButton, "continueButton").click()
-    assert tab.is_training  # "Continue training" changes nothing
+    assert tab.is_training and button(tab, "pauseButton").text() == "Pause"
 
     button(tab, "stopButton").click()
     field(_stop_question(qtbot, tab), QPushButton, "keepBestButton").click()

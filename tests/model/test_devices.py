@@ -103,7 +103,7 @@ def test_unavailable_explicit_device_is_a_config_error(mnist_small) -> None:
 
 
 def test_the_real_stopwatch_times_real_steps(mnist_small) -> None:
-    from model.devices import _calibration_run, time_steps
+    from model.devices import _Calibration, time_steps
 
-    seconds = time_steps("cpu", _calibration_run(TrainConfig(), mnist_small.train, "cpu"))
+    seconds = time_steps("cpu", _Calibration(TrainConfig(), mnist_small.train, "cpu"))
     assert seconds > 0
