@@ -54,6 +54,8 @@ def test_train_prints_accuracy_each_epoch(capsys, test_data: Path, tmp_path: Pat
     )
     assert code == 0
     assert "epoch 1/2" in stdout and "epoch 2/2" in stdout and "test accuracy" in stdout
+    # The device, why, and how a step runs
+    assert "training on cpu (auto: the only device here), hand-written mlp step" in stdout
     # Not a terminal: one line per epoch, no progress bar redrawn per batch.
     assert "\r" not in stderr and "batch/s" not in stderr
 

@@ -3,11 +3,13 @@ and the captured CUDA graph against the eager loop where CUDA exists."""
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 import torch
 
 from model.config import TrainConfig
-from model.events import BatchProgress, Notice, RunFinished, RunStarted
+from model.events import BatchProgress, Notice, Paused, RunFinished, RunStarted
 from model.networks import build_network
 from model.schedule import schedule
 from model.steps import AutogradStep, FusedMlpStep, build_stepper, capture_plan
@@ -125,3 +127,27 @@ def test_sgd_with_one_cycle_on_cuda_falls_back_to_eager_and_says_so_once(mnist_s
     notices = [e for e in events if isinstance(e, Notice)]
     assert len(notices) == 1 and "eager" in notices[0].message
     assert events[-1].test_accuracy > 0.8
+
+
+@needs_cuda
+def test_pause_and_stop_work_between_replays(mnist_small) -> None:
+    """A paused captured run trains as an uninterrupted one; Stop ends it."""
+    config = TrainConfig(epochs=2, device="cuda")
+    plain = list(train(config, data=mnist_small))
+    pause, stop = threading.Event(), threading.Event()
+    events = []
+    for event in train(config, data=mnist_small, pause=pause):
+        events.append(event)
+        if isinstance(event, BatchProgress) and event.step == 150:
+            pause.set()
+            threading.Timer(0.2, pause.clear).start()
+    assert any(isinstance(e, Paused) for e in events)
+    losses = [x for e in events if isinstance(e, BatchProgress) for x in e.losses]
+    expected = [x for e in plain if isinstance(e, BatchProgress) for x in e.losses]
+    assert losses == pytest.approx(expected, rel=1e-5)
+    events = []
+    for event in train(config, data=mnist_small, stop=stop):
+        events.append(event)
+        if isinstance(event, BatchProgress) and event.step >= 50:
+            stop.set()
+    assert isinstance(events[-1], RunFinished) and events[-1].stopped
