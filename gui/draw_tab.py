@@ -80,7 +80,6 @@ class DrawTab(QWidget):
         self._warned = False  # the prediction is shown in the warning colour
         self._sample: SampleToShow | None = None  # an image sent from the Evaluate tab
         self._steps: Steps | None = None
-        self._network_used: nn.Module | None = None
 
         self.canvas = Canvas(self)
         self.undo_action = QAction(QIcon.fromTheme(QIcon.ThemeIcon.EditUndo), "&Undo stroke", self)
@@ -333,27 +332,33 @@ class DrawTab(QWidget):
         rejection = None
         if result is not None and not self.canvas.is_empty():
             rejection = not_a_digit(self.canvas.strokes(), result.placed)
+        # Passed along, not kept in an attribute: storing it on the widget here made the
+        # soak's reference count of None grow ~5 per prediction (PySide6 6.11, measured
+        # with tests/gui/soak_app.py; a plain loop of assignments does not show it).
         network = self.network()
-        self._network_used = network
         if result is not None and network is not None and rejection is None:
             from model.prediction import predict_probabilities
 
             probabilities = predict_probabilities(network, result.normalized)
         self._show(probabilities, rejection)
-        self._request_evidence(probabilities)
+        self._request_evidence(probabilities, network)
         self.predicted.emit(probabilities)
         return probabilities
 
-    def _request_evidence(self, probabilities: np.ndarray | None) -> None:
-        if probabilities is None or not self.evidence_check.isChecked() or self._steps is None:
+    def _request_evidence(
+        self, probabilities: np.ndarray | None, network: nn.Module | None
+    ) -> None:
+        if (
+            probabilities is None
+            or network is None
+            or not self.evidence_check.isChecked()
+            or self._steps is None
+        ):
             self._evidence.cancel()
             self.preview.set_evidence(None)
             self.evidence_legend.hide()
             return
-        assert self._network_used is not None
-        self._evidence.request(
-            self._network_used, self._steps.normalized, int(np.argmax(probabilities))
-        )
+        self._evidence.request(network, self._steps.normalized, int(np.argmax(probabilities)))
 
     @Slot(object)
     def _on_evidence_ready(self, event: EvidenceReady) -> None:
@@ -459,7 +464,7 @@ class DrawTab(QWidget):
     @Slot(bool)
     def _on_evidence_toggled(self, on: bool) -> None:
         app_settings().setValue(EVIDENCE_SETTING, on)
-        self._request_evidence(self._probabilities if on else None)
+        self._request_evidence(self._probabilities if on else None, self.network())
 
     def _restore_toggles(self) -> None:
         for check, key in (
