@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 from gui.canvas import DEFAULT_PEN_WIDTH, MAX_PEN_WIDTH, MIN_PEN_WIDTH, Canvas
 from gui.draw.evidence import EvidenceReady, EvidenceRunner
 from gui.draw.follow import FollowTraining
+from gui.draw.number_view import NumberView
 from gui.draw.steps_strip import StepsStrip
 from gui.input_preview import InputPreview
 from gui.probability_chart import ProbabilityChart
@@ -52,6 +53,8 @@ LOW_CONFIDENCE = 0.6  # below this top probability the answer is flagged as a gu
 PEN_SETTING = "draw/penWidth"
 STEPS_SETTING = "draw/showSteps"
 EVIDENCE_SETTING = "draw/showEvidence"
+NUMBER_SETTING = "draw/numberMode"
+NUMBER_ASPECT = 4.0  # the number mode's canvas: width / height
 WARNING = QColor(0xE8, 0xA3, 0x3D)
 
 PROMPT = "Draw a digit"
@@ -104,10 +107,14 @@ class DrawTab(QWidget):
         layout = QHBoxLayout(self)
         layout.setContentsMargins(16, 16, 16, 16)
         layout.setSpacing(20)
-        left = QVBoxLayout()
+        left = self._left = QVBoxLayout()
         left.setSpacing(10)
+        left.addWidget(self.number_check)
         left.addWidget(self.canvas, 1)
         left.addLayout(self._controls)
+        left.addWidget(self.number_view)
+        self._number_stretch = left.count()
+        left.addStretch(0)  # takes the height the wide canvas leaves in number mode
         left.addWidget(self.sample_label)
         left.addWidget(self.steps_strip)
         layout.addLayout(left, 3)
@@ -121,6 +128,7 @@ class DrawTab(QWidget):
         self.clear_action.triggered.connect(self._on_clear)
         self.pen_slider.valueChanged.connect(self._on_pen_width_changed)
         self.steps_check.toggled.connect(self._on_steps_toggled)
+        self.number_check.toggled.connect(self._on_number_mode_toggled)
         self.evidence_check.toggled.connect(self._on_evidence_toggled)
         self.follow.changed.connect(self.predict_now)
         self._evidence = EvidenceRunner(self)
@@ -166,6 +174,13 @@ class DrawTab(QWidget):
         self.steps_check.setObjectName("showStepsCheck")
         self.steps_check.setToolTip("Show each step from your drawing to the network's input")
         self.steps_strip = StepsStrip(self)
+        self.number_check = QCheckBox("Write a whole number", self)
+        self.number_check.setObjectName("numberModeCheck")
+        self.number_check.setToolTip(
+            "Write a whole number: the canvas widens and every digit is read (Ctrl+C copies it)"
+        )
+        self.number_view = NumberView(self)
+        self.number_view.hide()
         self.steps_strip.hide()
         self.sample_label = QLabel("", self)
         self.sample_label.setObjectName("sampleLabel")
@@ -302,6 +317,8 @@ class DrawTab(QWidget):
         canvas, so it is a drawing like any other; a picture goes through ``model.preprocess.steps``, the
         function the canvas's strokes end in, and stays until the next stroke.
         """
+        if self.is_number_mode():  # a sample is one digit
+            self.number_check.setChecked(False)
         self.canvas.clear()
         if sample.strokes is not None:
             self._sample = None
@@ -320,7 +337,14 @@ class DrawTab(QWidget):
             return steps(self._sample.image, polarity="light_on_dark")
         return None
 
+    def is_number_mode(self) -> bool:
+        return self.number_check.isChecked()
+
     def _run_prediction(self) -> np.ndarray | None:
+        if self.is_number_mode():
+            self.number_view.read(self.canvas.strokes(), self.network(), self._no_model_text)
+            self.predicted.emit(None)
+            return None
         probabilities: np.ndarray | None = None
         result = self._preprocess()
         if result is None:
@@ -466,10 +490,34 @@ class DrawTab(QWidget):
         app_settings().setValue(EVIDENCE_SETTING, on)
         self._request_evidence(self._probabilities if on else None, self.network())
 
+    @Slot(bool)
+    def _on_number_mode_toggled(self, on: bool) -> None:
+        """A wide canvas read as a number, or the square one read as a digit.
+
+        The drawing is cleared: a digit drawn to fill the square is not a number,
+        and a number does not fit the square.
+        """
+        app_settings().setValue(NUMBER_SETTING, on)
+        self.canvas.clear()
+        self._sample = None
+        if on:
+            self.canvas.set_aspect(NUMBER_ASPECT, "Write a number")
+        else:
+            self.canvas.set_aspect(1.0, "Draw a digit")
+        self._panel.setVisible(not on)
+        self.steps_check.setVisible(not on)
+        self.steps_strip.setVisible(not on and self.steps_check.isChecked())
+        self.number_view.setVisible(on)
+        # The wide canvas keeps its 4:1 height; the square one takes all there is.
+        self._left.setStretch(self._left.indexOf(self.canvas), 0 if on else 1)
+        self._left.setStretch(self._number_stretch, 1 if on else 0)
+        self.predict_now()
+
     def _restore_toggles(self) -> None:
         for check, key in (
             (self.steps_check, STEPS_SETTING),
             (self.evidence_check, EVIDENCE_SETTING),
+            (self.number_check, NUMBER_SETTING),
         ):
             value = app_settings().value(key, False)
             on = value is True or (isinstance(value, str) and value.lower() == "true")

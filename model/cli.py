@@ -111,6 +111,11 @@ def build_parser() -> argparse.ArgumentParser:
         nargs="+",
         help='a picture, or a stroke file: {"strokes": [[[x, y], ...], ...]} (y down)',
     )
+    p.add_argument(
+        "--number",
+        action="store_true",
+        help="each file holds a whole number: read every digit, left to right",
+    )
     p.add_argument("--json", action="store_true")
 
     i = sub.add_parser("info", help="print a model file's card as Markdown")
@@ -317,6 +322,8 @@ def _predict(args: argparse.Namespace) -> int:
             read_stroke_file(path)  # a drawing is kilobytes: parse and check it all
         else:
             check_image(path)
+    if args.number:
+        return _predict_numbers(args, loaded.network)
     results = []
     for path in args.images:  # one decoded picture in memory at a time
         x, reason = _read_input(path)
@@ -331,6 +338,46 @@ def _predict(args: argparse.Namespace) -> int:
             print(f"{path}: not a digit ({reason})")
         else:
             print(f"{path}: {digit} ({probs[digit]:.1%})")
+    if args.json:
+        _print_json(results)
+    return EXIT_OK
+
+
+def _predict_numbers(args: argparse.Namespace, network: Any) -> int:
+    """``predict --number``: one number per file, each digit with its confidence and box.
+
+    Boxes are in pixels for pictures, in the stroke file's own units for strokes.
+    """
+    from model.images import read_digit_image
+    from model.prediction import predict_probabilities
+    from model.segmentation import read_image, read_strokes
+    from model.stroke_files import is_stroke_file, read_stroke_file
+
+    def classify(x: Any) -> Any:
+        return predict_probabilities(network, x)
+
+    results = []
+    for path in args.images:  # one decoded picture in memory at a time
+        strokes = is_stroke_file(path)
+        if strokes:  # the Draw tab's number mode, on a drawing saved as strokes
+            reading = read_strokes(read_stroke_file(path).strokes, classify)
+        else:
+            reading = read_image(read_digit_image(path), classify)
+        digits = [
+            {
+                "digit": d.digit,
+                "confidence": d.confidence,
+                "box": [round(v, 4) if strokes else round(v) for v in d.box.as_list()],
+            }
+            for d in reading.digits
+        ]
+        results.append({"image": path, "number": reading.text, "digits": digits})
+        if not args.json:
+            if not reading.digits:
+                print(f"{path}: no digits found (blank image)")
+            else:
+                detail = ", ".join(f"{d.digit} {d.confidence:.0%}" for d in reading.digits)
+                print(f"{path}: {reading.text} ({detail})")
     if args.json:
         _print_json(results)
     return EXIT_OK
