@@ -193,7 +193,7 @@ def test_delete_moves_to_the_trash_and_undo_restores(
     assert "active model cannot be deleted" in library.findChild(QLabel, "libraryStatus").text()
 
 
-def test_compare_two_models_digit_by_digit(open_window, my_model: Path) -> None:
+def test_compare_two_models_digit_by_digit(open_window, my_model: Path, qtbot) -> None:
     window = open_window()
     library = window.show_library()
     table = library.findChild(QTableWidget, "libraryTable")
@@ -205,6 +205,13 @@ def test_compare_two_models_digit_by_digit(open_window, my_model: Path) -> None:
     rows = [grid.verticalHeaderItem(r).text() for r in range(grid.rowCount())]
     assert rows[2] == "Test accuracy" and rows[3:] == [f"Digit {d}" for d in range(10)]
     assert grid.item(2, 2).text().endswith("points")
+
+    press(comparison, "evaluateComparisonButton")  # the same two, on real images
+    evaluate = window.evaluate_tab
+    assert window.tabs.currentWidget() is evaluate
+    assert evaluate.model_combo.currentData() == str(my_model)
+    assert evaluate.compare_combo.currentData() == str(shipped_models_dir() / "cnn.pt")
+    qtbot.waitUntil(lambda: not evaluate.is_running(), timeout=60000)
 
 
 # -- safe activation ----------------------------------------------------------
