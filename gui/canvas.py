@@ -1,10 +1,11 @@
 """The drawing widget: strokes in, a numpy image out.
 
-Strokes are kept as points in normalised coordinates (0..1 of the square's
-side), never as pixels, so resizing the window or moving it to a high-DPI
-screen neither loses nor distorts a drawing. ``strokes()`` is what the network
-reads (through ``model.strokes``); ``to_array`` renders the on-screen look at
-any resolution, independent of the widget's size.
+Strokes are kept as points in normalised coordinates (0..1 of the drawing
+area's height; on the usual square canvas, of its side), never as pixels, so
+resizing the window or moving it to a high-DPI screen neither loses nor
+distorts a drawing. ``strokes()`` is what the network reads (through
+``model.strokes``); ``to_array`` renders the on-screen look at any resolution,
+independent of the widget's size.
 
 On screen, finished ink lives in a backing image at device resolution; a mouse
 move paints only the new segment onto it and repaints only that segment's
@@ -13,6 +14,7 @@ rectangle, so drawing stays smooth however long a stroke gets.
 
 from __future__ import annotations
 
+from collections import deque
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -33,6 +35,7 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 # Of the side: a digit drawn at ~65 % of the height then carries as much ink in
 # 28x28 as MNIST's own digits (strokes ~2.5 px at 20 px height; see test_canvas.py).
 DEFAULT_PEN_WIDTH = 0.085
+UNDO_LIMIT = 100  # undo steps kept (strokes and clears)
 MIN_PEN_WIDTH = 0.02
 MAX_PEN_WIDTH = 0.2
 
@@ -86,7 +89,11 @@ def _paint_stroke(painter: QPainter, stroke: Stroke, color: QColor, side: float)
 
 
 class Canvas(QWidget):
-    """A square drawing surface: light ink on a dark background, exported as 1.0 on 0.0."""
+    """A drawing surface: light ink on a dark background, exported as 1.0 on 0.0.
+
+    Square unless ``set_aspect`` makes it wider (the number mode's 4:1 strip).
+    Points are in units of the area's height: x runs 0..aspect, y 0..1.
+    """
 
     changed = Signal()  # any change to the drawing, including each move while drawing
     strokeFinished = Signal()  # the pen was lifted: predict now, not at the next tick
@@ -106,18 +113,37 @@ class Canvas(QWidget):
         self._strokes: list[Stroke] = []
         # Undo history, newest last: ("stroke", [the stroke]) or ("clear", [what it erased]).
         # Undo is LIFO, so a "stroke" entry's stroke is always the last one drawn.
-        self._done: list[tuple[str, list[Stroke]]] = []
-        self._undone: list[tuple[str, list[Stroke]]] = []  # for Redo
+        # Bounded: every Clear keeps what it erased, so an unbounded history grows
+        # without end in a long session (a soak of 800 strokes kept ~20 MiB alive).
+        self._done: deque[tuple[str, list[Stroke]]] = deque(maxlen=UNDO_LIMIT)
+        self._undone: deque[tuple[str, list[Stroke]]] = deque(maxlen=UNDO_LIMIT)  # for Redo
         self._drawing = False
         self._pen_width = DEFAULT_PEN_WIDTH
         self._backing: QImage | None = None  # finished and current ink at device pixels
         self._stale = True  # the backing no longer matches the strokes or the size
         self._export: QImage | None = None  # to_array's render target
+        self._aspect = 1.0  # width / height of the drawing area
+        self._hint = "Draw a digit"
 
     # -- public API -------------------------------------------------------------------
 
     def pen_width(self) -> float:
         return self._pen_width
+
+    def aspect(self) -> float:
+        return self._aspect
+
+    def set_aspect(self, aspect: float, hint: str) -> None:
+        """Width / height of the drawing area, and the text shown while it is empty.
+
+        Strokes keep their coordinates (in units of the height), so a drawing
+        stays the same size when the area widens or narrows.
+        """
+        self._aspect = max(1.0, float(aspect))
+        self._hint = hint
+        self.setMinimumSize(round(160 * min(self._aspect, 2.0)), 160 if self._aspect == 1 else 80)
+        self.updateGeometry()
+        self._invalidate()
 
     def set_pen_width(self, fraction: float) -> None:
         """Width of new strokes as a fraction of the side; drawn strokes keep theirs."""
@@ -202,18 +228,20 @@ class Canvas(QWidget):
         self.changed.emit()
 
     def to_array(self, size: int = 280) -> np.ndarray:
-        """A fresh render of the strokes as they look on screen: float32 (size, size), ink 1.0 on 0.0.
+        """A fresh render of the strokes as they look on screen: float32 (size, size * aspect).
 
-        Not the network's input: that is ``model.strokes.strokes_to_steps(self.strokes())``,
-        which re-renders the strokes with a pen relative to the digit's size.
+        Ink 1.0 on 0.0. Not the network's input: that is
+        ``model.strokes.strokes_to_steps(self.strokes())``, which re-renders the
+        strokes with a pen relative to the digit's size.
         """
         if size < 1:
             raise ValueError(f"size must be >= 1, not {size}")
+        width = max(1, round(size * self._aspect))
         # Reused between calls: live prediction renders ~20 times a second, and
         # PySide6 6.11 leaks a reference to None for every QImage painted on and freed.
         image = self._export
-        if image is None or image.width() != size:
-            image = self._export = QImage(size, size, QImage.Format.Format_Grayscale8)
+        if image is None or image.width() != width or image.height() != size:
+            image = self._export = QImage(width, size, QImage.Format.Format_Grayscale8)
         image.fill(0)
         painter = QPainter(image)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
@@ -223,34 +251,35 @@ class Canvas(QWidget):
         painter.end()
         # Rows are padded to 4 bytes; astype copies, so the image can be reused.
         rows = np.frombuffer(image.constBits(), dtype=np.uint8).reshape(size, image.bytesPerLine())
-        return rows[:, :size].astype(np.float32) / np.float32(255.0)
+        return rows[:, :width].astype(np.float32) / np.float32(255.0)
 
     # -- geometry ---------------------------------------------------------------------
 
     def sizeHint(self) -> QSize:
-        return QSize(360, 360)
+        return QSize(round(360 * min(self._aspect, 2.0)), 360 if self._aspect == 1 else 180)
 
     def hasHeightForWidth(self) -> bool:
         return True
 
     def heightForWidth(self, width: int) -> int:
-        return width
+        return round(width / self._aspect)
 
     def square(self) -> QRect:
-        """The drawing area: the largest centred square in the widget."""
-        side = min(self.width(), self.height())
-        return QRect((self.width() - side) // 2, (self.height() - side) // 2, side, side)
+        """The drawing area: the largest centred rectangle of the canvas's aspect (a square)."""
+        height = min(self.height(), int(self.width() / self._aspect))
+        width = min(self.width(), round(height * self._aspect))
+        return QRect((self.width() - width) // 2, (self.height() - height) // 2, width, height)
 
     def _to_unit(self, pos: QPointF) -> tuple[float, float]:
         sq = self.square()
-        side = max(1, sq.width())
+        side = max(1, sq.height())
         x = (pos.x() - sq.x()) / side
         y = (pos.y() - sq.y()) / side
-        return min(max(x, 0.0), 1.0), min(max(y, 0.0), 1.0)
+        return min(max(x, 0.0), self._aspect), min(max(y, 0.0), 1.0)
 
     def _segment_rect(self, a: tuple[float, float], b: tuple[float, float], width: float) -> QRect:
         sq = self.square()
-        side = sq.width()
+        side = sq.height()
         pad = width * side / 2 + 2  # half the pen plus anti-aliasing fringe
         rect = QRectF(QPointF(a[0] * side, a[1] * side), QPointF(b[0] * side, b[1] * side))
         rect = rect.normalized().adjusted(-pad, -pad, pad, pad)
@@ -268,14 +297,21 @@ class Canvas(QWidget):
         The image itself is kept while its size holds: PySide6 6.11 leaks a
         reference to None for every QImage painted on and then freed.
         """
-        side = self.square().width()
+        area = self.square()
+        side = area.height()
         dpr = self.devicePixelRatioF()
         pixels = max(1, round(side * dpr))
+        wide = max(1, round(area.width() * dpr))
         backing = self._backing
-        if backing is None or backing.width() != pixels or backing.devicePixelRatioF() != dpr:
+        if (
+            backing is None
+            or backing.width() != wide
+            or backing.height() != pixels
+            or backing.devicePixelRatioF() != dpr
+        ):
             # First paint, a resize, or a move to a screen of another DPI.
             backing = self._backing = QImage(
-                pixels, pixels, QImage.Format.Format_ARGB32_Premultiplied
+                wide, pixels, QImage.Format.Format_ARGB32_Premultiplied
             )
             backing.setDevicePixelRatio(dpr)
         elif not self._stale:
@@ -294,7 +330,7 @@ class Canvas(QWidget):
         if self._backing is None or self._stale:  # re-rendered from the strokes at the next paint
             self.update()
             return
-        side = self.square().width()
+        side = self.square().height()
         painter = QPainter(self._backing)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         points = stroke.points
@@ -317,10 +353,10 @@ class Canvas(QWidget):
             painter.setRenderHint(QPainter.RenderHint.Antialiasing)
             painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
             font = self.font()
-            font.setPixelSize(max(12, sq.width() // 14))
+            font.setPixelSize(max(12, min(sq.width() // 14, sq.height() // 5)))
             painter.setFont(font)
             painter.setPen(HINT)
-            painter.drawText(sq, Qt.AlignmentFlag.AlignCenter, "Draw a digit")
+            painter.drawText(sq, Qt.AlignmentFlag.AlignCenter, self._hint)
         painter.setPen(BORDER)
         painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.drawRect(sq.adjusted(0, 0, -1, -1))

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 from gui.canvas import DEFAULT_PEN_WIDTH, MAX_PEN_WIDTH, MIN_PEN_WIDTH, Canvas
 from gui.draw.evidence import EvidenceReady, EvidenceRunner
 from gui.draw.follow import FollowTraining
+from gui.draw.number_view import NumberView
 from gui.draw.steps_strip import StepsStrip
 from gui.input_preview import InputPreview
 from gui.label_buttons import CorrectionBar
@@ -53,6 +54,8 @@ LOW_CONFIDENCE = 0.6  # below this top probability the answer is flagged as a gu
 PEN_SETTING = "draw/penWidth"
 STEPS_SETTING = "draw/showSteps"
 EVIDENCE_SETTING = "draw/showEvidence"
+NUMBER_SETTING = "draw/numberMode"
+NUMBER_ASPECT = 4.0  # the number mode's canvas: width / height
 WARNING = QColor(0xE8, 0xA3, 0x3D)
 
 PROMPT = "Draw a digit"
@@ -81,7 +84,6 @@ class DrawTab(QWidget):
         self._warned = False  # the prediction is shown in the warning colour
         self._sample: SampleToShow | None = None  # an image sent from the Evaluate tab
         self._steps: Steps | None = None
-        self._network_used: nn.Module | None = None
 
         self.canvas = Canvas(self)
         self.undo_action = QAction(QIcon.fromTheme(QIcon.ThemeIcon.EditUndo), "&Undo stroke", self)
@@ -106,10 +108,14 @@ class DrawTab(QWidget):
         layout = QHBoxLayout(self)
         layout.setContentsMargins(16, 16, 16, 16)
         layout.setSpacing(20)
-        left = QVBoxLayout()
+        left = self._left = QVBoxLayout()
         left.setSpacing(10)
+        left.addWidget(self.number_check)
         left.addWidget(self.canvas, 1)
         left.addLayout(self._controls)
+        left.addWidget(self.number_view)
+        self._number_stretch = left.count()
+        left.addStretch(0)  # takes the height the wide canvas leaves in number mode
         left.addWidget(self.sample_label)
         left.addWidget(self.steps_strip)
         layout.addLayout(left, 3)
@@ -123,6 +129,7 @@ class DrawTab(QWidget):
         self.clear_action.triggered.connect(self._on_clear)
         self.pen_slider.valueChanged.connect(self._on_pen_width_changed)
         self.steps_check.toggled.connect(self._on_steps_toggled)
+        self.number_check.toggled.connect(self._on_number_mode_toggled)
         self.evidence_check.toggled.connect(self._on_evidence_toggled)
         self.follow.changed.connect(self.predict_now)
         self._evidence = EvidenceRunner(self)
@@ -168,6 +175,13 @@ class DrawTab(QWidget):
         self.steps_check.setObjectName("showStepsCheck")
         self.steps_check.setToolTip("Show each step from your drawing to the network's input")
         self.steps_strip = StepsStrip(self)
+        self.number_check = QCheckBox("Write a whole number", self)
+        self.number_check.setObjectName("numberModeCheck")
+        self.number_check.setToolTip(
+            "Write a whole number: the canvas widens and every digit is read (Ctrl+C copies it)"
+        )
+        self.number_view = NumberView(self)
+        self.number_view.hide()
         self.steps_strip.hide()
         self.sample_label = QLabel("", self)
         self.sample_label.setObjectName("sampleLabel")
@@ -306,6 +320,8 @@ class DrawTab(QWidget):
         canvas, so it is a drawing like any other; a picture goes through ``model.preprocess.steps``, the
         function the canvas's strokes end in, and stays until the next stroke.
         """
+        if self.is_number_mode():  # a sample is one digit
+            self.number_check.setChecked(False)
         self.canvas.clear()
         if sample.strokes is not None:
             self._sample = None
@@ -324,7 +340,14 @@ class DrawTab(QWidget):
             return steps(self._sample.image, polarity="light_on_dark")
         return None
 
+    def is_number_mode(self) -> bool:
+        return self.number_check.isChecked()
+
     def _run_prediction(self) -> np.ndarray | None:
+        if self.is_number_mode():
+            self.number_view.read(self.canvas.strokes(), self.network(), self._no_model_text)
+            self.predicted.emit(None)
+            return None
         probabilities: np.ndarray | None = None
         result = self._preprocess()
         if result is None:
@@ -336,27 +359,33 @@ class DrawTab(QWidget):
         rejection = None
         if result is not None and not self.canvas.is_empty():
             rejection = not_a_digit(self.canvas.strokes(), result.placed)
+        # Passed along, not kept in an attribute: storing it on the widget here made the
+        # soak's reference count of None grow ~5 per prediction (PySide6 6.11, measured
+        # with tests/gui/soak_app.py; a plain loop of assignments does not show it).
         network = self.network()
-        self._network_used = network
         if result is not None and network is not None and rejection is None:
             from model.prediction import predict_probabilities
 
             probabilities = predict_probabilities(network, result.normalized)
         self._show(probabilities, rejection)
-        self._request_evidence(probabilities)
+        self._request_evidence(probabilities, network)
         self.predicted.emit(probabilities)
         return probabilities
 
-    def _request_evidence(self, probabilities: np.ndarray | None) -> None:
-        if probabilities is None or not self.evidence_check.isChecked() or self._steps is None:
+    def _request_evidence(
+        self, probabilities: np.ndarray | None, network: nn.Module | None
+    ) -> None:
+        if (
+            probabilities is None
+            or network is None
+            or not self.evidence_check.isChecked()
+            or self._steps is None
+        ):
             self._evidence.cancel()
             self.preview.set_evidence(None)
             self.evidence_legend.hide()
             return
-        assert self._network_used is not None
-        self._evidence.request(
-            self._network_used, self._steps.normalized, int(np.argmax(probabilities))
-        )
+        self._evidence.request(network, self._steps.normalized, int(np.argmax(probabilities)))
 
     @Slot(object)
     def _on_evidence_ready(self, event: EvidenceReady) -> None:
@@ -462,12 +491,36 @@ class DrawTab(QWidget):
     @Slot(bool)
     def _on_evidence_toggled(self, on: bool) -> None:
         app_settings().setValue(EVIDENCE_SETTING, on)
-        self._request_evidence(self._probabilities if on else None)
+        self._request_evidence(self._probabilities if on else None, self.network())
+
+    @Slot(bool)
+    def _on_number_mode_toggled(self, on: bool) -> None:
+        """A wide canvas read as a number, or the square one read as a digit.
+
+        The drawing is cleared: a digit drawn to fill the square is not a number,
+        and a number does not fit the square.
+        """
+        app_settings().setValue(NUMBER_SETTING, on)
+        self.canvas.clear()
+        self._sample = None
+        if on:
+            self.canvas.set_aspect(NUMBER_ASPECT, "Write a number")
+        else:
+            self.canvas.set_aspect(1.0, "Draw a digit")
+        self._panel.setVisible(not on)
+        self.steps_check.setVisible(not on)
+        self.steps_strip.setVisible(not on and self.steps_check.isChecked())
+        self.number_view.setVisible(on)
+        # The wide canvas keeps its 4:1 height; the square one takes all there is.
+        self._left.setStretch(self._left.indexOf(self.canvas), 0 if on else 1)
+        self._left.setStretch(self._number_stretch, 1 if on else 0)
+        self.predict_now()
 
     def _restore_toggles(self) -> None:
         for check, key in (
             (self.steps_check, STEPS_SETTING),
             (self.evidence_check, EVIDENCE_SETTING),
+            (self.number_check, NUMBER_SETTING),
         ):
             value = app_settings().value(key, False)
             on = value is True or (isinstance(value, str) and value.lower() == "true")

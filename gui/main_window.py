@@ -447,6 +447,13 @@ class MainWindow(QMainWindow):
         self._training_label.setText(text)
         self._training_label.setVisible(bool(text))
 
+    @Slot(str, str)
+    def _on_compare_requested(self, first: str, second: str) -> None:
+        """The library's Compare, on real images: the Evaluate tab runs both side by side."""
+        self.evaluate_tab.select_models(first, second)
+        self.tabs.setCurrentWidget(self.evaluate_tab)
+        self.evaluate_tab.start()
+
     @Slot()
     def show_library(self) -> LibraryDialog:
         """Open (or raise) the model library window."""
@@ -456,6 +463,7 @@ class MainWindow(QMainWindow):
             self._library = LibraryDialog(self)
             self._library.activateRequested.connect(self.open_model)
             self._library.modelsChanged.connect(self._relabel_recent)
+            self._library.compareRequested.connect(self._on_compare_requested)
         self._library.refresh()
         self._library.set_active(self._model.path if self._model else None)
         if self._library.isVisible():  # behind the main window: bring it forward

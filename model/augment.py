@@ -32,20 +32,27 @@ from model.normalization import MEAN, STD
 
 @dataclass(frozen=True)
 class Strength:
-    """How far each distortion may go; the defaults were chosen on the real-pen benchmark."""
+    """How far each distortion may go.
 
-    degrees: float = 12.0  # rotation, uniform in +-degrees
-    shear: float = 0.25  # horizontal shear factor, uniform in +-shear
-    scale: tuple[float, float] = (0.85, 1.05)  # overall size factor
-    aspect: float = 0.1  # extra width/height factor, uniform in +-aspect
-    shift: float = 1.5  # translation in pixels (of 28), uniform in +-shift
-    elastic: float = 1.5  # largest displacement of the elastic field, in pixels
+    The defaults are the milder of the two settings measured on the real-pen
+    benchmark (issue 6): a stronger one (rotation 12 degrees, shear 0.25, elastic
+    1.5 px, thickness -0.5..+0.9) cost MNIST accuracy (99.29 % against 99.40 %
+    without) and, without real pen digits in training, real-pen accuracy too
+    (95.8 % against 96.8 %: more flagged ones read as sevens).
+    """
+
+    degrees: float = 8.0  # rotation, uniform in +-degrees
+    shear: float = 0.15  # horizontal shear factor, uniform in +-shear
+    scale: tuple[float, float] = (0.9, 1.05)  # overall size factor
+    aspect: float = 0.08  # extra width/height factor, uniform in +-aspect
+    shift: float = 1.0  # translation in pixels (of 28), uniform in +-shift
+    elastic: float = 1.0  # largest displacement of the elastic field, in pixels
     elastic_grid: int = 5  # coarse noise cells per side: fewer means smoother wobbles
     # Blend towards a dilation (up to ``thicker``) or an erosion (up to ``thinner``),
     # uniform in [-thinner, thicker]. Erosion is milder: a full 3x3 erosion erases a
     # thin MNIST "1" almost completely.
-    thinner: float = 0.5
-    thicker: float = 0.9
+    thinner: float = 0.3
+    thicker: float = 0.5
 
 
 DEFAULT = Strength()

@@ -1,15 +1,16 @@
 """Two models side by side from their cards: overall and per-digit test accuracy, recipe, time.
 
 The cards already hold the per-class figures measured on the same MNIST test
-set, so this costs no evaluation; a fuller view (the images one gets right and
-the other wrong) hangs off ``LibraryDialog.compareRequested``.
+set, so this costs no evaluation; *Evaluate side by side* hands both to the
+Evaluate tab (``LibraryDialog.compareRequested``) for the images one gets
+right and the other wrong.
 """
 
 from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QDialog,
@@ -34,6 +35,8 @@ def _figure(values: tuple[float, ...], index: int) -> float:
 
 class ComparisonDialog(QDialog):
     """A table: one row per figure, a column per model, and the difference B - A in points."""
+
+    evaluateRequested = Signal(str, str)  # both paths: run them side by side on real images
 
     def __init__(self, a: LibraryEntry, b: LibraryEntry, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -66,6 +69,16 @@ class ComparisonDialog(QDialog):
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.close)
+        evaluate = buttons.addButton(
+            "&Evaluate side by side", QDialogButtonBox.ButtonRole.ActionRole
+        )
+        evaluate.setObjectName("evaluateComparisonButton")
+        evaluate.setToolTip(
+            "Run both on the same images in the Evaluate tab: confusion matrices and the "
+            "images one reads right and the other wrong"
+        )
+        evaluate.clicked.connect(lambda: self.evaluateRequested.emit(str(a.path), str(b.path)))
+        evaluate.clicked.connect(self.close)
         layout = QVBoxLayout(self)
         layout.addWidget(self.table)
         layout.addWidget(buttons)

@@ -63,7 +63,7 @@ class LibraryDialog(QDialog):
 
     activateRequested = Signal(str)  # the path of the model the user wants active
     modelsChanged = Signal()  # a model was renamed, deleted or restored
-    compareRequested = Signal(str, str)  # two model paths, for a fuller comparison view
+    compareRequested = Signal(str, str)  # two model paths, to evaluate side by side
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -336,5 +336,5 @@ class LibraryDialog(QDialog):
             old.close()
             old.deleteLater()
         comparison = ComparisonDialog(chosen[0], chosen[1], self)
+        comparison.evaluateRequested.connect(self.compareRequested)
         comparison.show()
-        self.compareRequested.emit(str(chosen[0].path), str(chosen[1].path))

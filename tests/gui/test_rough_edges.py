@@ -170,7 +170,9 @@ import gui.main_window as mw
 shown = mw.MainWindow.show
 def show(self):
     shown(self)
-    print("shown", flush=True)
+    # Once the core has loaded: a busy machine may take a minute to import torch,
+    # which no signal can interrupt.
+    self.coreReady.connect(lambda: print("ready", flush=True))
 mw.MainWindow.show = show
 from gui.app import run
 raise SystemExit(run(["digitpad"]))
@@ -185,7 +187,7 @@ raise SystemExit(run(["digitpad"]))
         [sys.executable, "-c", script], cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True
     ) as child:
         try:
-            assert child.stdout.readline().strip() == "shown"
+            assert child.stdout.readline().strip() == "ready"
             child.send_signal(signal.SIGINT)
             assert child.wait(timeout=60) == 0
         finally:

@@ -1,0 +1,350 @@
+"""The number mode's answer: the number read from the wide canvas, digit by digit.
+
+Each digit is shown large with the network's confidence underneath; a digit
+below ``LOW_CONFIDENCE`` is drawn in the warning colour with a ⚠. Clicking a
+digit (or Enter on it, after Tab and the arrow keys) opens its three likeliest
+readings; picking one fixes that digit without redrawing the rest, and emits
+``corrected`` with the digit's own strokes, which the sample store keeps as a
+sample of the user's handwriting. Ctrl+C copies the number.
+
+The reading itself is ``model.segmentation.read_strokes``: every digit goes
+through ``model.strokes.strokes_to_steps``, the one path to the network.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QPoint, QRect, QSize, Qt, Signal, Slot
+from PySide6.QtGui import (
+    QAction,
+    QColor,
+    QFont,
+    QFontMetrics,
+    QGuiApplication,
+    QKeyEvent,
+    QKeySequence,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QPalette,
+    QPen,
+)
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QMenu, QPushButton, QVBoxLayout, QWidget
+
+from model.segmentation import NumberReading, read_strokes
+
+if TYPE_CHECKING:
+    from torch import nn
+
+LOW_CONFIDENCE = 0.6  # as for the single digit: below this a digit is marked as a guess
+WARNING = QColor(0xE8, 0xA3, 0x3D)
+DIGIT_PX = 64
+PAD = 10  # around each digit's cell
+
+PROMPT = "Write a number: several digits side by side, then click a digit to correct it."
+HINT = "Click a digit to see its alternatives · Ctrl+C copies the number"
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One digit as shown: the digit, the network's confidence in it, and whether it was picked."""
+
+    digit: int
+    confidence: float
+    picked: bool = False
+
+
+@dataclass(frozen=True)
+class DigitCorrection:
+    """A digit the user corrected: its strokes (canvas units, y down) and the right label."""
+
+    index: int
+    strokes: tuple[tuple[tuple[float, float], ...], ...]
+    label: int
+    prediction: int
+    confidence: float
+
+
+class NumberLabel(QLabel):
+    """The number, one cell per digit: the digit large, its confidence underneath.
+
+    ``text()`` is the number as plain text (what Ctrl+C copies and a screen
+    reader reads); the cells are painted.
+    """
+
+    digitActivated = Signal(int)  # a digit was clicked, or Enter/Space pressed on it
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("numberLabel")
+        self.setAccessibleName("Number read")
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setMouseTracking(True)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self._cells: list[Cell] = []
+        self._hover = -1
+        self._current = 0
+        self._digit_font = QFont(self.font())
+        self._digit_font.setPixelSize(DIGIT_PX)
+        self._digit_font.setBold(True)
+        self._small_font = QFont(self.font())
+
+    def cells(self) -> list[Cell]:
+        return list(self._cells)
+
+    def set_cells(self, cells: list[Cell]) -> None:
+        self._cells = list(cells)
+        self._current = min(self._current, max(0, len(cells) - 1))
+        self._hover = -1
+        number = "".join(str(c.digit) for c in cells)
+        self.setText(number)
+        self.setAccessibleDescription(
+            ", ".join(
+                f"{c.digit} ({c.confidence:.0%}{', low confidence' if self._is_low(c) else ''})"
+                for c in cells
+            )
+        )
+        self.updateGeometry()
+        self.update()
+
+    def _is_low(self, cell: Cell) -> bool:
+        return not cell.picked and cell.confidence < LOW_CONFIDENCE
+
+    # -- geometry -----------------------------------------------------------------------
+
+    def _cell_size(self) -> QSize:
+        digit = QFontMetrics(self._digit_font)
+        small = QFontMetrics(self._small_font)
+        width = max(
+            digit.horizontalAdvance("0") + 2 * PAD, small.horizontalAdvance("⚠ 100 %") + PAD
+        )
+        return QSize(width, digit.height() + small.height() + 2 * PAD)
+
+    def cell_rect(self, index: int) -> QRect:
+        """Where digit ``index`` is drawn (and clicked), in this widget's coordinates."""
+        size = self._cell_size()
+        total = size.width() * len(self._cells)
+        left = max(0, (self.width() - total) // 2)
+        top = max(0, (self.height() - size.height()) // 2)
+        return QRect(left + index * size.width(), top, size.width(), size.height())
+
+    def cell_at(self, pos: QPoint) -> int:
+        for i in range(len(self._cells)):
+            if self.cell_rect(i).contains(pos):
+                return i
+        return -1
+
+    def sizeHint(self) -> QSize:
+        size = self._cell_size()
+        return QSize(size.width() * max(4, len(self._cells)), size.height())
+
+    def minimumSizeHint(self) -> QSize:
+        size = self._cell_size()
+        return QSize(size.width() * max(1, len(self._cells)), size.height())
+
+    # -- painting -----------------------------------------------------------------------
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
+        palette = self.palette()
+        text = palette.color(QPalette.ColorRole.WindowText)
+        accent = palette.color(QPalette.ColorRole.Highlight)
+        digit_height = QFontMetrics(self._digit_font).height()
+        for i, cell in enumerate(self._cells):
+            rect = self.cell_rect(i)
+            if i == self._hover:
+                painter.setPen(Qt.PenStyle.NoPen)
+                painter.setBrush(palette.color(QPalette.ColorRole.Midlight))
+                painter.drawRoundedRect(rect.adjusted(2, 2, -2, -2), 6, 6)
+            if i == self._current and self.hasFocus():
+                painter.setBrush(Qt.BrushStyle.NoBrush)
+                painter.setPen(QPen(accent, 1.5, Qt.PenStyle.DashLine))
+                painter.drawRoundedRect(rect.adjusted(2, 2, -2, -2), 6, 6)
+            low = self._is_low(cell)
+            colour = WARNING if low else accent if cell.picked else text
+            painter.setPen(colour)
+            painter.setFont(self._digit_font)
+            top = rect.adjusted(0, PAD, 0, 0)
+            top.setHeight(digit_height)
+            painter.drawText(top, Qt.AlignmentFlag.AlignCenter, str(cell.digit))
+            painter.setFont(self._small_font)
+            below = QRect(rect.left(), top.bottom(), rect.width(), rect.bottom() - top.bottom())
+            caption = "picked" if cell.picked else f"{cell.confidence * 100:.0f} %"
+            if low:
+                caption = f"⚠ {caption}"
+            painter.setPen(
+                colour if low or cell.picked else palette.color(QPalette.ColorRole.PlaceholderText)
+            )
+            painter.drawText(
+                below, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop, caption
+            )
+        painter.end()
+
+    # -- input --------------------------------------------------------------------------
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        hover = self.cell_at(event.position().toPoint())
+        if hover != self._hover:
+            self._hover = hover
+            self.update()
+        super().mouseMoveEvent(event)
+
+    def leaveEvent(self, event: object) -> None:
+        self._hover = -1
+        self.update()
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        index = self.cell_at(event.position().toPoint())
+        if event.button() == Qt.MouseButton.LeftButton and index >= 0:
+            self._current = index
+            self.update()
+            self.digitActivated.emit(index)
+            event.accept()
+            return
+        super().mousePressEvent(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        key = event.key()
+        if self._cells and key in (Qt.Key.Key_Left, Qt.Key.Key_Right):
+            step = -1 if key == Qt.Key.Key_Left else 1
+            self._current = max(0, min(len(self._cells) - 1, self._current + step))
+            self.update()
+        elif self._cells and key in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space):
+            self.digitActivated.emit(self._current)
+        else:
+            super().keyPressEvent(event)
+
+
+class NumberView(QWidget):
+    """Reads the canvas's strokes as a number and lets the user fix single digits."""
+
+    corrected = Signal(object)  # a DigitCorrection: the user picked another digit
+    changed = Signal(str)  # the number shown (with the user's picks)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("numberView")
+        self._reading = NumberReading()
+        # Picks survive re-reading while the digit's strokes stay the same.
+        self._picks: dict[tuple, int] = {}
+        self.alternatives_menu = QMenu(self)  # a digit's three likeliest readings
+        self.alternatives_menu.setObjectName("alternativesMenu")
+
+        caption = QLabel("Number", self)
+        font = caption.font()
+        font.setBold(True)
+        font.setPointSizeF(font.pointSizeF() * 0.9)
+        caption.setFont(font)
+        caption.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        self.number_label = NumberLabel(self)
+        self.number_label.digitActivated.connect(self._on_digit_activated)
+        self.status = QLabel(PROMPT, self)
+        self.status.setObjectName("numberStatus")
+        self.status.setWordWrap(True)
+        self.status.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+
+        self.copy_action = QAction("&Copy number", self)
+        self.copy_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Copy))
+        self.copy_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        self.copy_action.setStatusTip("Copy the number read from the canvas")
+        self.copy_action.triggered.connect(self.copy)
+        self.copy_action.setEnabled(False)
+        self.addAction(self.copy_action)  # acts while this view is shown
+        self.copy_button = QPushButton("Copy", self)
+        self.copy_button.setObjectName("numberCopyButton")
+        self.copy_button.setToolTip("Copy the number (Ctrl+C)")
+        self.copy_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.copy_button.clicked.connect(self.copy_action.trigger)
+        self.copy_button.setEnabled(False)
+
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.status, 1)
+        bottom.addWidget(self.copy_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(4)
+        layout.addWidget(caption)
+        layout.addWidget(self.number_label)
+        layout.addLayout(bottom)
+
+    # -- public API ---------------------------------------------------------------------
+
+    def reading(self) -> NumberReading:
+        return self._reading
+
+    def number(self) -> str:
+        """The number shown: the network's digits, with the user's picks."""
+        return self.number_label.text()
+
+    def read(
+        self,
+        strokes: list[list[tuple[float, float]]],
+        network: nn.Module | None,
+        no_model_text: str,
+    ) -> None:
+        """Read ``strokes`` (the wide canvas's, in its units) with ``network`` and show it."""
+        if network is None or not any(strokes):
+            self._reading = NumberReading()
+            self.status.setText(no_model_text if network is None and any(strokes) else PROMPT)
+        else:
+            from model.prediction import predict_probabilities
+
+            self._reading = read_strokes(strokes, lambda x: predict_probabilities(network, x))
+            self.status.setText(HINT if self._reading.digits else PROMPT)
+        live = {d.strokes for d in self._reading.digits}
+        self._picks = {k: v for k, v in self._picks.items() if k in live}
+        self._refresh()
+
+    def pick(self, index: int, digit: int) -> None:
+        """Show ``digit`` for digit ``index``; a digit other than the network's is a correction."""
+        found = self._reading.digits[index]
+        if digit == found.digit:
+            self._picks.pop(found.strokes, None)
+        else:
+            self._picks[found.strokes] = digit
+        self._refresh()
+        if digit != found.digit:
+            self.corrected.emit(
+                DigitCorrection(index, found.strokes, digit, found.digit, found.confidence)
+            )
+
+    @Slot()
+    def copy(self) -> None:
+        number = self.number()
+        if number:
+            QGuiApplication.clipboard().setText(number)
+            self.status.setText(f"Copied {number}")
+
+    # -- internals ----------------------------------------------------------------------
+
+    def _refresh(self) -> None:
+        cells = []
+        for d in self._reading.digits:
+            picked = self._picks.get(d.strokes)
+            if picked is None:
+                cells.append(Cell(d.digit, d.confidence))
+            else:
+                cells.append(Cell(picked, float(d.probabilities[picked]), picked=True))
+        self.number_label.set_cells(cells)
+        self.copy_action.setEnabled(bool(cells))
+        self.copy_button.setEnabled(bool(cells))
+        self.changed.emit(self.number())
+
+    @Slot(int)
+    def _on_digit_activated(self, index: int) -> None:
+        found = self._reading.digits[index]
+        shown = self.number_label.cells()[index].digit
+        menu = self.alternatives_menu
+        menu.clear()
+        for digit, p in found.alternatives(3):
+            action = menu.addAction(f"{digit}\t{p * 100:.0f} %" if p >= 0.005 else f"{digit}\t<1 %")
+            action.setCheckable(True)
+            action.setChecked(digit == shown)
+            action.setData(digit)
+            action.triggered.connect(lambda _=False, d=digit: self.pick(index, d))
+        rect = self.number_label.cell_rect(index)
+        menu.popup(self.number_label.mapToGlobal(rect.bottomLeft()))
