@@ -492,6 +492,7 @@ def _personalize(args: argparse.Namespace) -> int:
                 "not_worse": result.not_worse,
             }
         )
+    return EXIT_OK
 
 
 def _predict_numbers(args: argparse.Namespace, network: Any) -> int:
