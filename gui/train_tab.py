@@ -76,7 +76,18 @@ SNAPSHOT_EVERY = 200
 PROGRESS_INTERVAL_MS = 100  # 10 progress-bar repaints a second, in step with the chart
 
 # Each network's proven recipe (the Makefile trains the shipped models with these).
-RECIPE_FIELDS = ("epochs", "batch_size", "optimizer", "lr", "momentum", "schedule")
+RECIPE_FIELDS = (
+    "epochs",
+    "batch_size",
+    "optimizer",
+    "lr",
+    "momentum",
+    "schedule",
+    "augment",
+    "pen_digits",
+)
+# The training data choices, by whether the shipped real pen digits join MNIST.
+TRAINING_DATA = {False: "MNIST", True: "MNIST + real pen digits"}
 SETTINGS_GROUP = "train"
 
 ERROR_STYLE = (
@@ -158,6 +169,10 @@ def _recipe_summary(config: TrainConfig) -> str:
         parts.append(f"momentum {config.momentum:g}")
     if config.schedule != "constant":
         parts.append(config.schedule)
+    if config.augment:
+        parts.append("augmented")
+    if config.pen_digits:
+        parts.append("+ real pen digits")
     return " · ".join(parts)
 
 
@@ -200,6 +215,13 @@ class _StableHint(QLabel):
 
 def _recipe_hint(network: str) -> str:
     return f"Recommended for {network}: {_recipe_summary(RECOMMENDED[network])}"
+
+
+def _buddy(text: str, widget: QWidget) -> QLabel:
+    """A form label whose Alt letter focuses ``widget`` (a row holding a layout gets none)."""
+    label = QLabel(text)
+    label.setBuddy(widget)
+    return label
 
 
 def _named(widget: QWidget, name: str) -> QWidget:
@@ -276,6 +298,11 @@ class TrainTab(QWidget):
             "constant: the same learning rate throughout.\n"
             "onecycle: warm up to the learning rate, then anneal to almost zero."
         )
+        self._augment_check = _named(QCheckBox("Au&gment"), "augmentCheck")
+        self._augment_check.setToolTip(
+            "Rotate, shear, rescale, shift, warp and thicken or thin every batch a little,\n"
+            "so the network reads digits drawn by hand, not only MNIST's. Slower per epoch."
+        )
         self._seed_spin = _named(QSpinBox(), "seedSpin")
         self._seed_spin.setRange(0, 2**31 - 1)
         self._seed_spin.setToolTip("The same seed and settings train the same network.")
@@ -292,6 +319,13 @@ class TrainTab(QWidget):
         self._data_edit = _named(QLineEdit(), "dataFolderEdit")
         self._data_edit.setToolTip("The folder holding MNIST/raw/ (the four IDX files).")
         self._browse_button = _named(QPushButton("Browse…"), "browseButton")
+        self._training_data_combo = _named(QComboBox(), "trainingDataCombo")
+        self._training_data_combo.addItems(list(TRAINING_DATA.values()))
+        self._training_data_combo.setToolTip(
+            "MNIST + real pen digits: also train on 3,776 digits drawn on tablets\n"
+            "(UNIPEN 1a, shipped with digitpad, CC BY 4.0), rendered like your drawings,\n"
+            "so the network learns crossed zeros, flagged ones and other pen styles."
+        )
         self._download_check = _named(QCheckBox("Download MNIST if missing"), "downloadCheck")
         self._download_check.setChecked(TrainConfig().download)
 
@@ -301,6 +335,8 @@ class TrainTab(QWidget):
         for spin in (self._epochs_spin, self._batch_spin, self._lr_spin, self._momentum_spin):
             spin.valueChanged.connect(self._on_form_changed)
         self._schedule_combo.currentIndexChanged.connect(self._on_form_changed)
+        self._augment_check.toggled.connect(self._on_form_changed)
+        self._training_data_combo.currentIndexChanged.connect(self._on_form_changed)
         self._browse_button.clicked.connect(self._on_browse_clicked)
         # An error was about the settings it ran with: editing any of them retires it.
         for combo in (self._model_combo, self._optimizer_combo, self._schedule_combo):
@@ -316,6 +352,8 @@ class TrainTab(QWidget):
         self._device_combo.activated.connect(self._on_setting_edited)
         self._data_edit.textChanged.connect(self._on_setting_edited)
         self._download_check.toggled.connect(self._on_setting_edited)
+        self._augment_check.toggled.connect(self._on_setting_edited)
+        self._training_data_combo.currentIndexChanged.connect(self._on_setting_edited)
 
     def _build_controls(self) -> None:
         style = self.style()
@@ -365,9 +403,18 @@ class TrainTab(QWidget):
         form.addRow("&Optimizer:", self._optimizer_combo)
         form.addRow("&Learning rate:", self._lr_spin)
         form.addRow("&Momentum:", self._momentum_spin)
-        form.addRow("S&chedule:", self._schedule_combo)
-        form.addRow("&Seed:", self._seed_spin)
-        form.addRow("Dev&ice:", self._device_combo)
+        # Short fields share rows, so the two training-data options add no height:
+        # the window must still fit a 600 px high screen.
+        schedule = QHBoxLayout()
+        schedule.addWidget(self._schedule_combo, 1)
+        schedule.addWidget(self._augment_check)
+        form.addRow(_buddy("S&chedule:", self._schedule_combo), schedule)
+        form.addRow("T&raining data:", self._training_data_combo)
+        seed_device = QHBoxLayout()
+        seed_device.addWidget(self._seed_spin, 1)
+        seed_device.addWidget(_buddy("Dev&ice:", self._device_combo))
+        seed_device.addWidget(self._device_combo, 1)
+        form.addRow(_buddy("&Seed:", self._seed_spin), seed_device)
         form.addRow("", self._device_reason)
         folder = QHBoxLayout()
         folder.addWidget(self._data_edit, 1)
@@ -433,6 +480,8 @@ class TrainTab(QWidget):
             lr=self._lr_spin.value(),
             momentum=self._momentum_spin.value(),
             schedule=self._schedule_combo.currentText(),
+            augment=self._augment_check.isChecked(),
+            pen_digits=self._pen_digits(),
             seed=self._seed_spin.value(),
             device=self._device_combo.currentText(),
             data_dir=folder or None,
@@ -507,6 +556,8 @@ class TrainTab(QWidget):
             "lr": self._lr_spin.value(),
             "momentum": self._momentum_spin.value(),
             "schedule": self._schedule_combo.currentText(),
+            "augment": self._augment_check.isChecked(),
+            "pen_digits": self._pen_digits(),
             "seed": self._seed_spin.value(),
             "device": self._device_combo.currentText(),
             "data_dir": self._data_edit.text().strip(),
@@ -549,7 +600,14 @@ class TrainTab(QWidget):
                 self._wanted_device = str(value)
         elif name == "download":
             self._download_check.setChecked(bool(value))
+        elif name == "augment":
+            self._augment_check.setChecked(bool(value))
+        elif name == "pen_digits":
+            self._training_data_combo.setCurrentText(TRAINING_DATA[bool(value)])
         return True
+
+    def _pen_digits(self) -> bool:
+        return self._training_data_combo.currentText() == TRAINING_DATA[True]
 
     def _apply_config(self, config: TrainConfig, names: tuple[str, ...]) -> None:
         for name in names:

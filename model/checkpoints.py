@@ -16,7 +16,7 @@ import pickle
 import re
 import warnings
 import zipfile
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +26,7 @@ from torch import nn
 from model.errors import ConfigError, ModelFileError
 from model.evaluation import Evaluation
 from model.files import atomic_writer, output_error
-from model.networks import NETWORKS, build_network
+from model.networks import LOADABLE, build_network
 from model.normalization import MEAN, STD
 from model.paths import shipped_model
 
@@ -72,6 +72,11 @@ class ModelCard:
     created: str = ""  # ISO 8601, UTC
     torch_version: str = ""
     display_name: str = ""  # the user's name for it (the library's Rename); "" = the file's
+    # Accuracy on real pen digits through the drawing path (bench/real_handwriting.py):
+    # {"normal": 0.98, "small": 0.97, ...} by drawing size, plus "digits", "collections"
+    # (those scored) and "trained_on" (collections the model saw; never among those scored).
+    # Empty for models made before it existed; older apps ignore it.
+    real_pen: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
     def for_run(
@@ -83,9 +88,11 @@ class ModelCard:
         test_size: int,
         evaluation: Evaluation,
         train_seconds: float,
+        dataset: str = "MNIST",
     ) -> ModelCard:
         return cls(
             network=network,
+            dataset=dataset,
             train_size=train_size,
             test_size=test_size,
             hyperparameters=recipe_of(hyperparameters),
@@ -140,6 +147,8 @@ class ModelCard:
             if len(accuracies) > 10 or not all(math.isnan(a) or 0 <= a <= 1 for a in accuracies):
                 raise ValueError("per_class_accuracy must be at most 10 fractions in 0..1")
             values["per_class_accuracy"] = accuracies
+        if "real_pen" in values:
+            values["real_pen"] = _real_pen(values["real_pen"])
         return cls(**values)
 
     def accuracy_text(self) -> str:
@@ -147,6 +156,29 @@ class ModelCard:
         if math.isnan(self.test_accuracy):
             return ""
         return f"{self.test_accuracy:.2%} test accuracy".replace("%", " %")
+
+    def real_pen_lines(self) -> list[str]:
+        """The real-pen figures as Markdown lines, or none for a card without them."""
+        pen = self.real_pen
+        sizes = [k for k in ("normal", "small", "large") if k in pen]
+        if not sizes:
+            return []
+        held_out = ", ".join(pen.get("collections", ())) or "all"
+        trained = ", ".join(pen.get("trained_on", ())) or "none"
+        return [
+            "## Real pen digits",
+            "",
+            f"UNIPEN 1a digits replayed through the drawing path (bench/real_handwriting.py): "
+            f"{pen.get('digits', 0):,} digits from the collections {held_out}, none of them "
+            f"trained on (collections trained on: {trained}).",
+            "",
+            "| drawing size | accuracy |",
+            "|---|---|",
+            *(f"| {k} | {float(pen[k]):.2%} |" for k in sizes),
+            "",
+            "UNIPEN: International Unipen Foundation, train_r01_v07 (1999); CC BY 4.0.",
+            "",
+        ]
 
     def markdown(self, title: str) -> str:
         hp = self.hyperparameters
@@ -169,9 +201,35 @@ class ModelCard:
             "|---|---|",
             *(f"| {d} | {a:.2%} |" for d, a in enumerate(self.per_class_accuracy)),
             "",
+            *self.real_pen_lines(),
             "MNIST: Yann LeCun, Corinna Cortes, Christopher J.C. Burges; CC BY-SA 3.0.",
         ]
         return "\n".join(lines) + "\n"
+
+
+def _real_pen(raw: object) -> dict[str, Any]:
+    """A card's ``real_pen`` mapping, checked: fractions by size, counts, collection codes."""
+    if not isinstance(raw, dict) or len(raw) > MAX_ENTRIES:
+        raise TypeError("real_pen must be a small mapping")
+    out: dict[str, Any] = {}
+    for key, value in raw.items():
+        if key in ("normal", "small", "large"):
+            fraction = _number(f"real_pen {key}", value)
+            if not 0 <= fraction <= 1:
+                raise ValueError(f"real_pen {key} must be a fraction in 0..1")
+            out[key] = fraction
+        elif key == "digits":
+            out[key] = int(_number("real_pen digits", value))
+        elif key in ("collections", "trained_on"):
+            names = value if isinstance(value, list | tuple) else None
+            if (
+                names is None
+                or len(names) > MAX_ENTRIES
+                or not all(isinstance(c, str) and len(c) <= MAX_TEXT for c in names)
+            ):
+                raise TypeError(f"real_pen {key} must be a list of names")
+            out[key] = list(names)
+    return out
 
 
 def _number(key: str, value: object) -> float:
@@ -198,7 +256,7 @@ class LoadedModel:
 
 
 def _network_name(network: nn.Module) -> str:
-    for name, factory in NETWORKS.items():
+    for name, factory in LOADABLE.items():
         if type(network) is factory:
             return name
     raise ConfigError(f"{type(network).__name__} is not a registered network")
@@ -268,6 +326,18 @@ def save_model(path: Path | str, network: nn.Module, card: ModelCard) -> Path:
             raise
         raise error from None
     return path
+
+
+def update_card(path: Path | str, **changes: Any) -> ModelCard:
+    """Rewrite a model file's card with ``changes`` (e.g. ``real_pen``); the weights stay.
+
+    For figures measured after training, such as the real-pen benchmark's. Atomic
+    like ``save_model``.
+    """
+    loaded = load_model(path)
+    card = replace(loaded.card, **changes)
+    save_model(loaded.path or path, loaded.network, card)
+    return card
 
 
 def _build_checked(name: object, args: object, state_dict: dict[str, torch.Tensor]) -> nn.Module:

@@ -77,6 +77,19 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("--lr", type=_positive_float, default=d.lr)
     t.add_argument("--momentum", type=float, default=d.momentum)
     t.add_argument("--schedule", choices=SCHEDULES, default=d.schedule)
+    t.add_argument(
+        "--augment",
+        action=argparse.BooleanOptionalAction,
+        default=d.augment,
+        help="distort each batch (rotation, shear, scale, shift, elastic, stroke width) "
+        "so the network reads real pen digits better",
+    )
+    t.add_argument(
+        "--pen-digits",
+        action=argparse.BooleanOptionalAction,
+        default=d.pen_digits,
+        help="train on the shipped real pen digits (UNIPEN 1a, 3 collections) next to MNIST",
+    )
     t.add_argument("--seed", type=int, default=d.seed)
     t.add_argument("--device", choices=DEVICES, default=d.device)
     t.add_argument(
@@ -141,6 +154,8 @@ def _train(args: argparse.Namespace) -> int:
         lr=args.lr,
         momentum=args.momentum,
         schedule=args.schedule,
+        augment=args.augment,
+        pen_digits=args.pen_digits,
         seed=args.seed,
         device=args.device,
         data_dir=args.data,

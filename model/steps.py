@@ -26,6 +26,7 @@ import torch
 from torch import nn
 from torch.nn import functional
 
+from model.augment import augment_batch
 from model.config import TrainConfig
 from model.data import Split
 from model.schedule import ADAM_BETA2, Hyper, OneCycle, constant
@@ -101,19 +102,31 @@ class _LossList:
 
 
 class _Batch:
-    """Static input tensors for full batches; a partial last batch gets its own tensors."""
+    """Static input tensors for full batches; a partial last batch gets its own tensors.
 
-    def __init__(self, data: Split, batch_size: int) -> None:
+    With ``config.augment`` every batch is distorted (``model.augment``) into the
+    same static tensor, so a captured CUDA graph reads the fresh distortion too.
+    The distortions have their own random stream: turning augmentation on does
+    not change the batches' order.
+    """
+
+    def __init__(self, data: Split, config: TrainConfig) -> None:
         self.data = data
-        self.size = batch_size
-        self.x = data.images.new_empty((batch_size, *data.images.shape[1:]))
-        self.y = data.labels.new_empty(batch_size)
+        self.size = config.batch_size
+        self.x = data.images.new_empty((self.size, *data.images.shape[1:]))
+        self.y = data.labels.new_empty(self.size)
+        self._distort = torch.Generator().manual_seed(config.seed + 1) if config.augment else None
 
     def fill(self, ids: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
         if len(ids) != self.size:
-            return self.data.images[ids], self.data.labels[ids]
+            x, y = self.data.images[ids], self.data.labels[ids]
+            if self._distort is not None:
+                x = augment_batch(x, generator=self._distort)
+            return x, y
         torch.index_select(self.data.images, 0, ids, out=self.x)
         torch.index_select(self.data.labels, 0, ids, out=self.y)
+        if self._distort is not None:
+            self.x.copy_(augment_batch(self.x, generator=self._distort))
         return self.x, self.y
 
 
@@ -133,7 +146,7 @@ class AutogradStep:
         device = train.images.device
         self._network = network
         self._schedule = schedule
-        self._batch = _Batch(train, config.batch_size)
+        self._batch = _Batch(train, config)
         self._loss_fn = nn.CrossEntropyLoss()
         self._losses: _Losses | _LossList = (
             _Losses(report_every, device) if capture else _LossList()
@@ -270,7 +283,7 @@ class FusedMlpStep:
         self._momentum_buffers = [torch.zeros_like(p) for p in self._params]
         self._schedule = schedule
         self._hyper = constant(config)
-        self._batch = _Batch(train, config.batch_size)
+        self._batch = _Batch(train, config)
         self._losses = _LossList()
         self._buffers: dict[int, tuple[torch.Tensor, ...]] = {}
 

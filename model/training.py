@@ -25,7 +25,7 @@ from torch import nn
 from model.activation import divergence
 from model.checkpoints import ModelCard, save_model
 from model.config import TrainConfig
-from model.data import Mnist, iter_load_mnist
+from model.data import Mnist, Split, iter_load_mnist
 from model.devices import available_devices, check_device, choose_device
 from model.errors import TrainingDiverged
 from model.evaluation import Evaluation, evaluate
@@ -41,6 +41,7 @@ from model.events import (
     WeightsSnapshot,
 )
 from model.networks import build_network
+from model.pen_training import PEN_DATASET, iter_pen_split, with_pen_digits
 from model.schedule import schedule
 from model.steps import build_stepper
 
@@ -106,6 +107,7 @@ def train(
     spare_out: Path | str | None = None,
     fast_step: bool = True,
     snapshot_every: int = 0,
+    pen: Split | None = None,
 ) -> Iterator[Event]:
     """Train ``config`` and yield events; the last one is always ``RunFinished``.
 
@@ -120,6 +122,8 @@ def train(
     graph, no hand-written mlp step): tests and bench/train_speed.py compare the two.
     ``snapshot_every=N`` also yields a ``WeightsSnapshot`` every N batches and
     at each epoch's end (the GUI's "Follow training"); 0 sends none.
+    With ``config.pen_digits`` the shipped real pen digits join MNIST's training
+    split; ``pen`` skips rendering them (tests pass a small set).
     Raises ``DigitpadError`` subclasses for bad data or a NaN/infinite loss.
     """
     stop = stop or threading.Event()
@@ -136,6 +140,18 @@ def train(
                 loading.close()
                 yield RunFinished(True, 0, 0.0, (), 0.0, None)
                 return
+    if config.pen_digits:
+        rendering = iter_pen_split() if pen is None else None
+        while pen is None and rendering is not None:
+            try:
+                yield next(rendering)
+            except StopIteration as done:
+                pen = done.value
+            if stop.is_set():  # and while the real pen digits render
+                rendering.close()
+                yield RunFinished(True, 0, 0.0, (), 0.0, None)
+                return
+        data = with_pen_digits(data, pen)
     choosing = choose_device(config, data)
     while True:
         try:
@@ -332,6 +348,7 @@ class _Spare:
             test_size=self.test_size,
             evaluation=evaluation,
             train_seconds=seconds,
+            dataset=PEN_DATASET if self.config.pen_digits else "MNIST",
         )
 
     def save(self, best: _Best | None) -> str | None:

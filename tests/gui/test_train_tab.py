@@ -153,11 +153,16 @@ def test_cnn_offers_its_recipe(tab: TrainTab) -> None:
 
     network.setCurrentText("cnn")  # untouched form: the recipe follows the network
     assert tab.current_config().network == "cnn"
-    assert field(tab, QSpinBox, "epochsSpin").value() == 4
+    assert field(tab, QSpinBox, "epochsSpin").value() == 6
     assert field(tab, QSpinBox, "batchSizeSpin").value() == 128
     assert field(tab, QComboBox, "optimizerCombo").currentText() == "adam"
     assert field(tab, QDoubleSpinBox, "lrSpin").value() == pytest.approx(0.005)
     assert field(tab, QComboBox, "scheduleCombo").currentText() == "onecycle"
+    assert field(tab, QCheckBox, "augmentCheck").isChecked()  # the cnn's recipe distorts batches
+    data = field(tab, QComboBox, "trainingDataCombo")
+    assert data.currentText() == "MNIST + real pen digits"  # and trains on real pen digits too
+    assert tab.current_config().augment and tab.current_config().pen_digits
+    assert "augmented · + real pen digits" in field(tab, QLabel, "recipeHint").text()
     assert not field(tab, QDoubleSpinBox, "momentumSpin").isEnabled()  # adam has none
 
     field(tab, QSpinBox, "epochsSpin").setValue(2)  # the user's edit wins from now on
@@ -166,6 +171,8 @@ def test_cnn_offers_its_recipe(tab: TrainTab) -> None:
     assert field(tab, QSpinBox, "epochsSpin").value() == 2
     assert field(tab, QComboBox, "optimizerCombo").currentText() == "adam"
     recommended.click()
+    assert not field(tab, QCheckBox, "augmentCheck").isChecked()
+    assert data.currentText() == "MNIST"
     assert tab.current_config() == TrainConfig(
         data_dir=tab.current_config().data_dir, download=tab.current_config().download
     )
@@ -178,6 +185,8 @@ def test_settings_round_trip(tab: TrainTab, tmp_path: Path, qtbot: QtBot) -> Non
     field(tab, QComboBox, "optimizerCombo").setCurrentText("adam")
     field(tab, QSpinBox, "seedSpin").setValue(42)
     field(tab, QCheckBox, "downloadCheck").setChecked(False)
+    field(tab, QCheckBox, "augmentCheck").setChecked(True)
+    field(tab, QComboBox, "trainingDataCombo").setCurrentText("MNIST + real pen digits")
     tab.set_devices(["auto", "cpu", "cuda"])
     field(tab, QComboBox, "deviceCombo").setCurrentText("cuda")
     tab.save_settings(settings)
@@ -189,6 +198,7 @@ def test_settings_round_trip(tab: TrainTab, tmp_path: Path, qtbot: QtBot) -> Non
     again.set_devices(["auto", "cpu", "cuda"])  # ...until the main window says it is there
     assert again.current_config() == tab.current_config()
     assert again.current_config().lr == pytest.approx(0.00123)
+    assert again.current_config().augment and again.current_config().pen_digits
 
 
 # -- runs -----------------------------------------------------------------

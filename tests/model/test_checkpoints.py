@@ -20,6 +20,7 @@ from model.checkpoints import (
     file_checksum,
     load_model,
     save_model,
+    update_card,
     weights_checksum,
 )
 from model.errors import ModelFileError
@@ -51,6 +52,29 @@ def test_card_describes_the_run(trained_mlp: Path) -> None:
     assert card.train_seconds > 0 and card.created and card.torch_version == str(torch.__version__)
     markdown = card.markdown("mlp-small")
     assert "Test accuracy" in markdown and "| 9 |" in markdown
+
+
+def test_real_pen_figures_are_recorded_in_the_card(trained_mlp: Path, tmp_path: Path) -> None:
+    path = tmp_path / "pen.pt"
+    path.write_bytes(trained_mlp.read_bytes())
+    assert load_model(path).card.real_pen == {}  # a card from before the field: no section
+    assert "Real pen digits" not in load_model(path).card.markdown("pen")
+    before = load_model(path).network.state_dict()
+    figures = {
+        "normal": 0.9861,
+        "small": 0.9772,
+        "digits": 5000,
+        "collections": ["aga", "ced"],
+        "trained_on": ["apb"],
+    }
+    update_card(path, real_pen=figures)
+    loaded = load_model(path)
+    assert loaded.card.real_pen == figures
+    after = loaded.network.state_dict()
+    assert all(torch.equal(before[k], after[k]) for k in before)  # only the card changed
+    markdown = loaded.card.markdown("pen")
+    assert "| normal | 98.61% |" in markdown and "| small | 97.72% |" in markdown
+    assert "aga, ced" in markdown and "trained on: apb" in markdown
 
 
 def test_cnn_arguments_survive_the_file(tmp_path: Path) -> None:
@@ -192,6 +216,8 @@ def test_malicious_pickle_is_refused_and_never_runs(tmp_path: Path, container: s
         ({"card": "hello"}, "model card is malformed"),
         ({"card": {"network": "mlp", "test_accuracy": "high"}}, "model card is malformed"),
         ({"card": {"network": "mlp", "per_class_accuracy": 3}}, "model card is malformed"),
+        ({"card": {"network": "mlp", "real_pen": [0.9]}}, "model card is malformed"),
+        ({"card": {"network": "mlp", "real_pen": {"normal": "x"}}}, "model card is malformed"),
         ({"state_dict": {1: torch.zeros(1)}}, "holds no weights"),
     ],
 )

@@ -60,6 +60,17 @@ def test_train_prints_accuracy_each_epoch(capsys, test_data: Path, tmp_path: Pat
     assert "\r" not in stderr and "batch/s" not in stderr
 
 
+def test_train_augment_flag_reaches_the_model_card(capsys, test_data: Path, tmp_path: Path) -> None:
+    from model.checkpoints import load_model
+
+    out = tmp_path / "aug.pt"
+    code, _, _ = run_cli(
+        capsys, "train", "--data", test_data, "--epochs", "1", "--augment", "--out", out
+    )
+    assert code == 0
+    assert load_model(out).card.hyperparameters["augment"] is True
+
+
 def test_train_defaults_to_the_user_models_folder(
     capsys, test_data: Path, isolated_user_dirs: Path
 ) -> None:
