@@ -14,7 +14,6 @@ rectangle, so drawing stays smooth however long a stroke gets.
 
 from __future__ import annotations
 
-from collections import deque
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -36,7 +35,6 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 # 28x28 as MNIST's own digits (strokes ~2.5 px at 20 px height; see test_canvas.py).
 MAX_UNDO = 100  # undo steps kept: each Clear holds the drawing it erased
 DEFAULT_PEN_WIDTH = 0.085
-UNDO_LIMIT = 100  # undo steps kept (strokes and clears)
 MIN_PEN_WIDTH = 0.02
 MAX_PEN_WIDTH = 0.2
 
@@ -114,10 +112,10 @@ class Canvas(QWidget):
         self._strokes: list[Stroke] = []
         # Undo history, newest last: ("stroke", [the stroke]) or ("clear", [what it erased]).
         # Undo is LIFO, so a "stroke" entry's stroke is always the last one drawn.
-        # Bounded: every Clear keeps what it erased, so an unbounded history grows
-        # without end in a long session (a soak of 800 strokes kept ~20 MiB alive).
-        self._done: deque[tuple[str, list[Stroke]]] = deque(maxlen=UNDO_LIMIT)
-        self._undone: deque[tuple[str, list[Stroke]]] = deque(maxlen=UNDO_LIMIT)  # for Redo
+        # Bounded by ``_remember``: every Clear keeps what it erased, so an unbounded
+        # history grows without end in a long session (a soak kept ~20 MiB alive).
+        self._done: list[tuple[str, list[Stroke]]] = []
+        self._undone: list[tuple[str, list[Stroke]]] = []  # for Redo, never longer than _done was
         self._drawing = False
         self._pen_width = DEFAULT_PEN_WIDTH
         self._backing: QImage | None = None  # finished and current ink at device pixels
