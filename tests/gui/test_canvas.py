@@ -285,3 +285,17 @@ def test_an_empty_canvas_shows_a_hint(canvas: Canvas, qtbot) -> None:
     canvas.clear()
     qtbot.wait(1)
     np.testing.assert_array_equal(gray(canvas.grab().toImage()), empty)
+
+
+def test_undo_history_is_bounded(canvas: Canvas) -> None:
+    """Drawing and clearing for hours must not keep every erased drawing alive."""
+    from gui.canvas import MAX_UNDO
+
+    for _ in range(MAX_UNDO + 30):
+        draw(canvas, [line((0.3, 0.2), (0.7, 0.2))])
+        canvas.clear()
+    undos = 0
+    while canvas.can_undo():
+        canvas.undo()
+        undos += 1
+    assert undos == MAX_UNDO
