@@ -9,7 +9,7 @@ from PySide6.QtGui import QImage
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QWidget
 
-from gui.canvas import DEFAULT_PEN_WIDTH, MAX_PEN_WIDTH, MIN_PEN_WIDTH, MAX_UNDO, Canvas
+from gui.canvas import DEFAULT_PEN_WIDTH, MAX_PEN_WIDTH, MAX_UNDO, MIN_PEN_WIDTH, Canvas
 from model.normalization import MEAN, STD
 from model.preprocess import to_mnist
 from tests.gui.strokes import (
