@@ -14,7 +14,6 @@ rectangle, so drawing stays smooth however long a stroke gets.
 
 from __future__ import annotations
 
-from collections import deque
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -34,8 +33,8 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 
 # Of the side: a digit drawn at ~65 % of the height then carries as much ink in
 # 28x28 as MNIST's own digits (strokes ~2.5 px at 20 px height; see test_canvas.py).
+MAX_UNDO = 100  # undo steps kept: each Clear holds the drawing it erased
 DEFAULT_PEN_WIDTH = 0.085
-UNDO_LIMIT = 100  # undo steps kept (strokes and clears)
 MIN_PEN_WIDTH = 0.02
 MAX_PEN_WIDTH = 0.2
 
@@ -113,10 +112,10 @@ class Canvas(QWidget):
         self._strokes: list[Stroke] = []
         # Undo history, newest last: ("stroke", [the stroke]) or ("clear", [what it erased]).
         # Undo is LIFO, so a "stroke" entry's stroke is always the last one drawn.
-        # Bounded: every Clear keeps what it erased, so an unbounded history grows
-        # without end in a long session (a soak of 800 strokes kept ~20 MiB alive).
-        self._done: deque[tuple[str, list[Stroke]]] = deque(maxlen=UNDO_LIMIT)
-        self._undone: deque[tuple[str, list[Stroke]]] = deque(maxlen=UNDO_LIMIT)  # for Redo
+        # Bounded by ``_remember``: every Clear keeps what it erased, so an unbounded
+        # history grows without end in a long session (a soak kept ~20 MiB alive).
+        self._done: list[tuple[str, list[Stroke]]] = []
+        self._undone: list[tuple[str, list[Stroke]]] = []  # for Redo, never longer than _done was
         self._drawing = False
         self._pen_width = DEFAULT_PEN_WIDTH
         self._backing: QImage | None = None  # finished and current ink at device pixels
@@ -159,6 +158,11 @@ class Canvas(QWidget):
         """A copy of every stroke's points, normalised to 0..1."""
         return [list(s.points) for s in self._strokes]
 
+    def _remember(self, step: tuple[str, list[Stroke]]) -> None:
+        """Add an undo step; the oldest go beyond MAX_UNDO, so hours of drawing stay bounded."""
+        self._done.append(step)
+        del self._done[:-MAX_UNDO]
+
     def can_undo(self) -> bool:
         return self._drawing or bool(self._done)
 
@@ -191,7 +195,7 @@ class Canvas(QWidget):
             self._strokes.pop()
             self._drawing = False
         if self._strokes:
-            self._done.append(("clear", list(self._strokes)))
+            self._remember(("clear", list(self._strokes)))
             self._undone.clear()
         self._strokes = []
         self._invalidate()
@@ -410,7 +414,7 @@ class Canvas(QWidget):
 
     def _finish_stroke(self) -> None:
         self._drawing = False
-        self._done.append(("stroke", [self._strokes[-1]]))
+        self._remember(("stroke", [self._strokes[-1]]))
         self._undone.clear()  # a new stroke ends the redo branch, as in every editor
         # Segment by segment, overlapping anti-aliased caps leave a scalloped
         # edge; once per stroke, re-render it as the one smooth path it is.

@@ -9,7 +9,7 @@ from PySide6.QtGui import QImage
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QWidget
 
-from gui.canvas import DEFAULT_PEN_WIDTH, MAX_PEN_WIDTH, MIN_PEN_WIDTH, UNDO_LIMIT, Canvas
+from gui.canvas import DEFAULT_PEN_WIDTH, MAX_PEN_WIDTH, MAX_UNDO, MIN_PEN_WIDTH, Canvas
 from model.normalization import MEAN, STD
 from model.preprocess import to_mnist
 from tests.gui.strokes import (
@@ -125,7 +125,7 @@ def test_strokes_clear_and_undo(canvas: Canvas, qtbot) -> None:
 def test_the_undo_history_is_bounded(canvas: Canvas) -> None:
     """A long session must not keep every stroke it ever cleared alive."""
     extra = 5
-    for i in range(UNDO_LIMIT + extra):
+    for i in range(MAX_UNDO + extra):
         at = to_widget(canvas, (0.1 + 0.8 * (i % 10) / 10, 0.1 + 0.8 * (i // 10 % 10) / 10))
         QTest.mousePress(canvas, LEFT, NO_MODIFIER, at)
         QTest.mouseRelease(canvas, LEFT, NO_MODIFIER, at)
@@ -135,7 +135,7 @@ def test_the_undo_history_is_bounded(canvas: Canvas) -> None:
     while canvas.can_undo():
         canvas.undo()
         steps += 1
-    assert steps == UNDO_LIMIT  # the oldest steps were dropped, the newest all undo
+    assert steps == MAX_UNDO  # the oldest steps were dropped, the newest all undo
 
 
 def test_a_click_leaves_a_round_dot(canvas: Canvas) -> None:
