@@ -1,6 +1,6 @@
 """Whole numbers made of real pen digits, laid side by side as a person writes them.
 
-``bench/numbers.py`` and the tests both build their numbers here, so the
+``bench/whole_numbers.py`` and the tests both build their numbers here, so the
 benchmark and the tests write the same way: digits of one person where the
 data allows it, gaps from touching to wide, a little vertical jitter, sizes
 varying within a number. Pure numpy: no Qt, no torch.

@@ -47,7 +47,7 @@ class Rules:
     """The grouping's knobs. Lengths are fractions of the writing's height.
 
     The defaults were tuned on numbers composed from real pen digits
-    (``bench/numbers.py`` with a seed of its own), not on the figures it reports.
+    (``bench/whole_numbers.py`` with a seed of its own), not on the figures it reports.
     """
 
     tiny: float = 0.08  # smaller than this both ways: a speck, not ink of a digit

@@ -1,6 +1,6 @@
 """Whole numbers from real pen digits: how often the number mode reads all of them right.
 
-    .venv/bin/python bench/numbers.py [--data ../shared/data/unipen] [--model FILE]
+    .venv/bin/python bench/whole_numbers.py [--data ../shared/data/unipen] [--model FILE]
                                       [--count 300] [--seed 2026]
 
 Numbers of 2 to 6 digits are composed from the real pen digits of UNIPEN
@@ -21,27 +21,20 @@ and milliseconds per number. The model defaults to the shipped default (cnn).
 
 from __future__ import annotations
 
-import sys
+import argparse
+import time
 from pathlib import Path
 
-# Run as ``python bench/numbers.py``, this folder comes first on sys.path and this
-# file would stand in for the standard library's ``numbers``, which numpy imports.
-_HERE = Path(__file__).resolve().parent
-sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != _HERE]
+import numpy as np
+import torch
 
-import argparse  # noqa: E402
-import time  # noqa: E402
-
-import numpy as np  # noqa: E402
-import torch  # noqa: E402
-
-from model.checkpoints import load_model  # noqa: E402
-from model.paths import shipped_models_dir  # noqa: E402
-from model.pen_digits import load_pen_digits  # noqa: E402
-from model.pen_numbers import DigitPicker, PenNumber, compose  # noqa: E402
-from model.prediction import predict_probabilities  # noqa: E402
-from model.segmentation import read_image, read_strokes  # noqa: E402
-from model.strokes import PEN, render_strokes, strokes_to_steps  # noqa: E402
+from model.checkpoints import load_model
+from model.paths import shipped_models_dir
+from model.pen_digits import load_pen_digits
+from model.pen_numbers import DigitPicker, PenNumber, compose
+from model.prediction import predict_probabilities
+from model.segmentation import read_image, read_strokes
+from model.strokes import PEN, render_strokes, strokes_to_steps
 
 ROOT = Path(__file__).parents[1]
 
