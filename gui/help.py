@@ -43,15 +43,20 @@ def _version(distribution: str) -> str:
 
 def shortcuts_text(window: QWidget) -> str:
     """A Markdown table of every action in ``window`` that has a shortcut, menus first."""
-    rows: dict[str, str] = {}
+    rows: dict[str, list[str]] = {}
     for action in window.findChildren(QAction):
         keys = [k for k in action.shortcuts() if not k.isEmpty()]
         name = action.text().replace("&", "").removesuffix("…").strip()
-        if not keys or not name or name in rows:
+        if not keys or not name:
             continue
-        rows[name] = ", ".join(k.toString(QKeySequence.SequenceFormat.NativeText) for k in keys)
+        # Two tabs may each have an action of one name (Undo, Redo): list every key once.
+        known = rows.setdefault(name, [])
+        for k in keys:
+            text = k.toString(QKeySequence.SequenceFormat.NativeText)
+            if text not in known:
+                known.append(text)
     lines = ["| action | keys |", "|---|---|"]
-    lines += [f"| {name} | {keys} |" for name, keys in sorted(rows.items())]
+    lines += [f"| {name} | {', '.join(keys)} |" for name, keys in sorted(rows.items())]
     lines += [
         "",
         "Alt + the underlined letter opens a menu, a tab or a field.",

@@ -122,7 +122,7 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.draw_tab, "&Draw")
         self.tabs.addTab(self.train_tab, "&Train")
         self.tabs.addTab(self.evaluate_tab, "E&valuate")
-        self.tabs.addTab(self.samples_tab, "&My handwriting")
+        self.tabs.addTab(self.samples_tab, "M&y handwriting")
         self.setCentralWidget(self.tabs)
 
         self._model_label = QLabel("Loading model…")

@@ -10,6 +10,7 @@ per batch, not slots.
 from __future__ import annotations
 
 import contextlib
+import gc
 import sys
 import threading
 import traceback
@@ -78,6 +79,11 @@ class WorkerHandle:
         worker.finished.connect(self.thread.quit)
         worker.finished.connect(worker.deleteLater)
         self.thread.finished.connect(self.thread.deleteLater)
+        # Garbage cycles holding Qt objects must be freed here, on the GUI thread:
+        # collected later inside the worker (any allocation may trigger the
+        # collector), a widget's destructor there waits for the GIL while holding
+        # a Qt lock the GUI thread needs, and both threads hang (seen in the tests).
+        gc.collect()
         self.thread.start()
 
     @property

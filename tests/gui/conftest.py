@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 from pathlib import Path
 
@@ -19,6 +20,19 @@ def isolated_settings(tmp_path: Path) -> Path:
     folder.mkdir()
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(folder))
     return folder
+
+
+@pytest.fixture(autouse=True)
+def garbage_collected_on_the_gui_thread():
+    """Free the previous tests' widgets here, not in a worker thread's collection.
+
+    A cycle holding a closed window, collected by the garbage collector while a
+    worker thread allocates, runs Qt destructors on that thread: they wait for
+    the GIL while holding a lock the GUI thread needs, and the suite hangs.
+    """
+    gc.collect()
+    yield
+    gc.collect()
 
 
 @pytest.fixture(autouse=True)
