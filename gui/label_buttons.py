@@ -150,6 +150,7 @@ class CorrectionBar(QWidget):
             box.open()
             return False
         canvas.clear()
+        self._tab.predict_now()  # the answer shown must be the empty canvas's, at once
         fix = "" if predicted in (None, digit) else f" (read as {predicted})"
         self._say(f"Saved as {digit}{fix} · {_plural(count)}")
         self.sampleSaved.emit(sample)
