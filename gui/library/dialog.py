@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize, Qt, QUrl, Signal, Slot
 from PySide6.QtGui import QAction, QDesktopServices, QFont, QKeySequence
@@ -32,8 +33,21 @@ from model.activation import percent
 from model.errors import DigitpadError
 from model.library import LibraryEntry, Trashed, list_models, move_to_trash, rename, restore
 
-COLUMNS = ("Name", "Network", "Test accuracy", "Created", "Training time", "Size", "Recipe")
-NAME, NETWORK, ACCURACY, CREATED, TIME, SIZE, RECIPE = range(len(COLUMNS))
+if TYPE_CHECKING:
+    from model.checkpoints import ModelCard
+
+COLUMNS = (
+    "Name",
+    "Network",
+    "Test accuracy",
+    "Real pen",
+    "Your handwriting",
+    "Created",
+    "Training time",
+    "Size",
+    "Recipe",
+)
+NAME, NETWORK, ACCURACY, REAL_PEN, OWN, CREATED, TIME, SIZE, RECIPE = range(len(COLUMNS))
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
@@ -198,6 +212,8 @@ class LibraryDialog(QDialog):
             NAME: (entry.name + (" (shipped)" if entry.shipped else ""), entry.name.lower()),
             NETWORK: (entry.network or "?", entry.network),
             ACCURACY: ("" if math.isnan(accuracy) else percent(accuracy), accuracy),
+            REAL_PEN: _figure(_real_pen(card)),
+            OWN: _figure(_own_handwriting(card)),
             CREATED: (entry.created, entry.created),
             TIME: (
                 _duration(card.train_seconds) if card else "",
@@ -215,7 +231,7 @@ class LibraryDialog(QDialog):
             item.setFlags(flags)
             tip = text if column == RECIPE else str(entry.path)
             item.setToolTip(tip if card else entry.error)
-            if column in (ACCURACY, TIME, SIZE):
+            if column in (ACCURACY, REAL_PEN, OWN, TIME, SIZE):
                 item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             self.table.setItem(row, column, item)
         self.table.item(row, NAME).setData(Qt.ItemDataRole.UserRole, entry)
@@ -338,3 +354,21 @@ class LibraryDialog(QDialog):
         comparison = ComparisonDialog(chosen[0], chosen[1], self)
         comparison.evaluateRequested.connect(self.compareRequested)
         comparison.show()
+
+
+def _real_pen(card: ModelCard | None) -> float:
+    """Real pen digits at normal size, on collections the model never trained on (its card)."""
+    value = card.real_pen.get("normal") if card is not None else None
+    return float(value) if isinstance(value, int | float) else math.nan
+
+
+def _own_handwriting(card: ModelCard | None) -> float:
+    """The user's samples after personalizing, cross-validated (the personalization record)."""
+    after = card.personalization.get("after") if card is not None else None
+    value = after.get("samples_accuracy") if isinstance(after, dict) else None
+    return float(value) if isinstance(value, int | float) else math.nan
+
+
+def _figure(value: float) -> tuple[str, float]:
+    """A cell's text and sort key: blank where the card has no such figure."""
+    return ("" if math.isnan(value) else percent(value), value)

@@ -94,6 +94,8 @@ def test_library_lists_every_model_with_its_figures(open_window, my_model: Path)
         "Name",
         "Network",
         "Test accuracy",
+        "Real pen",
+        "Your handwriting",
         "Created",
         "Training time",
         "Size",
@@ -110,11 +112,14 @@ def test_library_lists_every_model_with_its_figures(open_window, my_model: Path)
     assert table.item(cnn, 0).font().bold()
     shipped = load_model(shipped_models_dir() / "cnn.pt").card.test_accuracy
     assert table.item(cnn, 2).text() == f"{100 * shipped:.2f} %"
+    real_pen = load_model(shipped_models_dir() / "cnn.pt").card.real_pen["normal"]
+    assert table.item(cnn, 3).text() == f"{100 * real_pen:.2f} %"  # from its card
     mine = row_of(table, my_model)
     accuracy = load_model(my_model).card.test_accuracy
     assert table.item(mine, 2).text() == f"{100 * accuracy:.2f} %"
-    assert table.item(mine, 6).text().startswith("3 epochs · batch 32 · sgd lr 0.01 momentum 0.9")
-    assert table.item(mine, 5).text().endswith("kB")
+    assert table.item(mine, 3).text() == "" and table.item(mine, 4).text() == ""  # not measured
+    assert table.item(mine, 8).text().startswith("3 epochs · batch 32 · sgd lr 0.01 momentum 0.9")
+    assert table.item(mine, 7).text().endswith("kB")
 
     select(table, shipped_models_dir() / "mlp.pt")
     assert not library.findChild(QPushButton, "deleteButton").isEnabled()  # shipped
