@@ -315,7 +315,11 @@ class TrainTab(QWidget):
         self._device_reason = _named(QLabel(), "deviceReason")
         self._device_reason.setWordWrap(True)
         self._device_reason.setStyleSheet(HINT_STYLE)
-        self._device_reason.hide()
+        # Always shown, two lines tall: a line appearing when the run starts would
+        # move Start/Pause/Stop under the pointer (issue 8's rough edge).
+        self._device_reason.setText("The device is chosen when a run starts")
+        lines = self._device_reason.fontMetrics().lineSpacing()
+        self._device_reason.setMinimumHeight(2 * lines)
         self._data_edit = _named(QLineEdit(), "dataFolderEdit")
         self._data_edit.setToolTip("The folder holding MNIST/raw/ (the four IDX files).")
         self._browse_button = _named(QPushButton("Browse…"), "browseButton")
@@ -835,7 +839,6 @@ class TrainTab(QWidget):
         if event.device_reason:
             self._device_reason.setText(f"Running on {event.device} · {event.device_reason}")
             self._device_reason.setToolTip(event.device_reason)
-            self._device_reason.show()
         if self._state is _State.STARTING:
             self._set_state(_State.RUNNING)
 
