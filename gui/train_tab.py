@@ -319,7 +319,7 @@ class TrainTab(QWidget):
         # move Start/Pause/Stop under the pointer (issue 8's rough edge).
         self._device_reason.setText("The device is chosen when a run starts")
         lines = self._device_reason.fontMetrics().lineSpacing()
-        self._device_reason.setMinimumHeight(2 * lines)
+        self._device_reason.setFixedHeight(2 * lines)
         self._data_edit = _named(QLineEdit(), "dataFolderEdit")
         self._data_edit.setToolTip("The folder holding MNIST/raw/ (the four IDX files).")
         self._browse_button = _named(QPushButton("Browse…"), "browseButton")
