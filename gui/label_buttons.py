@@ -36,7 +36,7 @@ if TYPE_CHECKING:
 
 MESSAGE_MS = 4000  # how long "Saved as 4 · 23 samples of yours" stays
 DIGIT_KEYS = [getattr(Qt.Key, f"Key_{d}") for d in range(10)]
-HINT = "Wrong? Press the right digit (keys 0-9). Right? Enter saves it."
+HINT = "Wrong? Type the right digit. Right? Press Enter."
 
 
 def count_samples(store: SampleStore) -> int:

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QDoubleSpinBox,
     QFileDialog,
     QFormLayout,
+    QFrame,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -34,6 +35,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QProgressBar,
     QPushButton,
+    QScrollArea,
     QSizePolicy,
     QSpinBox,
     QSplitter,
@@ -228,6 +230,32 @@ def _named(widget: QWidget, name: str) -> QWidget:
     widget.setObjectName(name)
     widget.setAccessibleName(name)
     return widget
+
+
+class _FormScroll(QScrollArea):
+    """A scroll area as tall as its form when there is room, and scrolling when not.
+
+    QScrollArea's own size hint is capped at 24 text lines, which would scroll
+    the settings form even on a tall screen; this one asks for the whole form and
+    its minimum is a few rows, so the window's minimum height stays the Draw tab's.
+    """
+
+    def __init__(self, form: QWidget) -> None:
+        super().__init__()
+        self.setWidget(form)
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+
+    def sizeHint(self) -> QSize:
+        form = self.widget().sizeHint()
+        return QSize(form.width() + self.verticalScrollBar().sizeHint().width(), form.height())
+
+    def minimumSizeHint(self) -> QSize:
+        form = self.widget().minimumSizeHint()
+        rows = 8 * self.fontMetrics().lineSpacing()
+        return QSize(form.width() + self.verticalScrollBar().sizeHint().width(), rows)
 
 
 class TrainTab(QWidget):
@@ -430,24 +458,24 @@ class TrainTab(QWidget):
         folder_label = QLabel("Dat&a folder:")
         folder_label.setBuddy(self._data_edit)  # a row holding a layout gets no buddy by itself
         form.addRow(folder_label, folder)
-        checks = QHBoxLayout()  # one row: the form must fit an 800x600 screen
-        checks.addWidget(self._download_check)
-        checks.addWidget(self._samples_check)
-        checks.addStretch(1)
-        form.addRow("", checks)
+        form.addRow("", self._download_check)
+        form.addRow("", self._samples_check)
         self._settings_box = QGroupBox("Settings")
         self._settings_box.setLayout(form)
 
         buttons = QHBoxLayout()
         for button in (self._start_button, self._pause_button, self._stop_button):
             buttons.addWidget(button)
+        # The form scrolls when the window is shorter than it (a 768 px laptop with a
+        # taskbar, a tiled window): the window's minimum height is then the Draw
+        # tab's, and Start/Pause/Stop, outside the scroll area, are always in view.
+        settings_scroll = _named(_FormScroll(self._settings_box), "settingsScroll")
         left = QVBoxLayout()
-        left.addWidget(self._settings_box)
+        left.addWidget(settings_scroll)
         left.addLayout(buttons)
         left.addStretch(1)
         left_widget = QWidget()
         left_widget.setLayout(left)
-        left_widget.setMaximumWidth(380)
         left_widget.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
 
         splitter = QSplitter(Qt.Orientation.Vertical)
