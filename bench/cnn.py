@@ -17,7 +17,7 @@ import torch
 
 from model.config import RECOMMENDED, TrainConfig
 from model.data import load_mnist
-from model.events import EpochEnd
+from model.events import EpochEnd, Notice, RunStarted
 
 CNN = RECOMMENDED["cnn"]
 MLP = RECOMMENDED["mlp"]
@@ -26,7 +26,15 @@ MLP = RECOMMENDED["mlp"]
 def curve(config: TrainConfig, data) -> list[EpochEnd]:
     from model.training import train
 
-    return [e for e in train(config, data=data) if isinstance(e, EpochEnd)]
+    epochs = []
+    for event in train(config, data=data):
+        if isinstance(event, RunStarted):
+            print(f"  on {event.device}, {event.step} ({event.device_reason})")
+        elif isinstance(event, Notice):
+            print(f"  {event.message}")
+        elif isinstance(event, EpochEnd):
+            epochs.append(event)
+    return epochs
 
 
 def main() -> None:
@@ -38,9 +46,9 @@ def main() -> None:
     print(f"torch {torch.__version__}, {torch.get_num_threads()} threads")
     results = {}
     for name, config in (("mlp (tutorial recipe)", MLP), ("cnn (shipped recipe)", CNN)):
+        print(f"\n{name}")
         epochs = curve(TrainConfig(**{**config.__dict__, "seed": args.seed}), data)
         results[name] = epochs[-1]
-        print(f"\n{name}")
         for e in epochs:
             print(
                 f"  epoch {e.epoch}: {e.elapsed_seconds:6.1f} s trained, test accuracy {e.test_accuracy:.2%}"

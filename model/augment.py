@@ -21,6 +21,7 @@ caller's ``torch.Generator``, so a seed reproduces a run exactly.
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass
 
@@ -84,21 +85,25 @@ def _affine(n: int, s: Strength, generator: torch.Generator) -> torch.Tensor:
     return torch.cat([inverse, offset], -1)
 
 
-def _upsampler(k: int) -> torch.Tensor:
+@functools.lru_cache(maxsize=8)
+def _upsampler(k: int, device: torch.device) -> torch.Tensor:
     """(28, k) matrix: bicubic interpolation of k values to 28, as one matmul.
 
     ``U @ coarse @ U.T`` is separable bicubic upsampling, several times faster on
     a CPU than ``F.interpolate(..., mode="bicubic")`` for a batch of tiny images.
+    Cached per device: a constant, and building it on the host and copying it to
+    a GPU in every batch cost a synchronising copy per step.
     """
     basis = torch.eye(k).view(k, 1, k, 1)
-    return F.interpolate(basis, size=(28, 1), mode="bicubic", align_corners=True).view(k, 28).T
+    up = F.interpolate(basis, size=(28, 1), mode="bicubic", align_corners=True).view(k, 28).T
+    return up.to(device)
 
 
 def _elastic(n: int, s: Strength, generator: torch.Generator) -> torch.Tensor:
     """(n, 28, 28, 2) smooth displacements in ``grid_sample`` units (2 = the image's width)."""
     k = s.elastic_grid
     coarse = torch.rand(n, 2, k, k, generator=generator, device=generator.device) * 2 - 1
-    up = _upsampler(k).to(coarse.device)
+    up = _upsampler(k, coarse.device)
     field = up @ coarse @ up.T
     return field.permute(0, 2, 3, 1) * (s.elastic * 2 / 28)
 

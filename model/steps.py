@@ -29,6 +29,7 @@ from torch.nn import functional
 from model.augment import augment_batch
 from model.config import TrainConfig
 from model.data import Split
+from model.graph_adam import GraphAdam
 from model.schedule import ADAM_BETA2, Hyper, OneCycle, constant
 
 WARMUP_STEPS = 3  # eager steps on a side stream before the capture, as torch's docs advise
@@ -115,7 +116,13 @@ class _Batch:
         self.size = config.batch_size
         self.x = data.images.new_empty((self.size, *data.images.shape[1:]))
         self.y = data.labels.new_empty(self.size)
-        self._distort = torch.Generator().manual_seed(config.seed + 1) if config.augment else None
+        # On the data's device: on a GPU the distortions' random draws and math stay
+        # there, instead of being drawn on the host and copied in every batch.
+        self._distort = (
+            torch.Generator(device=data.images.device).manual_seed(config.seed + 1)
+            if config.augment
+            else None
+        )
 
     def fill(self, ids: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
         if len(ids) != self.size:
@@ -164,17 +171,21 @@ class AutogradStep:
         if capture and schedule is not None:
             self._lr = torch.tensor(start.lr, device=device)
             self._beta1 = torch.tensor(start.momentum, device=device)
-        lr: float | torch.Tensor = self._lr if self._lr is not None else start.lr
-        if self._is_adam:
-            betas: tuple[float, float] | tuple[torch.Tensor, torch.Tensor] = (
-                (self._beta1, torch.tensor(ADAM_BETA2, device=device))
-                if self._beta1 is not None
-                else (start.momentum, ADAM_BETA2)
+        self.optimizer: torch.optim.Optimizer | GraphAdam
+        if self._is_adam and self._lr is not None and self._beta1 is not None:
+            # torch's Adam cannot capture a tensor beta1 (model/graph_adam.py says why).
+            self.optimizer = GraphAdam(
+                network.parameters(), lr=self._lr, beta1=self._beta1, beta2=ADAM_BETA2
             )
-            self.optimizer: torch.optim.Optimizer = torch.optim.Adam(
-                network.parameters(), lr=lr, betas=betas, capturable=capture
+        elif self._is_adam:
+            self.optimizer = torch.optim.Adam(
+                network.parameters(),
+                lr=start.lr,
+                betas=(start.momentum, ADAM_BETA2),
+                capturable=capture,
             )
         else:
+            lr: float | torch.Tensor = self._lr if self._lr is not None else start.lr
             self.optimizer = torch.optim.SGD(network.parameters(), lr=lr, momentum=start.momentum)
         self._side_stream = torch.cuda.Stream() if capture else None
         self.description = "captured CUDA graph" if capture else "eager"

@@ -27,7 +27,8 @@ from model.training import train
 
 def test_short_run_learns_and_reports_every_batch(mnist_small, tmp_path: Path) -> None:
     out = tmp_path / "m.pt"
-    events = list(train(TrainConfig(epochs=3), data=mnist_small, out=out))
+    # Pinned to the CPU: on a machine with a GPU, "auto" first times a few batches.
+    events = list(train(TrainConfig(epochs=3, device="cpu"), data=mnist_small, out=out))
     assert isinstance(events[0], RunStarted)
     assert events[0].batches_per_epoch == 125  # 4000 / 32
     finished = events[-1]
