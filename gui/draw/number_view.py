@@ -43,6 +43,7 @@ if TYPE_CHECKING:
 LOW_CONFIDENCE = 0.6  # as for the single digit: below this a digit is marked as a guess
 WARNING = QColor(0xE8, 0xA3, 0x3D)
 DIGIT_PX = 64
+MIN_DIGIT_PX = 14  # a long number's digits shrink down to this
 PAD = 10  # around each digit's cell
 
 MESSAGE_MS = 4000  # how long "Saved as 4 · 23 samples of yours" stays
@@ -123,6 +124,7 @@ class NumberLabel(QLabel):
     # -- geometry -----------------------------------------------------------------------
 
     def _cell_size(self) -> QSize:
+        """A cell at full size: room for any digit and for "⚠ 100 %" under it."""
         digit = QFontMetrics(self._digit_font)
         small = QFontMetrics(self._small_font)
         width = max(
@@ -130,13 +132,19 @@ class NumberLabel(QLabel):
         )
         return QSize(width, digit.height() + small.height() + 2 * PAD)
 
+    def _scale(self) -> float:
+        """1, or less for a number too long for the width: cells shrink, the window never grows."""
+        natural = self._cell_size().width() * len(self._cells)
+        return 1.0 if natural <= self.width() else self.width() / natural
+
     def cell_rect(self, index: int) -> QRect:
         """Where digit ``index`` is drawn (and clicked), in this widget's coordinates."""
         size = self._cell_size()
-        total = size.width() * len(self._cells)
+        width = max(1, int(size.width() * self._scale()))
+        total = width * len(self._cells)
         left = max(0, (self.width() - total) // 2)
         top = max(0, (self.height() - size.height()) // 2)
-        return QRect(left + index * size.width(), top, size.width(), size.height())
+        return QRect(left + index * width, top, width, size.height())
 
     def cell_at(self, pos: QPoint) -> int:
         for i in range(len(self._cells)):
@@ -146,11 +154,10 @@ class NumberLabel(QLabel):
 
     def sizeHint(self) -> QSize:
         size = self._cell_size()
-        return QSize(size.width() * max(4, len(self._cells)), size.height())
+        return QSize(size.width() * 4, size.height())
 
     def minimumSizeHint(self) -> QSize:
-        size = self._cell_size()
-        return QSize(size.width() * max(1, len(self._cells)), size.height())
+        return self._cell_size()
 
     # -- painting -----------------------------------------------------------------------
 
@@ -161,7 +168,10 @@ class NumberLabel(QLabel):
         palette = self.palette()
         text = palette.color(QPalette.ColorRole.WindowText)
         accent = palette.color(QPalette.ColorRole.Highlight)
-        digit_height = QFontMetrics(self._digit_font).height()
+        digit_font = QFont(self._digit_font)
+        digit_font.setPixelSize(max(MIN_DIGIT_PX, round(DIGIT_PX * self._scale())))
+        digit_height = QFontMetrics(self._digit_font).height()  # the row keeps its height
+        small = QFontMetrics(self._small_font)
         for i, cell in enumerate(self._cells):
             rect = self.cell_rect(i)
             if i == self._hover:
@@ -175,15 +185,17 @@ class NumberLabel(QLabel):
             low = self._is_low(cell)
             colour = WARNING if low else accent if cell.picked else text
             painter.setPen(colour)
-            painter.setFont(self._digit_font)
+            painter.setFont(digit_font)
             top = rect.adjusted(0, PAD, 0, 0)
             top.setHeight(digit_height)
             painter.drawText(top, Qt.AlignmentFlag.AlignCenter, str(cell.digit))
             painter.setFont(self._small_font)
             below = QRect(rect.left(), top.bottom(), rect.width(), rect.bottom() - top.bottom())
-            caption = "picked" if cell.picked else f"{cell.confidence * 100:.0f} %"
-            if low:
-                caption = f"⚠ {caption}"
+            # The longest caption that fits a (shrunken) cell; the colour still warns.
+            caption = next(
+                (c for c in self._captions(cell) if small.horizontalAdvance(c) <= rect.width() - 8),
+                "",
+            )
             painter.setPen(
                 colour if low or cell.picked else palette.color(QPalette.ColorRole.PlaceholderText)
             )
@@ -191,6 +203,15 @@ class NumberLabel(QLabel):
                 below, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop, caption
             )
         painter.end()
+
+    def _captions(self, cell: Cell) -> tuple[str, ...]:
+        """What goes under a digit, longest first: "⚠ 39 %", then shorter forms."""
+        if cell.picked:
+            return ("picked", "✓")
+        percent = f"{cell.confidence * 100:.0f}"
+        if self._is_low(cell):
+            return (f"⚠ {percent} %", f"⚠{percent}", "⚠")
+        return (f"{percent} %", percent)
 
     # -- input --------------------------------------------------------------------------
 
@@ -247,6 +268,9 @@ class NumberView(QWidget):
         self._picks: dict[tuple, int] = {}
         self.alternatives_menu = QMenu(self)  # a digit's three likeliest readings
         self.alternatives_menu.setObjectName("alternativesMenu")
+        # Kept, not made per click: clearing a menu does not delete its submenus.
+        self.other_digits_menu = QMenu("&Other digit", self.alternatives_menu)
+        self.other_digits_menu.setObjectName("otherDigitsMenu")
 
         caption = QLabel("Number", self)
         font = caption.font()
@@ -368,17 +392,27 @@ class NumberView(QWidget):
 
     @Slot(int)
     def _on_digit_activated(self, index: int) -> None:
+        """The digit's three likeliest readings, then the other seven in a submenu."""
         found = self._reading.digits[index]
         shown = self.number_label.cells()[index].digit
-        menu = self.alternatives_menu
+        menu, other = self.alternatives_menu, self.other_digits_menu
         menu.clear()
-        for digit, p in found.alternatives(3):
-            # "&4": the digit's key picks it while the menu is open.
-            percent = f"{p * 100:.0f} %" if p >= 0.005 else "<1 %"
-            action = menu.addAction(f"&{digit}\t{percent}")
-            action.setCheckable(True)
-            action.setChecked(digit == shown)
-            action.setData(digit)
-            action.triggered.connect(lambda _=False, d=digit: self.pick(index, d))
+        other.clear()
+        likeliest = found.alternatives(3)
+        for digit, p in likeliest:
+            self._add_pick(menu, index, digit, p, shown)
+        menu.addSeparator()
+        menu.addMenu(other)
+        for digit in sorted(set(range(10)) - {d for d, _ in likeliest}):
+            self._add_pick(other, index, digit, float(found.probabilities[digit]), shown)
         rect = self.number_label.cell_rect(index)
         menu.popup(self.number_label.mapToGlobal(rect.bottomLeft()))
+
+    def _add_pick(self, menu: QMenu, index: int, digit: int, p: float, shown: int) -> None:
+        # "&4": the digit's key picks it while the menu is open.
+        percent = f"{p * 100:.0f} %" if p >= 0.005 else "<1 %"
+        action = menu.addAction(f"&{digit}\t{percent}")
+        action.setCheckable(True)
+        action.setChecked(digit == shown)
+        action.setData(digit)
+        action.triggered.connect(lambda _=False, d=digit: self.pick(index, d))

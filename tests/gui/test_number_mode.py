@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 import numpy as np
@@ -12,7 +13,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QCheckBox, QLabel, QPushButton
 
-from gui.draw.number_view import PickedDigit
+from gui.draw.number_view import Cell, PickedDigit
 from gui.draw_tab import DrawTab
 from model.checkpoints import LoadedModel, load_model
 from model.paths import samples_dir, shipped_models_dir
@@ -128,9 +129,13 @@ def test_clicking_a_digit_offers_three_alternatives_and_picks_one(
     QTest.mouseClick(label, LEFT, NO_MODIFIER, label.cell_rect(1).center())
     menu = view.alternatives_menu
     qtbot.waitUntil(menu.isVisible)
-    actions = menu.actions()
+    actions = menu.actions()[:3]
     assert [a.data() for a in actions] == [d for d, _ in alternatives]
     assert actions[0].isChecked()
+    # The seven other digits are one submenu away, for when the right one is not likely.
+    others = [a.data() for a in view.other_digits_menu.actions()]
+    assert sorted(others + [d for d, _ in alternatives]) == list(range(10))
+    assert menu.actions()[-1].menu() is view.other_digits_menu
 
     second = actions[1]
     with qtbot.waitSignal(view.picked) as picked:
@@ -271,3 +276,19 @@ def test_typing_a_digit_on_the_number_picks_it(tab: DrawTab, qtbot) -> None:
     assert read_meta(sample)["strokes"] == [
         [list(p) for p in s] for s in into_square(canvas_digits(tab, number)[0])
     ]
+
+
+def test_a_long_number_shrinks_its_digits_instead_of_widening_the_window(
+    tab: DrawTab, qtbot
+) -> None:
+    tab.number_check.click()
+    minimum = tab.minimumSizeHint().width()
+    label = tab.number_view.number_label
+    label.set_cells([Cell(d % 10, 0.3 if d == 5 else 0.99) for d in range(20)])
+    qtbot.wait(10)  # the layout settles
+    assert tab.minimumSizeHint().width() == minimum
+    rects = [label.cell_rect(i) for i in range(20)]
+    assert rects[0].left() >= 0 and rects[-1].right() < label.width()
+    assert all(a.right() < b.left() for a, b in itertools.pairwise(rects))
+    assert label.cell_at(rects[7].center()) == 7
+    label.grab()  # paints every shrunken cell
