@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 from gui.canvas import DEFAULT_PEN_WIDTH, MAX_PEN_WIDTH, MIN_PEN_WIDTH, Canvas
 from gui.draw.evidence import EvidenceReady, EvidenceRunner
 from gui.draw.follow import FollowTraining
-from gui.draw.number_view import NumberView
+from gui.draw.number_view import NumberView, PickedDigit
 from gui.draw.steps_strip import StepsStrip
 from gui.i18n import percent
 from gui.input_preview import InputPreview
@@ -41,7 +41,7 @@ from gui.probability_chart import ProbabilityChart
 from gui.settings import app_settings
 from gui.throttle import Throttle
 from model.preprocess import Steps, steps
-from model.strokes import strokes_to_steps
+from model.strokes import into_square, strokes_to_steps
 from model.verdict import not_a_digit
 
 if TYPE_CHECKING:
@@ -49,6 +49,7 @@ if TYPE_CHECKING:
 
     from gui.evaluate.gallery import SampleToShow
     from model.checkpoints import LoadedModel
+    from model.samples import Sample
 
 PREDICT_INTERVAL_MS = 50
 LOW_CONFIDENCE = 0.6  # below this top probability the answer is flagged as a guess
@@ -88,6 +89,9 @@ class DrawTab(QWidget):
         self._warned = False  # the prediction is shown in the warning colour
         self._sample: SampleToShow | None = None  # an image sent from the Evaluate tab
         self._steps: Steps | None = None
+        # Number mode: the sample saved for each digit picked (by its strokes), so
+        # picking again relabels that sample instead of storing a second one.
+        self._number_samples: dict[tuple, Sample] = {}
 
         self.canvas = Canvas(self)
         self.undo_action = QAction(
@@ -138,6 +142,7 @@ class DrawTab(QWidget):
         self.pen_slider.valueChanged.connect(self._on_pen_width_changed)
         self.steps_check.toggled.connect(self._on_steps_toggled)
         self.number_check.toggled.connect(self._on_number_mode_toggled)
+        self.number_view.picked.connect(self._on_digit_picked)
         self.evidence_check.toggled.connect(self._on_evidence_toggled)
         self.follow.changed.connect(self.predict_now)
         self._evidence = EvidenceRunner(self)
@@ -365,6 +370,8 @@ class DrawTab(QWidget):
 
     def _run_prediction(self) -> np.ndarray | None:
         if self.is_number_mode():
+            if self.canvas.is_empty():
+                self._number_samples.clear()
             self.number_view.read(self.canvas.strokes(), self.network(), self._no_model_text)
             self.predicted.emit(None)
             return None
@@ -533,6 +540,8 @@ class DrawTab(QWidget):
         else:
             self.canvas.set_aspect(1.0, self.tr(PROMPT))
         self._panel.setVisible(not on)
+        # Keys 0-9 and Enter label the whole drawing: several digits are not one sample.
+        self.corrections.set_active(not on)
         self.steps_check.setVisible(not on)
         self.steps_strip.setVisible(not on and self.steps_check.isChecked())
         self.number_view.setVisible(on)
@@ -540,6 +549,31 @@ class DrawTab(QWidget):
         self._left.setStretch(self._left.indexOf(self.canvas), 0 if on else 1)
         self._left.setStretch(self._number_stretch, 1 if on else 0)
         self.predict_now()
+
+    @Slot(object)
+    def _on_digit_picked(self, pick: PickedDigit) -> None:
+        """Keep the digit the user named as a sample: its own strokes, not the whole number.
+
+        The strokes move into the unit square (``into_square``), as if drawn on
+        the one-digit canvas, whose side is the wide canvas's height.
+        """
+        saved = self._number_samples.get(pick.strokes)
+        if saved is not None and saved.path.exists():
+            if saved.label == pick.label:
+                self.number_view.say(f"Already saved as {pick.label}")
+                return
+            result = self.corrections.relabel(saved, pick.label, pick.prediction)
+        else:
+            result = self.corrections.store_strokes(
+                into_square(pick.strokes),
+                pick.label,
+                canvas_size=self.canvas.square().height(),
+                prediction=pick.prediction,
+                confidence=round(pick.confidence, 4),
+            )
+        if result is not None:
+            self._number_samples[pick.strokes] = result[0]
+            self.number_view.say(result[1])
 
     def _restore_toggles(self) -> None:
         for check, key in (
