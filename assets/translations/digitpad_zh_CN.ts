@@ -52,6 +52,53 @@
     </message>
 </context>
 <context>
+    <name>CorrectionBar</name>
+    <message>
+        <source>Wrong? Type the right digit. Right? Press Enter.</source>
+        <translation>识别错了？输入正确的数字。识别对了？按 Enter。</translation>
+    </message>
+    <message>
+        <source>1 sample of yours</source>
+        <translation>你的 1 个样本</translation>
+    </message>
+    <message>
+        <source>{count} samples of yours</source>
+        <translation>你的 {count} 个样本</translation>
+    </message>
+    <message>
+        <source>Saved as {digit}</source>
+        <translation>已保存为 {digit}</translation>
+    </message>
+    <message>
+        <source>Saved as {digit} (read as {predicted})</source>
+        <translation>已保存为 {digit}（识别为 {predicted}）</translation>
+    </message>
+    <message>
+        <source>It&apos;s a {digit}</source>
+        <translation>这是 {digit}</translation>
+    </message>
+    <message>
+        <source>It&apos;s a {digit}: save this drawing as a {digit} (key {digit})</source>
+        <translation>这是 {digit}：把这个手写保存为 {digit}（按键 {digit}）</translation>
+    </message>
+    <message>
+        <source>Sample saved</source>
+        <translation>样本已保存</translation>
+    </message>
+    <message>
+        <source>Draw a digit first, then press its key.</source>
+        <translation>请先写一个数字，再按对应的数字键。</translation>
+    </message>
+    <message>
+        <source>Could not save the sample</source>
+        <translation>无法保存样本</translation>
+    </message>
+    <message>
+        <source>No prediction to confirm yet.</source>
+        <translation>还没有可以确认的识别结果。</translation>
+    </message>
+</context>
+<context>
     <name>DrawTab</name>
     <message>
         <source>Draw a digit</source>
@@ -738,6 +785,64 @@
     <message>
         <source>Keep training</source>
         <translation>继续训练</translation>
+    </message>
+</context>
+<context>
+    <name>NumberLabel</name>
+    <message>
+        <source>Number read</source>
+        <translation>识别出的数</translation>
+    </message>
+    <message>
+        <source>, low confidence</source>
+        <translation>，置信度低</translation>
+    </message>
+    <message>
+        <source>picked</source>
+        <translation>已选</translation>
+    </message>
+</context>
+<context>
+    <name>NumberView</name>
+    <message>
+        <source>Write a number: several digits side by side, then click a digit to correct it.</source>
+        <translation>写一个多位数：几个数字并排书写，然后点击某个数字可以纠正它。</translation>
+    </message>
+    <message>
+        <source>Click a digit to correct it (it is saved as a sample of yours) · Ctrl+C copies</source>
+        <translation>点击数字可以纠正它（会保存为你的样本）· Ctrl+C 复制</translation>
+    </message>
+    <message>
+        <source>&amp;Other digit</source>
+        <translation>其他数字(&amp;O)</translation>
+    </message>
+    <message>
+        <source>Number</source>
+        <translation>数</translation>
+    </message>
+    <message>
+        <source>Click a digit (or Enter on it) for its likeliest readings, or type the right digit</source>
+        <translation>点击数字（或在数字上按 Enter）查看最可能的几种读法，或直接输入正确的数字</translation>
+    </message>
+    <message>
+        <source>&amp;Copy number</source>
+        <translation>复制数字(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Copy the number read from the canvas</source>
+        <translation>复制从画布上识别出的数</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>复制</translation>
+    </message>
+    <message>
+        <source>Copy the number (Ctrl+C)</source>
+        <translation>复制这个数（Ctrl+C）</translation>
+    </message>
+    <message>
+        <source>Copied {number}</source>
+        <translation>已复制 {number}</translation>
     </message>
 </context>
 <context>

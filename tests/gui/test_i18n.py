@@ -140,8 +140,6 @@ def test_every_text_of_the_main_window_is_translated_to_chinese(chinese, open_wi
     skip = (
         window.evaluate_tab,
         window.samples_tab,
-        window.draw_tab.number_view,
-        window.draw_tab.corrections,
     )
     texts = list(visible_texts(window, skip))
     assert len(texts) > 100  # the walk really reached the tabs' widgets
