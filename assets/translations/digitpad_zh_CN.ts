@@ -52,6 +52,47 @@
     </message>
 </context>
 <context>
+    <name>ConfusionMatrix</name>
+    <message>
+        <source>1 image</source>
+        <translation>1 张图像</translation>
+    </message>
+    <message>
+        <source>{count} images</source>
+        <translation>{count} 张图像</translation>
+    </message>
+    <message>
+        <source>true {true} → predicted {predicted}: {images} ({share})</source>
+        <translation>真实 {true} → 识别为 {predicted}：{images}（{share}）</translation>
+    </message>
+    <message>
+        <source>{share} of the {row} images of a {true}</source>
+        <translation>占 {row} 张 {true} 的图像的 {share}</translation>
+    </message>
+    <message>
+        <source>Confusion matrix</source>
+        <translation>混淆矩阵</translation>
+    </message>
+    <message>
+        <source>{right} of {total} images read right</source>
+        <translation>{total} 张图像中识别正确 {right} 张</translation>
+    </message>
+    <message>
+        <source>predicted</source>
+        <translation>识别为</translation>
+    </message>
+    <message>
+        <source>true digit</source>
+        <translation>真实数字</translation>
+    </message>
+    <message>
+        <source>Run an evaluation to see
+which digits the model confuses</source>
+        <translation>运行一次评估，
+看看模型会混淆哪些数字</translation>
+    </message>
+</context>
+<context>
     <name>CorrectionBar</name>
     <message>
         <source>Wrong? Type the right digit. Right? Press Enter.</source>
@@ -254,6 +295,243 @@
     </message>
 </context>
 <context>
+    <name>EvaluateTab</name>
+    <message>
+        <source>MNIST test</source>
+        <translation>MNIST 测试集</translation>
+    </message>
+    <message>
+        <source>Real pen digits (UNIPEN)</source>
+        <translation>真实笔迹数字（UNIPEN）</translation>
+    </message>
+    <message>
+        <source>n/a</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>Model to evaluate</source>
+        <translation>要评估的模型</translation>
+    </message>
+    <message>
+        <source>Model to compare with</source>
+        <translation>用来比较的模型</translation>
+    </message>
+    <message>
+        <source>Run a second model on the same images: see which images one reads right and the other wrong (e.g. mlp against cnn, or before and after personalising).</source>
+        <translation>用同一批图像运行第二个模型：看看哪些图像一个识别正确、另一个识别错误（例如 mlp 对比 cnn，或个性化前后对比）。</translation>
+    </message>
+    <message>
+        <source>Data set</source>
+        <translation>数据集</translation>
+    </message>
+    <message>
+        <source>Folder…</source>
+        <translation>文件夹…</translation>
+    </message>
+    <message>
+        <source>Choose the folder that holds this data set</source>
+        <translation>选择存放此数据集的文件夹</translation>
+    </message>
+    <message>
+        <source>Evaluate</source>
+        <translation>评估</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Ready</source>
+        <translation>就绪</translation>
+    </message>
+    <message>
+        <source>Export CSV…</source>
+        <translation>导出 CSV…</translation>
+    </message>
+    <message>
+        <source>Save the confusion matrix and the per-class figures as CSV</source>
+        <translation>将混淆矩阵和各类别数据保存为 CSV</translation>
+    </message>
+    <message>
+        <source>Export PNG…</source>
+        <translation>导出 PNG…</translation>
+    </message>
+    <message>
+        <source>Save the heatmap as a picture</source>
+        <translation>将热图保存为图片</translation>
+    </message>
+    <message>
+        <source>digit</source>
+        <translation>数字</translation>
+    </message>
+    <message>
+        <source>images</source>
+        <translation>图像数</translation>
+    </message>
+    <message>
+        <source>accuracy</source>
+        <translation>准确率</translation>
+    </message>
+    <message>
+        <source>precision</source>
+        <translation>精确率</translation>
+    </message>
+    <message>
+        <source>true</source>
+        <translation>真实</translation>
+    </message>
+    <message>
+        <source>read as</source>
+        <translation>识别为</translation>
+    </message>
+    <message>
+        <source>share of true</source>
+        <translation>占真实类别比例</translation>
+    </message>
+    <message>
+        <source>Click a row to see its images</source>
+        <translation>点击一行查看对应的图像</translation>
+    </message>
+    <message>
+        <source>Choose a model to compare with, then Evaluate.</source>
+        <translation>选择一个用来比较的模型，然后点击“评估”。</translation>
+    </message>
+    <message>
+        <source>Images</source>
+        <translation>图像</translation>
+    </message>
+    <message>
+        <source>Per class</source>
+        <translation>各类别</translation>
+    </message>
+    <message>
+        <source>Most confused</source>
+        <translation>最常混淆</translation>
+    </message>
+    <message>
+        <source>Comparison</source>
+        <translation>对比</translation>
+    </message>
+    <message>
+        <source>&amp;Model:</source>
+        <translation>模型(&amp;M)：</translation>
+    </message>
+    <message>
+        <source>Compare &amp;with:</source>
+        <translation>比较对象(&amp;W)：</translation>
+    </message>
+    <message>
+        <source>&amp;Data:</source>
+        <translation>数据(&amp;D)：</translation>
+    </message>
+    <message>
+        <source>{name} (shipped)</source>
+        <translation>{name}（内置）</translation>
+    </message>
+    <message>
+        <source>Active model ({name})</source>
+        <translation>当前模型（{name}）</translation>
+    </message>
+    <message>
+        <source>Active model</source>
+        <translation>当前模型</translation>
+    </message>
+    <message>
+        <source>— none —</source>
+        <translation>— 无 —</translation>
+    </message>
+    <message>
+        <source>Other file…</source>
+        <translation>其他文件…</translation>
+    </message>
+    <message>
+        <source>Choose a model</source>
+        <translation>选择模型</translation>
+    </message>
+    <message>
+        <source>digitpad models (*.pt);;All files (*)</source>
+        <translation>digitpad 模型 (*.pt);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>no folder chosen</source>
+        <translation>未选择文件夹</translation>
+    </message>
+    <message>
+        <source>Folder holding {what}</source>
+        <translation>包含 {what} 的文件夹</translation>
+    </message>
+    <message>
+        <source>No model is loaded yet.</source>
+        <translation>还没有加载模型。</translation>
+    </message>
+    <message>
+        <source>Choose the folder holding the real pen digits (unipen_1a_dev.json.gz) with Folder…, or set DIGITPAD_PEN_DATA.</source>
+        <translation>请用“文件夹…”选择存放真实笔迹数字（unipen_1a_dev.json.gz）的文件夹，或设置 DIGITPAD_PEN_DATA。</translation>
+    </message>
+    <message>
+        <source>Starting…</source>
+        <translation>正在启动…</translation>
+    </message>
+    <message>
+        <source>Cancelling…</source>
+        <translation>正在取消…</translation>
+    </message>
+    <message>
+        <source>Evaluating {model}: {done}/{total}</source>
+        <translation>正在评估 {model}：{done}/{total}</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <source>Cancelled: the previous results stay</source>
+        <translation>已取消：保留之前的结果</translation>
+    </message>
+    <message>
+        <source>Done: {count} images in {seconds} s</source>
+        <translation>完成：{count} 张图像，用时 {seconds} 秒</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;{model}&lt;/b&gt; on {data}: {accuracy} right, {wrong} of {size} misread</source>
+        <translation>&lt;b&gt;{model}&lt;/b&gt; 在 {data} 上：正确率 {accuracy}，{size} 张中识别错 {wrong} 张</translation>
+    </message>
+    <message>
+        <source>accuracy (recall): the share of this digit&apos;s images read right
+precision: the share of the images read as this digit that really are one</source>
+        <translation>准确率（召回率）：该数字的图像中被识别正确的比例
+精确率：被识别为该数字的图像中确实是该数字的比例</translation>
+    </message>
+    <message>
+        <source>Both read {agree} of {size} images right; {neither} defeat both.</source>
+        <translation>{size} 张图像中两者都识别正确的有 {agree} 张；两者都识别错的有 {neither} 张。</translation>
+    </message>
+    <message>
+        <source>{right} right, {wrong} wrong: {count} images</source>
+        <translation>{right} 正确、{wrong} 错误：{count} 张图像</translation>
+    </message>
+    <message>
+        <source>{model}: true {true} → predicted {predicted}</source>
+        <translation>{model}：真实 {true} → 识别为 {predicted}</translation>
+    </message>
+    <message>
+        <source>{right} right, {wrong} wrong</source>
+        <translation>{right} 正确、{wrong} 错误</translation>
+    </message>
+    <message>
+        <source>PNG image (*.png)</source>
+        <translation>PNG 图像 (*.png)</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <source>Could not write {path}: {error}</source>
+        <translation>无法写入 {path}：{error}</translation>
+    </message>
+</context>
+<context>
     <name>FollowTraining</name>
     <message>
         <source>live: epoch {epoch}/{epochs}, batch {batch}</source>
@@ -274,6 +552,45 @@
     <message>
         <source>live: waiting for the first weights…</source>
         <translation>实时：等待第一份权重…</translation>
+    </message>
+</context>
+<context>
+    <name>Gallery</name>
+    <message>
+        <source>Click a cell of the matrix to see its images.</source>
+        <translation>点击矩阵中的一个格子查看对应的图像。</translation>
+    </message>
+    <message>
+        <source>Images</source>
+        <translation>图像</translation>
+    </message>
+    <message>
+        <source>The image as the network receives it (28 x 28)</source>
+        <translation>网络接收到的图像（28 × 28）</translation>
+    </message>
+    <message>
+        <source>Send to Draw tab</source>
+        <translation>发送到“绘图”页</translation>
+    </message>
+    <message>
+        <source>Show this image&apos;s preprocessing and prediction on the Draw tab</source>
+        <translation>在“绘图”页显示这张图像的预处理和识别结果</translation>
+    </message>
+    <message>
+        <source>no images</source>
+        <translation>没有图像</translation>
+    </message>
+    <message>
+        <source>1 image</source>
+        <translation>1 张图像</translation>
+    </message>
+    <message>
+        <source>{count} images</source>
+        <translation>{count} 张图像</translation>
+    </message>
+    <message>
+        <source>true digit: {digit}</source>
+        <translation>真实数字：{digit}</translation>
     </message>
 </context>
 <context>
@@ -300,7 +617,7 @@
     </message>
     <message>
         <source>images</source>
-        <translation>图像处理</translation>
+        <translation>图像数</translation>
     </message>
     <message>
         <source>user folders</source>
