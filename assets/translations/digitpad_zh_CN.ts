@@ -140,6 +140,21 @@ which digits the model confuses</source>
     </message>
 </context>
 <context>
+    <name>DigitList</name>
+    <message>
+        <source>Digits</source>
+        <translation>数字</translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <source>The samples of the digit {digit}; drop samples here to relabel them</source>
+        <translation>数字 {digit} 的样本；把样本拖到这里可以重新标注</translation>
+    </message>
+</context>
+<context>
     <name>DrawTab</name>
     <message>
         <source>Draw a digit</source>
@@ -1174,6 +1189,252 @@ precision: the share of the images read as this digit that really are one</sourc
     <message>
         <source>No prediction</source>
         <translation>没有识别结果</translation>
+    </message>
+</context>
+<context>
+    <name>SamplesModel</name>
+    <message>
+        <source>sample of the digit {digit}</source>
+        <translation>数字 {digit} 的样本</translation>
+    </message>
+    <message>
+        <source>Cannot read this picture: {error}</source>
+        <translation>无法读取这张图片：{error}</translation>
+    </message>
+    <message>
+        <source>Read as {digit} ({confidence}) by {model}</source>
+        <translation>被 {model} 识别为 {digit}（{confidence}）</translation>
+    </message>
+    <message>
+        <source>Saved {time} UTC</source>
+        <translation>保存于 {time} UTC</translation>
+    </message>
+</context>
+<context>
+    <name>SamplesTab</name>
+    <message>
+        <source>Zip archives (*.zip);;All files (*)</source>
+        <translation>Zip 压缩包 (*.zip);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>1 sample</source>
+        <translation>1 个样本</translation>
+    </message>
+    <message>
+        <source>{count} samples</source>
+        <translation>{count} 个样本</translation>
+    </message>
+    <message>
+        <source>1 file</source>
+        <translation>1 个文件</translation>
+    </message>
+    <message>
+        <source>{count} files</source>
+        <translation>{count} 个文件</translation>
+    </message>
+    <message>
+        <source>Delete {samples}</source>
+        <translation>删除 {samples}</translation>
+    </message>
+    <message>
+        <source>Relabel {samples} as {digit}</source>
+        <translation>将 {samples} 重新标注为 {digit}</translation>
+    </message>
+    <message>
+        <source>Undo</source>
+        <translation>撤销</translation>
+    </message>
+    <message>
+        <source>Redo</source>
+        <translation>重做</translation>
+    </message>
+    <message>
+        <source>Samples</source>
+        <translation>样本</translation>
+    </message>
+    <message>
+        <source>&amp;Delete</source>
+        <translation>删除(&amp;D)</translation>
+    </message>
+    <message>
+        <source>&amp;Relabel as</source>
+        <translation>重新标注为(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Import…</source>
+        <translation>导入…</translation>
+    </message>
+    <message>
+        <source>Add the samples of a zip exported by digitpad</source>
+        <translation>添加由 digitpad 导出的 zip 中的样本</translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation>导出…</translation>
+    </message>
+    <message>
+        <source>Save all your samples in one zip</source>
+        <translation>把你的所有样本保存到一个 zip 中</translation>
+    </message>
+    <message>
+        <source>Open folder</source>
+        <translation>打开文件夹</translation>
+    </message>
+    <message>
+        <source>One folder per digit: add or remove pictures as you like</source>
+        <translation>每个数字一个文件夹：可以随意添加或删除图片</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Move the selected samples to the trash (Edit → Undo)</source>
+        <translation>将选中的样本移到回收站（编辑 → 撤销）</translation>
+    </message>
+    <message>
+        <source>Relabel as</source>
+        <translation>重新标注为</translation>
+    </message>
+    <message>
+        <source>Personalize</source>
+        <translation>个性化</translation>
+    </message>
+    <message>
+        <source>Fine-tune the active model on your samples and show the gain, measured on samples it did not train on</source>
+        <translation>用你的样本微调当前模型，并显示在未参与训练的样本上测得的提升</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <source>Stop; nothing is saved and the current model stays</source>
+        <translation>停止；不保存任何内容，当前模型保持不变</translation>
+    </message>
+    <message>
+        <source>Use it anyway</source>
+        <translation>仍然使用</translation>
+    </message>
+    <message>
+        <source>{samples} of your handwriting</source>
+        <translation>你的手写：{samples}</translation>
+    </message>
+    <message>
+        <source>No samples yet: on the Draw tab, draw a digit and press its key (or Enter if digitpad read it right).</source>
+        <translation>还没有样本：在“绘图”页写一个数字，然后按对应的数字键（如果 digitpad 识别正确，按 Enter）。</translation>
+    </message>
+    <message>
+        <source>{files} skipped</source>
+        <translation>跳过了 {files}</translation>
+    </message>
+    <message>
+        <source>Could not import the samples</source>
+        <translation>无法导入样本</translation>
+    </message>
+    <message>
+        <source>Imported {samples}</source>
+        <translation>已导入 {samples}</translation>
+    </message>
+    <message>
+        <source>{count} already here</source>
+        <translation>{count} 个已存在</translation>
+    </message>
+    <message>
+        <source>{parts}.</source>
+        <translation>{parts}。</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <translation>，</translation>
+    </message>
+    <message>
+        <source>Could not export the samples</source>
+        <translation>无法导出样本</translation>
+    </message>
+    <message>
+        <source>Exported {samples} to {path}.</source>
+        <translation>已将 {samples} 导出到 {path}。</translation>
+    </message>
+    <message>
+        <source>No samples yet</source>
+        <translation>还没有样本</translation>
+    </message>
+    <message>
+        <source>Save a few digits on the Draw tab first (keys 0-9).</source>
+        <translation>请先在“绘图”页保存几个数字（按键 0-9）。</translation>
+    </message>
+    <message>
+        <source>Loading your samples and MNIST…</source>
+        <translation>正在加载你的样本和 MNIST…</translation>
+    </message>
+    <message>
+        <source>Stopping…</source>
+        <translation>正在停止…</translation>
+    </message>
+    <message>
+        <source>{folds}-fold check + final model</source>
+        <translation>{folds} 折验证 + 最终模型</translation>
+    </message>
+    <message>
+        <source>final model</source>
+        <translation>最终模型</translation>
+    </message>
+    <message>
+        <source>{stage} · %p % · about {eta} s left</source>
+        <translation>{stage} · %p% · 大约还剩 {eta} 秒</translation>
+    </message>
+    <message>
+        <source>Stopped</source>
+        <translation>已停止</translation>
+    </message>
+    <message>
+        <source>Stopped: nothing saved; the active model is unchanged.</source>
+        <translation>已停止：未保存任何内容；当前模型不变。</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <source>{summary}. The personalized model is now active.</source>
+        <translation>{summary}。个性化模型现在是当前模型。</translation>
+    </message>
+    <message>
+        <source>your samples</source>
+        <translation>你的样本</translation>
+    </message>
+    <message>
+        <source>it</source>
+        <translation>它</translation>
+    </message>
+    <message>
+        <source>{summary}. Worse on {worse}, so the active model stays; {name} is saved if you want it anyway.</source>
+        <translation>{summary}。在{worse}上变差了，因此保留当前模型；如果仍想使用，{name} 已保存。</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <source>Personalize failed: {message}</source>
+        <translation>个性化失败：{message}</translation>
+    </message>
+    <message>
+        <source>Undo {what}</source>
+        <translation>撤销{what}</translation>
+    </message>
+    <message>
+        <source>Redo {what}</source>
+        <translation>重做{what}</translation>
+    </message>
+    <message>
+        <source>Import samples</source>
+        <translation>导入样本</translation>
+    </message>
+    <message>
+        <source>Export samples</source>
+        <translation>导出样本</translation>
     </message>
 </context>
 <context>
