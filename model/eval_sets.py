@@ -9,18 +9,25 @@ Pure numpy (+ torchvision for MNIST's IDX files, through ``model.data``): no Qt.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
+import re
 from collections.abc import Generator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from model.errors import DataError
 from model.strokes import Strokes
 
+if TYPE_CHECKING:
+    from model.samples import Sample
+
 PEN_DATA_ENV = "DIGITPAD_PEN_DATA"
 SAMPLES_NAME = "your handwriting"
+_STORE_ID = re.compile(r"(\d{8}-\d{6})-\d{3}-[0-9a-f]{6}$")  # model.samples.new_id
 _REPORT_EVERY = 250  # pen digits rendered (or samples decoded) between two progress events
 
 
@@ -129,6 +136,23 @@ def iter_pen_digit_set(
     )
 
 
+def _sample_source(sample: Sample) -> str:
+    """ "your 4, saved 26 Nov 2026 10:06" for the store's own ids, else the file's name.
+
+    The store names a sample by the time it was saved (``model.samples.new_id``),
+    which says more to its writer than the id; a file dropped in by hand keeps
+    the name its owner gave it.
+    """
+    match = _STORE_ID.match(sample.id)
+    if match is None:
+        return f"your {sample.label}: {sample.path.name}"
+    try:
+        saved = dt.datetime.strptime(match.group(1), "%Y%m%d-%H%M%S")
+    except ValueError:
+        return f"your {sample.label}: {sample.path.name}"
+    return f"your {sample.label}, saved {saved:%d %b %Y %H:%M}"
+
+
 def _canvas_strokes(meta: dict[str, object] | None) -> Strokes | None:
     """A sample's strokes if they are the canvas's (every point within 0..1 of its side).
 
@@ -186,7 +210,7 @@ def iter_sample_set(
         SAMPLES_NAME,
         np.concatenate([part.images for part in parts if len(part)]),
         np.concatenate([part.labels for part in parts if len(part)]),
-        tuple(f"your {s.label}: {s.path.name}" for s in samples),
+        tuple(_sample_source(s) for s in samples),
         tuple(_canvas_strokes(read_meta(s)) for s in samples),
         warnings,
     )

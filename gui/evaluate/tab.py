@@ -260,12 +260,13 @@ class EvaluateTab(QWidget):
         buttons.addWidget(self.cancel_button)
         buttons.addWidget(self.progress, 1)
 
-        matrices = QHBoxLayout()
+        self._matrices = matrices = QHBoxLayout()
         for caption, matrix in ((self.caption, self.matrix), (self.caption_b, self.matrix_b)):
             column = QVBoxLayout()
             column.addWidget(caption)
             column.addWidget(matrix, 1)
             matrices.addLayout(column, 1)
+        matrices.setStretch(1, 0)  # while the second matrix is hidden, its column takes no width
         exports = QHBoxLayout()
         exports.addStretch(1)
         exports.addWidget(self.csv_button)
@@ -278,8 +279,8 @@ class EvaluateTab(QWidget):
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
         splitter.addWidget(left)
         splitter.addWidget(self.details)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
+        splitter.setStretchFactor(0, 1)
+        splitter.setStretchFactor(1, 1)
         splitter.setChildrenCollapsible(False)
 
         outer = QVBoxLayout(self)
@@ -585,6 +586,7 @@ class EvaluateTab(QWidget):
             (self.matrix, self.caption, reports[0]),
             (self.matrix_b, self.caption_b, reports[1] if len(reports) > 1 else None),
         )
+        self._matrices.setStretch(1, 1 if len(reports) > 1 else 0)
         for matrix, caption, r in pairs:
             matrix.setVisible(r is not None)
             caption.setVisible(r is not None)

@@ -269,7 +269,7 @@ def test_your_handwriting(
     sent: list[SampleToShow] = []
     tab.sendToDraw.connect(sent.append)
     tab.gallery.send_button.click()
-    assert sent[0].label == true and sent[0].source.startswith(f"your {true}: ")
+    assert sent[0].label == true and sent[0].source.startswith(f"your {true}, saved ")
     if tab.data().strokes[expected_cell[0]] is not None:  # drawn on the canvas: back as strokes
         assert sent[0].strokes == tab.data().strokes[expected_cell[0]]
 

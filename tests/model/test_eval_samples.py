@@ -57,6 +57,13 @@ def test_an_empty_or_unusable_store_says_how_to_add_samples(tmp_path: Path) -> N
         drain(iter_sample_set(store.root))
     with pytest.raises(DataError, match="not found"):
         drain(iter_sample_set(tmp_path / "nowhere", strict=True))
+    # A picture dropped in by hand is named by its file; the store's own by when they were saved.
+    saved = store.add_drawing([[(0.5, 0.2), (0.5, 0.8)]], 1, pen_width=0.085, canvas_size=510)
+    (store.root / "3" / "scan.png").write_bytes(saved.path.read_bytes())
+    _, data = drain(iter_sample_set(store.root))
+    assert data.sources[0].startswith("your 1, saved ") and data.sources[1] == "your 3: scan.png"
+    assert data.strokes == ([[(0.5, 0.2), (0.5, 0.8)]], None)
+    assert len(data.warnings) == 1 and "bad.png" in data.warnings[0]
 
 
 def test_a_run_on_samples(trained_mlp: Path, tmp_path: Path, test_data: Path) -> None:
