@@ -320,6 +320,30 @@ which digits the model confuses</source>
         <translation>真实笔迹数字（UNIPEN）</translation>
     </message>
     <message>
+        <source>Your handwriting</source>
+        <translation>你的手写</translation>
+    </message>
+    <message>
+        <source>No samples yet: draw a digit on the Draw tab and press its key (0-9) to save it, or import a zip on the My handwriting tab.</source>
+        <translation>还没有样本：在“绘图”页写一个数字并按对应的数字键（0-9）保存，或在“我的手写”页导入 zip。</translation>
+    </message>
+    <message>
+        <source>1 sample</source>
+        <translation>1 个样本</translation>
+    </message>
+    <message>
+        <source>{count} samples</source>
+        <translation>{count} 个样本</translation>
+    </message>
+    <message>
+        <source>1 file</source>
+        <translation>1 个文件</translation>
+    </message>
+    <message>
+        <source>{count} files</source>
+        <translation>{count} 个文件</translation>
+    </message>
+    <message>
         <source>n/a</source>
         <translation>无</translation>
     </message>
@@ -468,8 +492,20 @@ which digits the model confuses</source>
         <translation>digitpad 模型 (*.pt);;所有文件 (*)</translation>
     </message>
     <message>
+        <source>The samples you saved, in {folder}</source>
+        <translation>你保存的样本，位于 {folder}</translation>
+    </message>
+    <message>
+        <source>{label} (no samples yet)</source>
+        <translation>{label}（还没有样本）</translation>
+    </message>
+    <message>
         <source>no folder chosen</source>
         <translation>未选择文件夹</translation>
+    </message>
+    <message>
+        <source>Your samples are the ones in the My handwriting tab&apos;s folder</source>
+        <translation>你的样本就是“我的手写”页文件夹中的样本</translation>
     </message>
     <message>
         <source>Folder holding {what}</source>
@@ -506,6 +542,10 @@ which digits the model confuses</source>
     <message>
         <source>Done: {count} images in {seconds} s</source>
         <translation>完成：{count} 张图像，用时 {seconds} 秒</translation>
+    </message>
+    <message>
+        <source>{files} skipped (hover for why)</source>
+        <translation>跳过了 {files}（悬停查看原因）</translation>
     </message>
     <message>
         <source>&lt;b&gt;{model}&lt;/b&gt; on {data}: {accuracy} right, {wrong} of {size} misread</source>
