@@ -1362,7 +1362,7 @@ precision: the share of the images read as this digit that really are one</sourc
     </message>
     <message>
         <source>No samples yet: on the Draw tab, draw a digit and press its key (or Enter if digitpad read it right).</source>
-        <translation>还没有样本：在“绘图”页写一个数字，然后按对应的数字键（如果 digitpad 识别正确，按 Enter）。</translation>
+        <translation>还没有样本：在“绘图”页写一个数字，再按对应的数字键（识别正确时按 Enter）。</translation>
     </message>
     <message>
         <source>{files} skipped</source>
@@ -1481,7 +1481,7 @@ precision: the share of the images read as this digit that really are one</sourc
     <name>StepsStrip</name>
     <message>
         <source>ink found</source>
-        <translation>找到笔迹</translation>
+        <translation>笔迹</translation>
     </message>
     <message>
         <source>cropped</source>
@@ -1489,11 +1489,11 @@ precision: the share of the images read as this digit that really are one</sourc
     </message>
     <message>
         <source>scaled to 20 px</source>
-        <translation>缩放到 20 像素</translation>
+        <translation>缩放 20px</translation>
     </message>
     <message>
         <source>centred in 28x28</source>
-        <translation>在 28×28 中居中</translation>
+        <translation>居中 28×28</translation>
     </message>
     <message>
         <source>normalised</source>
@@ -1529,6 +1529,10 @@ precision: the share of the images read as this digit that really are one</sourc
     <message>
         <source>momentum {value}</source>
         <translation>动量 {value}</translation>
+    </message>
+    <message>
+        <source>seed {seed}</source>
+        <translation>种子 {seed}</translation>
     </message>
     <message>
         <source>augmented</source>
