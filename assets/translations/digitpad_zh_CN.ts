@@ -93,6 +93,49 @@ which digits the model confuses</source>
     </message>
 </context>
 <context>
+    <name>Core</name>
+    <message>
+        <source>Downloaded MNIST</source>
+        <translation>已下载 MNIST</translation>
+    </message>
+    <message>
+        <source>Decoding MNIST</source>
+        <translation>正在解码 MNIST</translation>
+    </message>
+    <message>
+        <source>Decoded MNIST</source>
+        <translation>已解码 MNIST</translation>
+    </message>
+    <message>
+        <source>Timed the devices</source>
+        <translation>已完成设备计时</translation>
+    </message>
+    <message>
+        <source>Reading MNIST test</source>
+        <translation>正在读取 MNIST 测试集</translation>
+    </message>
+    <message>
+        <source>Reading pen digits</source>
+        <translation>正在读取笔迹数字</translation>
+    </message>
+    <message>
+        <source>Rendering pen digits</source>
+        <translation>正在渲染笔迹数字</translation>
+    </message>
+    <message>
+        <source>Reading your samples</source>
+        <translation>正在读取你的样本</translation>
+    </message>
+    <message>
+        <source>Rendering real pen digits</source>
+        <translation>正在渲染真实笔迹数字</translation>
+    </message>
+    <message>
+        <source>Rendered real pen digits</source>
+        <translation>已渲染真实笔迹数字</translation>
+    </message>
+</context>
+<context>
     <name>CorrectionBar</name>
     <message>
         <source>Wrong? Type the right digit. Right? Press Enter.</source>
