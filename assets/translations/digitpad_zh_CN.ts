@@ -1138,8 +1138,16 @@ precision: the share of the images read as this digit that really are one</sourc
         <translation>训练完成：{message}</translation>
     </message>
     <message>
+        <source>The new model ({accuracy}) is now the active model.</source>
+        <translation>新模型（{accuracy}）现在是当前模型。</translation>
+    </message>
+    <message>
         <source>The new model was not activated</source>
         <translation>新模型没有被启用</translation>
+    </message>
+    <message>
+        <source>The new model reached {new}, {gap} points below the active model&apos;s {active}. It was kept in the library; the active model stays.</source>
+        <translation>新模型的准确率为 {new}，比当前模型的 {active} 低 {gap} 个百分点。它已保留在模型库中；当前模型不变。</translation>
     </message>
     <message>
         <source>Open File → Model library to compare them, or activate it now.</source>
