@@ -46,6 +46,7 @@ if TYPE_CHECKING:
     from model.checkpoints import LoadedModel
 
 MAX_RECENT = 8
+RECENT_LANGUAGE = "models/recent_labels_language"  # the language Open recent's names are in
 # How Restart runs digitpad again: the launcher's entry point, in this interpreter.
 RESTART_ARGS = ("-m", "gui")
 MODEL_FILTER = QT_TRANSLATE_NOOP("MainWindow", "digitpad models (*.pt);;All files (*)")
@@ -300,6 +301,7 @@ class MainWindow(QMainWindow):
         recent = ([str(path)] + [p for p in self._recent_models() if p != str(path)])[:MAX_RECENT]
         self._settings.setValue("models/recent", recent)
         self._settings.setValue("models/recent_labels", [labels.get(p, "") for p in recent])
+        self._settings.setValue(RECENT_LANGUAGE, i18n.current_language())
         self._settings.setValue("models/last", str(path))
         self._rebuild_recent_menu()
 
@@ -314,6 +316,7 @@ class MainWindow(QMainWindow):
             with contextlib.suppress(DigitpadError, OSError):
                 labels[path] = model_label(load_model(path).card, Path(path))
         self._settings.setValue("models/recent_labels", [labels.get(p, "") for p in recent])
+        self._settings.setValue(RECENT_LANGUAGE, i18n.current_language())
         self._rebuild_recent_menu()
         self.evaluate_tab.set_active_model(self._model)  # its model lists name them too
 
@@ -371,6 +374,9 @@ class MainWindow(QMainWindow):
         # instant and frees nothing; ``closeEvent`` hands them back.
         gc.freeze()
         self._core_loaded = True
+        # Open recent's names were written in the language of an earlier launch.
+        written_in = self._settings.get_str(RECENT_LANGUAGE, i18n.ENGLISH)
+        stale_names = bool(self._recent_models()) and written_in != i18n.current_language()
         self.train_tab.set_devices(list(result.devices))
         self._report_restore_problems(result)
         if self._model is not None:
@@ -380,6 +386,8 @@ class MainWindow(QMainWindow):
         else:
             self._model_label.setText(self.tr("No model: train one in the Train tab"))
             self.draw_tab.set_model(None, self.tr("No model yet: train one in the Train tab"))
+        if stale_names:
+            self._relabel_recent()
         self.coreReady.emit()
 
     def _report_restore_problems(self, result: CoreLoaded) -> None:

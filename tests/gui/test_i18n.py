@@ -263,3 +263,15 @@ def test_the_chinese_shortcut_list_names_actions_without_their_alt_letters(
     text = shortcuts_text(open_window())
     assert "| 撤销笔画 |" in text and "| 模型另存为 |" in text
     assert not re.search(r"\([A-Z]\)", text), text
+
+
+def test_open_recent_names_follow_a_language_change(qtbot, open_window, trained_mlp) -> None:
+    """Names written by a Chinese launch are written again in English at the next one."""
+    settings = app_settings()
+    settings.setValue("models/recent", [str(trained_mlp)])
+    settings.setValue("models/recent_labels", ["mlp-small · 90.00%"])
+    settings.setValue("models/recent_labels_language", "zh_CN")
+    window: MainWindow = open_window()
+    names = [a.text() for a in window.recent_menu.actions()]
+    assert any(n.startswith("mlp-small · ") and n.endswith(" %") for n in names), names
+    assert app_settings().get_str("models/recent_labels_language", "") == "en"
