@@ -38,6 +38,7 @@ from model.paths import shipped_models_dir  # noqa: E402
 from model.pen_benchmark import SIZES, network_inputs, replay  # noqa: E402
 from model.pen_digits import PenDigit, load_pen_digits  # noqa: E402
 from model.personalize import (  # noqa: E402
+    TUNE_CHOICES,
     PersonalizeConfig,
     PersonalizeFinished,
     fine_tune,
@@ -88,6 +89,7 @@ def main() -> int:
     parser.add_argument("--lr", type=float, help="override the recipe's learning rate")
     parser.add_argument("--replay-batch", type=int, help="override MNIST images per step")
     parser.add_argument("--min-steps", type=int, help="override the recipe's minimum steps")
+    parser.add_argument("--tune", choices=TUNE_CHOICES, help="override what the fine-tune trains")
     args = parser.parse_args()
 
     import torch
@@ -104,6 +106,7 @@ def main() -> int:
             ("lr", args.lr),
             ("replay_batch", args.replay_batch),
             ("min_steps", args.min_steps),
+            ("tune", args.tune),
         )
         if v is not None
     }
@@ -111,7 +114,8 @@ def main() -> int:
     print(f"base model {base.title}: MNIST test {base_mnist:.2%}; {len(people)} people")
     print(
         f"recipe: lr {config.lr:g}, {config.user_batch} samples + {config.replay_batch} MNIST a step, "
-        f"at least {config.min_steps} steps, augmentation {'on' if config.augment else 'off'}"
+        f"at least {config.min_steps} steps, augmentation {'on' if config.augment else 'off'}, "
+        f"tuning {config.tune}"
     )
 
     for k in args.k:
