@@ -40,16 +40,19 @@ from model.data import Mnist, Split, iter_load_mnist
 from model.errors import ConfigError, DataError
 from model.evaluation import evaluate, predictions
 from model.events import DataProgress, Paused, Resumed
+from model.graph_adam import GraphAdam
 from model.networks import ConvNet, Ensemble
 from model.paths import default_data_dir
 from model.preprocess import normalize
 from model.samples import LoadedSamples
+from model.schedule import ADAM_BETA2
 
 # A personalized model may lose this much MNIST test accuracy and still count as
 # "not worse": three standard errors of a 10,000-image test at 99 % (0.1 point
 # each), and the benchmark's bound (bench/personalize.py).
 MNIST_TOLERANCE = 0.003
 TUNE_CHOICES = ("classifier", "all")
+ADAM_BETA1 = 0.9  # torch.optim.Adam's default, which personalize always used
 
 
 @dataclass(frozen=True)
@@ -263,7 +266,11 @@ def fine_tune_steps(
         _Heads(network, base) if config.tune == "classifier" and _Heads.applies(network) else None
     )
     trainable = [p for p in network.parameters() if p.requires_grad]
-    optimizer = torch.optim.Adam(trainable, lr=config.lr, foreach=True)
+    # Ours, not torch.optim.Adam (the same update, tests/model/test_graph_adam.py):
+    # building a torch optimizer first imports torch._dynamo, seconds on a 2-core CPU.
+    optimizer = GraphAdam(
+        trainable, lr=torch.tensor(config.lr), beta1=torch.tensor(ADAM_BETA1), beta2=ADAM_BETA2
+    )
     loss_fn = nn.CrossEntropyLoss()
     generator = torch.Generator().manual_seed(seed)
     n = len(labels)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import threading
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -287,3 +288,30 @@ def test_training_can_include_the_samples(
     code, _, err = cli(capsys, "train", "--data", test_data, "--samples", tmp_path / "nope")
     assert code == 2
     one_line_error(err, "not found")
+
+
+def test_a_cnn_ensemble_learns_in_its_classifiers_only(samples_folder: Path, mnist_small) -> None:
+    """The shipped cnn (two members): conv features stay as shipped, the classifiers move."""
+    from model.paths import shipped_models_dir
+    from model.personalize import fine_tune
+
+    base = load_model(shipped_models_dir() / "cnn.pt")
+    samples = load_images(SampleStore(samples_folder).scan().samples)
+    tuned = fine_tune(base.network, samples, mnist_small.train, FAST, seed=0)
+    before, after = base.network.state_dict(), tuned.state_dict()
+    features = [k for k in before if ".features." in k]
+    classifier = [k for k in before if ".classifier." in k]
+    assert len(features) > 0 and len(classifier) == 8  # 2 members x 2 linear layers x (w, b)
+    assert all(torch.equal(before[k], after[k]) for k in features)
+    assert all(not torch.equal(before[k], after[k]) for k in classifier)
+    assert all(p.requires_grad for p in tuned.parameters())  # handed back whole
+    everything = fine_tune(base.network, samples, mnist_small.train, replace(FAST, tune="all"))
+    changed = everything.state_dict()
+    assert any(not torch.equal(before[k], changed[k]) for k in features if "weight" in k)
+
+
+def test_unknown_tune_is_a_config_error() -> None:
+    from model.errors import ConfigError
+
+    with pytest.raises(ConfigError, match="tune must be one of classifier, all"):
+        PersonalizeConfig(tune="features")
