@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.digitpad-installed
 
-.PHONY: run test lint bench bench-gpu models model-mlp model-cnn pen-digits screenshots dist clean FORCE
+.PHONY: run test lint translations lupdate bench bench-gpu models model-mlp model-cnn pen-digits screenshots dist clean FORCE
 
 # The first run installs PyTorch and Qt (minutes): say so, and keep pip's pages of
 # output in a log that is shown only if something fails.
@@ -19,10 +19,23 @@ $(STAMP): pyproject.toml
 	@touch $(STAMP)
 	@echo "digitpad: ready."
 
-run: $(STAMP)
+# The GUI's translations (README: Languages). The .qm is committed too, so `pip install .`
+# of a fresh clone ships it; this rule rebuilds it whenever the .ts is edited.
+TS := assets/translations/digitpad_zh_CN.ts
+QM := $(TS:.ts=.qm)
+translations: $(QM)
+
+$(QM): $(TS) | $(STAMP)
+	$(BIN)/pyside6-lrelease -silent $(TS) -qm $(QM)
+
+# After changing a GUI text: extract the strings again (new ones arrive unfinished).
+lupdate: $(STAMP)
+	$(BIN)/pyside6-lupdate -silent -locations none -no-obsolete $$(find gui -name '*.py' | sort) -ts $(TS)
+
+run: $(STAMP) $(QM)
 	$(BIN)/digitpad
 
-test: $(STAMP)
+test: $(STAMP) $(QM)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
 	$(BIN)/ruff check model gui tests bench
 
@@ -50,7 +63,7 @@ bench-gpu: $(STAMP)
 	$(BIN)/python bench/cnn.py --data $(DATA)
 
 # The README's pictures, from the real app (offscreen unless DISPLAY is set).
-screenshots: $(STAMP)
+screenshots: $(STAMP) $(QM)
 	$(BIN)/python -m gui.screenshots assets/screenshots
 
 # The shipped models, exactly as assets/models/*.md describe them. The cnn is two cnns
@@ -83,7 +96,7 @@ pen-digits: $(STAMP)
 	$(BIN)/python -c "from model.pen_training import TRAIN_COLLECTIONS, shipped_pen_digits, write_subset; write_subset('$(PEN)', shipped_pen_digits(), TRAIN_COLLECTIONS)"
 
 # The installable wheel (see README: Install as an app).
-dist: $(STAMP)
+dist: $(STAMP) $(QM)
 	$(BIN)/python -m pip wheel --no-deps --no-build-isolation --quiet -w dist .
 	@ls dist/*.whl
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
-from PySide6.QtCore import QPointF, QRect, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QPointF, QRect, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QImage,
@@ -100,9 +100,9 @@ class Canvas(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("canvas")
-        self.setAccessibleName("Drawing canvas")
+        self.setAccessibleName(self.tr("Drawing canvas"))
         self.setAccessibleDescription(
-            "Draw a digit with the mouse; the prediction updates as you draw."
+            self.tr("Draw a digit with the mouse; the prediction updates as you draw.")
         )
         self.setCursor(Qt.CursorShape.CrossCursor)
         policy = QSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
@@ -122,7 +122,7 @@ class Canvas(QWidget):
         self._stale = True  # the backing no longer matches the strokes or the size
         self._export: QImage | None = None  # to_array's render target
         self._aspect = 1.0  # width / height of the drawing area
-        self._hint = "Draw a digit"
+        self._hint = QCoreApplication.translate("DrawTab", "Draw a digit")
 
     # -- public API -------------------------------------------------------------------
 

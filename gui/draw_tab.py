@@ -16,7 +16,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import numpy as np
-from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal, Slot
 from PySide6.QtGui import QAction, QColor, QFont, QIcon, QKeySequence, QPalette
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -32,15 +32,16 @@ from PySide6.QtWidgets import (
 from gui.canvas import DEFAULT_PEN_WIDTH, MAX_PEN_WIDTH, MIN_PEN_WIDTH, Canvas
 from gui.draw.evidence import EvidenceReady, EvidenceRunner
 from gui.draw.follow import FollowTraining
-from gui.draw.number_view import NumberView
+from gui.draw.number_view import NumberView, PickedDigit
 from gui.draw.steps_strip import StepsStrip
+from gui.i18n import percent
 from gui.input_preview import InputPreview
 from gui.label_buttons import CorrectionBar
 from gui.probability_chart import ProbabilityChart
 from gui.settings import app_settings
 from gui.throttle import Throttle
 from model.preprocess import Steps, steps
-from model.strokes import strokes_to_steps
+from model.strokes import into_square, strokes_to_steps
 from model.verdict import not_a_digit
 
 if TYPE_CHECKING:
@@ -48,6 +49,7 @@ if TYPE_CHECKING:
 
     from gui.evaluate.gallery import SampleToShow
     from model.checkpoints import LoadedModel
+    from model.samples import Sample
 
 PREDICT_INTERVAL_MS = 50
 LOW_CONFIDENCE = 0.6  # below this top probability the answer is flagged as a guess
@@ -58,13 +60,16 @@ NUMBER_SETTING = "draw/numberMode"
 NUMBER_ASPECT = 4.0  # the number mode's canvas: width / height
 WARNING = QColor(0xE8, 0xA3, 0x3D)
 
-PROMPT = "Draw a digit"
+PROMPT = QT_TRANSLATE_NOOP("DrawTab", "Draw a digit")
 NOT_A_DIGIT = "?"  # shown instead of a digit when the drawing cannot be one
-LOADING = "Loading model…"
-
-
-def _percent(p: float) -> str:
-    return f"{p * 100:.0f} %"
+LOADING = QT_TRANSLATE_NOOP("DrawTab", "Loading model…")
+# model/verdict.py's answers (the core stays English); shown translated in the panel.
+VERDICTS = (
+    QT_TRANSLATE_NOOP("DrawTab", "A dot, not a digit: draw it larger"),
+    QT_TRANSLATE_NOOP("DrawTab", "A straight line, not a digit"),
+    QT_TRANSLATE_NOOP("DrawTab", "A scribble, not a digit"),
+    QT_TRANSLATE_NOOP("DrawTab", "Too much ink for a digit"),
+)
 
 
 class DrawTab(QWidget):
@@ -84,21 +89,28 @@ class DrawTab(QWidget):
         self._warned = False  # the prediction is shown in the warning colour
         self._sample: SampleToShow | None = None  # an image sent from the Evaluate tab
         self._steps: Steps | None = None
+        # Number mode: the sample saved for each digit picked (by its strokes), so
+        # picking again relabels that sample instead of storing a second one.
+        self._number_samples: dict[tuple, Sample] = {}
 
         self.canvas = Canvas(self)
-        self.undo_action = QAction(QIcon.fromTheme(QIcon.ThemeIcon.EditUndo), "&Undo stroke", self)
+        self.undo_action = QAction(
+            QIcon.fromTheme(QIcon.ThemeIcon.EditUndo), self.tr("&Undo stroke"), self
+        )
         self.undo_action.setShortcut(QKeySequence("Ctrl+Z"))
-        self.undo_action.setStatusTip("Take back the last stroke or Clear")
-        self.redo_action = QAction(QIcon.fromTheme(QIcon.ThemeIcon.EditRedo), "&Redo", self)
+        self.undo_action.setStatusTip(self.tr("Take back the last stroke or Clear"))
+        self.redo_action = QAction(
+            QIcon.fromTheme(QIcon.ThemeIcon.EditRedo), self.tr("&Redo"), self
+        )
         self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
-        self.redo_action.setStatusTip("Do again what Undo took back")
+        self.redo_action.setStatusTip(self.tr("Do again what Undo took back"))
         self.clear_action = QAction(
-            QIcon.fromTheme(QIcon.ThemeIcon.EditClear), "&Clear canvas", self
+            QIcon.fromTheme(QIcon.ThemeIcon.EditClear), self.tr("&Clear canvas"), self
         )
         self.clear_action.setShortcuts(
             [QKeySequence(Qt.Key.Key_Delete), QKeySequence(Qt.Key.Key_Escape)]
         )
-        self.clear_action.setStatusTip("Erase the drawing")
+        self.clear_action.setStatusTip(self.tr("Erase the drawing"))
         self.addAction(self.undo_action)
         self.addAction(self.redo_action)
         self.addAction(self.clear_action)
@@ -130,6 +142,7 @@ class DrawTab(QWidget):
         self.pen_slider.valueChanged.connect(self._on_pen_width_changed)
         self.steps_check.toggled.connect(self._on_steps_toggled)
         self.number_check.toggled.connect(self._on_number_mode_toggled)
+        self.number_view.picked.connect(self._on_digit_picked)
         self.evidence_check.toggled.connect(self._on_evidence_toggled)
         self.follow.changed.connect(self.predict_now)
         self._evidence = EvidenceRunner(self)
@@ -143,23 +156,25 @@ class DrawTab(QWidget):
     # -- construction -------------------------------------------------------------------
 
     def _build_controls(self) -> None:
-        self.undo_button = QPushButton(self.undo_action.icon(), "Undo", self)
+        self.undo_button = QPushButton(self.undo_action.icon(), self.tr("Undo"), self)
         self.undo_button.setObjectName("undoButton")
-        self.undo_button.setAccessibleName("Undo stroke")
-        self.undo_button.setToolTip("Undo the last stroke (Ctrl+Z)")
+        self.undo_button.setAccessibleName(self.tr("Undo stroke"))
+        self.undo_button.setToolTip(self.tr("Undo the last stroke (Ctrl+Z)"))
         self.undo_button.clicked.connect(self.undo_action.trigger)
-        self.clear_button = QPushButton(self.clear_action.icon(), "Clear", self)
+        self.clear_button = QPushButton(self.clear_action.icon(), self.tr("Clear"), self)
         self.clear_button.setObjectName("clearButton")
-        self.clear_button.setAccessibleName("Clear canvas")
-        self.clear_button.setToolTip("Erase the drawing (Delete or Esc)")
+        self.clear_button.setAccessibleName(self.tr("Clear canvas"))
+        self.clear_button.setToolTip(self.tr("Erase the drawing (Delete or Esc)"))
         self.clear_button.clicked.connect(self.clear_action.trigger)
 
         self.pen_slider = QSlider(Qt.Orientation.Horizontal, self)
         self.pen_slider.setObjectName("penWidthSlider")
-        self.pen_slider.setAccessibleName("Pen width")
+        self.pen_slider.setAccessibleName(self.tr("Pen width"))
         self.pen_slider.setToolTip(
-            "Width of new strokes on screen; the network reads every drawing with a pen "
-            "matched to the digit's size"
+            self.tr(
+                "Width of new strokes on screen; the network reads every drawing with a pen "
+                "matched to the digit's size"
+            )
         )
         # Thousandths of the canvas side.
         self.pen_slider.setRange(round(MIN_PEN_WIDTH * 1000), round(MAX_PEN_WIDTH * 1000))
@@ -168,17 +183,21 @@ class DrawTab(QWidget):
         self.pen_slider.setValue(round(DEFAULT_PEN_WIDTH * 1000))
         self.pen_slider.setMinimumWidth(90)
         self.pen_slider.setMaximumWidth(220)
-        pen_label = QLabel("Pen", self)
+        pen_label = QLabel(self.tr("Pen"), self)
         pen_label.setBuddy(self.pen_slider)
 
-        self.steps_check = QCheckBox("Show preprocessing", self)
+        self.steps_check = QCheckBox(self.tr("Show preprocessing"), self)
         self.steps_check.setObjectName("showStepsCheck")
-        self.steps_check.setToolTip("Show each step from your drawing to the network's input")
+        self.steps_check.setToolTip(
+            self.tr("Show each step from your drawing to the network's input")
+        )
         self.steps_strip = StepsStrip(self)
-        self.number_check = QCheckBox("Write a whole number", self)
+        self.number_check = QCheckBox(self.tr("Write a whole number"), self)
         self.number_check.setObjectName("numberModeCheck")
         self.number_check.setToolTip(
-            "Write a whole number: the canvas widens and every digit is read (Ctrl+C copies it)"
+            self.tr(
+                "Write a whole number: the canvas widens and every digit is read (Ctrl+C copies it)"
+            )
         )
         self.number_view = NumberView(self)
         self.number_view.hide()
@@ -209,7 +228,7 @@ class DrawTab(QWidget):
     def _build_panel(self) -> None:
         self.prediction_label = QLabel("", self)
         self.prediction_label.setObjectName("predictionLabel")
-        self.prediction_label.setAccessibleName("Predicted digit")
+        self.prediction_label.setAccessibleName(self.tr("Predicted digit"))
         self.prediction_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         font = QFont(self.font())
         font.setPixelSize(96)
@@ -221,7 +240,7 @@ class DrawTab(QWidget):
 
         self.confidence_label = QLabel("", self)
         self.confidence_label.setObjectName("confidenceLabel")
-        self.confidence_label.setAccessibleName("Confidence")
+        self.confidence_label.setAccessibleName(self.tr("Confidence"))
         self.confidence_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         font = QFont(self.font())
         font.setPointSizeF(font.pointSizeF() * 1.25)
@@ -233,11 +252,13 @@ class DrawTab(QWidget):
         self.chart = ProbabilityChart(self)
         self.preview = InputPreview(self)
         self.corrections = CorrectionBar(self)  # "It's a 0" … "It's a 9", keys 0-9, Enter
-        self.evidence_check = QCheckBox("Show evidence", self)
+        self.evidence_check = QCheckBox(self.tr("Show evidence"), self)
         self.evidence_check.setObjectName("showEvidenceCheck")
         self.evidence_check.setToolTip(
-            "Colour the pixels that pushed the network towards its answer (green) "
-            "and against it (red): integrated gradients from a blank canvas"
+            self.tr(
+                "Colour the pixels that pushed the network towards its answer (green) "
+                "and against it (red): integrated gradients from a blank canvas"
+            )
         )
         self.evidence_legend = QLabel("", self)
         self.evidence_legend.setObjectName("evidenceLegend")
@@ -253,15 +274,15 @@ class DrawTab(QWidget):
         panel = QVBoxLayout(self._panel)
         panel.setContentsMargins(0, 0, 0, 0)
         panel.setSpacing(6)
-        panel.addWidget(self._caption("Prediction"))
+        panel.addWidget(self._caption(self.tr("Prediction")))
         panel.addWidget(self.prediction_label)
         panel.addWidget(self.confidence_label)
         panel.addWidget(self.corrections)
         panel.addSpacing(14)
-        panel.addWidget(self._caption("Probabilities"))
+        panel.addWidget(self._caption(self.tr("Probabilities")))
         panel.addWidget(self.chart, 1)
         panel.addSpacing(14)
-        panel.addWidget(self._caption("What the network sees (28 x 28)"))
+        panel.addWidget(self._caption(self.tr("What the network sees (28 x 28)")))
         panel.addWidget(self.preview, 0, Qt.AlignmentFlag.AlignLeft)
         panel.addWidget(self.evidence_check)
         panel.addWidget(self.evidence_legend)
@@ -328,7 +349,11 @@ class DrawTab(QWidget):
             self.canvas.set_strokes([list(stroke) for stroke in sample.strokes])
         else:
             self._sample = sample
-        self.sample_label.setText(f"Showing {sample.source} (a {sample.label}); draw to replace it")
+        self.sample_label.setText(
+            self.tr("Showing {source} (a {label}); draw to replace it").format(
+                source=sample.source, label=sample.label
+            )
+        )
         self.sample_label.show()
         self.predict_now()
 
@@ -345,6 +370,8 @@ class DrawTab(QWidget):
 
     def _run_prediction(self) -> np.ndarray | None:
         if self.is_number_mode():
+            if self.canvas.is_empty():
+                self._number_samples.clear()
             self.number_view.read(self.canvas.strokes(), self.network(), self._no_model_text)
             self.predicted.emit(None)
             return None
@@ -392,8 +419,10 @@ class DrawTab(QWidget):
         if self.evidence_check.isChecked():
             self.preview.set_evidence(event.attributions)
             self.evidence_legend.setText(
-                f"<span style='color:#40c85a'>■</span> towards {event.digit} &nbsp; "
-                f"<span style='color:#eb463c'>■</span> against it"
+                "<span style='color:#40c85a'>■</span> "
+                + self.tr("towards {digit}").format(digit=event.digit)
+                + " &nbsp; <span style='color:#eb463c'>■</span> "
+                + self.tr("against it")
             )
             self.evidence_legend.show()
 
@@ -412,17 +441,20 @@ class DrawTab(QWidget):
         low = False
         if rejection is not None:
             self.prediction_label.setText(NOT_A_DIGIT)
-            self.confidence_label.setText(rejection)
+            self.confidence_label.setText(self.tr(rejection))
         elif probabilities is None:
             self.prediction_label.setText("")
-            self.confidence_label.setText(self._no_model_text if self._model is None else PROMPT)
+            text = self._no_model_text if self._model is None else PROMPT
+            self.confidence_label.setText(self.tr(text))
         else:
             best = int(np.argmax(probabilities))
             p = float(probabilities[best])
             low = p < LOW_CONFIDENCE
             self.prediction_label.setText(str(best))
-            sure = f"{_percent(p)} sure"
-            self.confidence_label.setText(f"⚠ {sure} · low confidence" if low else sure)
+            sure = self.tr("{percent} sure").format(percent=percent(p, 0))
+            self.confidence_label.setText(
+                self.tr("⚠ {sure} · low confidence").format(sure=sure) if low else sure
+            )
         self._low_confidence = low
         warn = low or rejection is not None
         if warn != self._warned:
@@ -504,10 +536,12 @@ class DrawTab(QWidget):
         self.canvas.clear()
         self._sample = None
         if on:
-            self.canvas.set_aspect(NUMBER_ASPECT, "Write a number")
+            self.canvas.set_aspect(NUMBER_ASPECT, self.tr("Write a number"))
         else:
-            self.canvas.set_aspect(1.0, "Draw a digit")
+            self.canvas.set_aspect(1.0, self.tr(PROMPT))
         self._panel.setVisible(not on)
+        # Keys 0-9 and Enter label the whole drawing: several digits are not one sample.
+        self.corrections.set_active(not on)
         self.steps_check.setVisible(not on)
         self.steps_strip.setVisible(not on and self.steps_check.isChecked())
         self.number_view.setVisible(on)
@@ -515,6 +549,31 @@ class DrawTab(QWidget):
         self._left.setStretch(self._left.indexOf(self.canvas), 0 if on else 1)
         self._left.setStretch(self._number_stretch, 1 if on else 0)
         self.predict_now()
+
+    @Slot(object)
+    def _on_digit_picked(self, pick: PickedDigit) -> None:
+        """Keep the digit the user named as a sample: its own strokes, not the whole number.
+
+        The strokes move into the unit square (``into_square``), as if drawn on
+        the one-digit canvas, whose side is the wide canvas's height.
+        """
+        saved = self._number_samples.get(pick.strokes)
+        if saved is not None and saved.path.exists():
+            if saved.label == pick.label:
+                self.number_view.say(f"Already saved as {pick.label}")
+                return
+            result = self.corrections.relabel(saved, pick.label, pick.prediction)
+        else:
+            result = self.corrections.store_strokes(
+                into_square(pick.strokes),
+                pick.label,
+                canvas_size=self.canvas.square().height(),
+                prediction=pick.prediction,
+                confidence=round(pick.confidence, 4),
+            )
+        if result is not None:
+            self._number_samples[pick.strokes] = result[0]
+            self.number_view.say(result[1])
 
     def _restore_toggles(self) -> None:
         for check, key in (

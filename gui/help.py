@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from importlib import metadata
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QWidget
 
@@ -16,29 +17,43 @@ from model import __version__
 
 # (distribution, what it does here, licence)
 LIBRARIES = (
-    ("torch", "neural networks", "BSD-3-Clause"),
-    ("torchvision", "MNIST reader", "BSD-3-Clause"),
-    ("PySide6-Essentials", "Qt for Python, the window", "LGPL-3.0 (Qt: LGPL-3.0)"),
-    ("pyqtgraph", "training chart", "MIT"),
-    ("numpy", "arrays", "BSD-3-Clause"),
-    ("pillow", "images", "MIT-CMU (HPND)"),
-    ("platformdirs", "user folders", "MIT"),
-    ("tqdm", "command-line progress", "MPL-2.0 and MIT"),
+    ("torch", QT_TRANSLATE_NOOP("Help", "neural networks"), "BSD-3-Clause"),
+    ("torchvision", QT_TRANSLATE_NOOP("Help", "MNIST reader"), "BSD-3-Clause"),
+    (
+        "PySide6-Essentials",
+        QT_TRANSLATE_NOOP("Help", "Qt for Python, the window"),
+        "LGPL-3.0 (Qt: LGPL-3.0)",
+    ),
+    ("pyqtgraph", QT_TRANSLATE_NOOP("Help", "training chart"), "MIT"),
+    ("numpy", QT_TRANSLATE_NOOP("Help", "arrays"), "BSD-3-Clause"),
+    ("pillow", QT_TRANSLATE_NOOP("Help", "images"), "MIT-CMU (HPND)"),
+    ("platformdirs", QT_TRANSLATE_NOOP("Help", "user folders"), "MIT"),
+    ("tqdm", QT_TRANSLATE_NOOP("Help", "command-line progress"), "MPL-2.0 and MIT"),
 )
 
 DATA = (
-    "**MNIST** (training and test digits): Yann LeCun, Corinna Cortes, Christopher J.C. Burges; "
-    "CC BY-SA 3.0.",
-    "**UNIPEN** real pen digits (tests and benchmarks): The International Unipen Foundation, "
-    "train_r01_v07; CC BY 4.0.",
+    QT_TRANSLATE_NOOP(
+        "Help",
+        "**MNIST** (training and test digits): Yann LeCun, Corinna Cortes, "
+        "Christopher J.C. Burges; CC BY-SA 3.0.",
+    ),
+    QT_TRANSLATE_NOOP(
+        "Help",
+        "**UNIPEN** real pen digits (tests and benchmarks): The International Unipen "
+        "Foundation, train_r01_v07; CC BY 4.0.",
+    ),
 )
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("Help", text)
 
 
 def _version(distribution: str) -> str:
     try:
         return metadata.version(distribution)
     except metadata.PackageNotFoundError:
-        return "not installed"
+        return QCoreApplication.translate("Help", "not installed")
 
 
 def shortcuts_text(window: QWidget) -> str:
@@ -55,12 +70,21 @@ def shortcuts_text(window: QWidget) -> str:
             text = k.toString(QKeySequence.SequenceFormat.NativeText)
             if text not in known:
                 known.append(text)
-    lines = ["| action | keys |", "|---|---|"]
+    lines = [
+        "| {} | {} |".format(
+            QCoreApplication.translate("Help", "action"), QCoreApplication.translate("Help", "keys")
+        ),
+        "|---|---|",
+    ]
     lines += [f"| {name} | {', '.join(keys)} |" for name, keys in sorted(rows.items())]
     lines += [
         "",
-        "Alt + the underlined letter opens a menu, a tab or a field.",
-        "Undo and Clear act on the Draw tab's canvas while it is shown.",
+        QCoreApplication.translate(
+            "Help", "Alt + the underlined letter opens a menu, a tab or a field."
+        ),
+        QCoreApplication.translate(
+            "Help", "Undo and Clear act on the Draw tab's canvas while it is shown."
+        ),
     ]
     return "\n".join(lines)
 
@@ -70,18 +94,25 @@ def about_text() -> str:
     lines = [
         f"## digitpad {__version__}",
         "",
-        "Draw a digit, watch a neural network read it, retrain it live. MIT licence.",
+        QCoreApplication.translate(
+            "Help", "Draw a digit, watch a neural network read it, retrain it live. MIT licence."
+        ),
         "",
-        "### Data",
+        "### " + QCoreApplication.translate("Help", "Data"),
         "",
-        *(f"- {line}" for line in DATA),
+        *(f"- {_tr(line)}" for line in DATA),
         "",
-        "### Libraries",
+        "### " + QCoreApplication.translate("Help", "Libraries"),
         "",
-        "| library | version | used for | licence |",
+        "| {} | {} | {} | {} |".format(
+            QCoreApplication.translate("Help", "library"),
+            QCoreApplication.translate("Help", "version"),
+            QCoreApplication.translate("Help", "used for"),
+            QCoreApplication.translate("Help", "licence"),
+        ),
         "|---|---|---|---|",
         *(
-            f"| {name} | {_version(name)} | {purpose} | {licence} |"
+            f"| {name} | {_version(name)} | {_tr(purpose)} | {licence} |"
             for name, purpose, licence in LIBRARIES
         ),
     ]

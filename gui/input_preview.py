@@ -23,8 +23,10 @@ class InputPreview(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("inputPreview")
-        self.setAccessibleName("Network input, 28 by 28 pixels")
-        self.setToolTip("What the network sees: your drawing cropped, scaled to 20 px and centred")
+        self.setAccessibleName(self.tr("Network input, 28 by 28 pixels"))
+        self.setToolTip(
+            self.tr("What the network sees: your drawing cropped, scaled to 20 px and centred")
+        )
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
         self._array: np.ndarray | None = None
         self._image: QImage | None = None

@@ -8,6 +8,12 @@ are samples too, and a personalized model needs both.
 
 The keys act while the canvas has focus (it takes focus on the first stroke),
 as shortcuts of the canvas, so the canvas itself knows nothing of labels.
+
+In number mode the bar is off (``set_active``): the canvas then holds several
+digits, and one label for all of them would be a wrong sample. There a digit is
+labelled by picking it in the number view, and the Draw tab stores that digit's
+own strokes through ``store_strokes`` here, the one place samples are written
+from the Draw tab.
 """
 
 from __future__ import annotations
@@ -29,7 +35,8 @@ from PySide6.QtWidgets import (
 
 from model.errors import DigitpadError
 from model.paths import samples_dir
-from model.samples import SampleStore
+from model.samples import Sample, SampleStore
+from model.strokes import Strokes
 
 if TYPE_CHECKING:
     from gui.draw_tab import DrawTab
@@ -47,6 +54,12 @@ def _plural(count: int) -> str:
     return f"{count:,} sample{'' if count == 1 else 's'} of yours"
 
 
+def saved_message(digit: int, predicted: int | None, count: int) -> str:
+    """ "Saved as 4 (read as 7) · 23 samples of yours"."""
+    fix = "" if predicted in (None, digit) else f" (read as {predicted})"
+    return f"Saved as {digit}{fix} · {_plural(count)}"
+
+
 class CorrectionBar(QWidget):
     """Ten label buttons and a one-line message; saves the Draw tab's drawing as a sample."""
 
@@ -57,6 +70,8 @@ class CorrectionBar(QWidget):
         self.setObjectName("correctionBar")
         self._tab = draw_tab
         self._store = store
+        self._active = True
+        self._actions: list[QAction] = []
         canvas = draw_tab.canvas
         # Click focus is enough: the first stroke gives the canvas the keys.
         canvas.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
@@ -115,49 +130,102 @@ class CorrectionBar(QWidget):
 
     # -- actions ----------------------------------------------------------------------
 
+    def set_active(self, active: bool) -> None:
+        """Off in number mode: the keys and buttons would label several digits as one."""
+        self._active = active
+        for action in self._actions:
+            action.setEnabled(active)
+        self._sync()
+
     def save_as(self, digit: int) -> bool:
         """Store the drawing as ``digit``, clear the canvas, say so; False if nothing was drawn."""
         canvas = self._tab.canvas
+        if not self._active:
+            return False
         if canvas.is_empty():
             self._say("Draw a digit first, then press its key.")
             return False
         probabilities = self._tab.predict_now()
         predicted = confidence = None
-        model = self._tab.model()
         if probabilities is not None:
             predicted = int(np.argmax(probabilities))
             confidence = round(float(probabilities[predicted]), 4)
+        saved = self.store_strokes(
+            canvas.strokes(),
+            digit,
+            canvas_size=canvas.square().width(),
+            prediction=predicted,
+            confidence=confidence,
+        )
+        if saved is None:
+            return False
+        canvas.clear()
+        self._tab.predict_now()  # the answer shown must be the empty canvas's, at once
+        self._say(saved[1])
+        return True
+
+    def store_strokes(
+        self,
+        strokes: Strokes,
+        digit: int,
+        *,
+        canvas_size: int,
+        prediction: int | None,
+        confidence: float | None,
+    ) -> tuple[Sample, str] | None:
+        """Write one digit's strokes (0..1 of a square of ``canvas_size`` px) as a sample.
+
+        Returns the sample and the message that says so; on failure a dialog
+        says why and the result is None.
+        """
+        model = self._tab.model()
         store = self.store()
         try:
             sample = store.add_drawing(
-                canvas.strokes(),
+                strokes,
                 digit,
-                pen_width=canvas.pen_width(),
-                canvas_size=canvas.square().width(),
-                prediction=predicted,
+                pen_width=self._tab.canvas.pen_width(),
+                canvas_size=canvas_size,
+                prediction=prediction,
                 confidence=confidence,
                 model=model.title if model is not None else None,
             )
             count = count_samples(store)
         except (OSError, DigitpadError) as exc:
-            box = QMessageBox(
-                QMessageBox.Icon.Warning,
-                "Could not save the sample",
-                f"{store.root}: {getattr(exc, 'strerror', None) or exc}",
-                parent=self,
-            )
-            box.setObjectName("errorDialog")
-            box.open()
-            return False
-        canvas.clear()
-        self._tab.predict_now()  # the answer shown must be the empty canvas's, at once
-        fix = "" if predicted in (None, digit) else f" (read as {predicted})"
-        self._say(f"Saved as {digit}{fix} · {_plural(count)}")
+            self._fail(store, exc)
+            return None
         self.sampleSaved.emit(sample)
-        return True
+        return sample, saved_message(digit, prediction, count)
+
+    def relabel(
+        self, sample: Sample, digit: int, prediction: int | None
+    ) -> tuple[Sample, str] | None:
+        """Move a sample saved a moment ago to ``digit`` (the user changed their mind)."""
+        store = self.store()
+        try:
+            moved = store.relabel([sample], digit)
+            count = count_samples(store)
+        except (OSError, DigitpadError) as exc:
+            self._fail(store, exc)
+            return None
+        after = moved[0][1] if moved else sample
+        self.sampleSaved.emit(after)
+        return after, saved_message(digit, prediction, count)
+
+    def _fail(self, store: SampleStore, exc: Exception) -> None:
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            "Could not save the sample",
+            f"{store.root}: {getattr(exc, 'strerror', None) or exc}",
+            parent=self,
+        )
+        box.setObjectName("errorDialog")
+        box.open()
 
     def confirm(self) -> bool:
         """Enter: the network read it right; store it under its own answer."""
+        if not self._active:
+            return False
         probabilities = self._tab.predict_now()
         if probabilities is None:
             if not self._tab.canvas.is_empty():
@@ -183,10 +251,11 @@ class CorrectionBar(QWidget):
         else:
             action.triggered.connect(lambda _=False, d=digit: self.save_as(d))
         canvas.addAction(action)
+        self._actions.append(action)
 
     @Slot()
     def _sync(self) -> None:
-        has_ink = not self._tab.canvas.is_empty()
-        if self.buttons[0].isEnabled() != has_ink:
+        enabled = self._active and not self._tab.canvas.is_empty()
+        if self.buttons[0].isEnabled() != enabled:
             for button in self.buttons:
-                button.setEnabled(has_ink)
+                button.setEnabled(enabled)

@@ -82,7 +82,9 @@ class LossChart(pg.PlotWidget):
         del self.clear
         self.setObjectName("lossChart")
         self.setAccessibleName("lossChart")
-        self.setAccessibleDescription("Training loss per batch and test accuracy per epoch")
+        self.setAccessibleDescription(
+            self.tr("Training loss per batch and test accuracy per epoch")
+        )
         self.setMinimumSize(QSize(320, 200))
 
         self._loss = _Series(4096)
@@ -106,10 +108,10 @@ class LossChart(pg.PlotWidget):
             axis = plot.getAxis(side)
             axis.setPen(pg.mkPen(AXIS_COLOR))
             axis.setTextPen(pg.mkPen(AXIS_COLOR))
-        plot.setLabel("bottom", "batch", color=AXIS_COLOR)
-        plot.setLabel("left", "loss", color=SMOOTH_COLOR)
+        plot.setLabel("bottom", self.tr("batch"), color=AXIS_COLOR)
+        plot.setLabel("left", self.tr("loss"), color=SMOOTH_COLOR)
         right = plot.getAxis("right")
-        right.setLabel("test accuracy (%)", color=ACCURACY_COLOR)
+        right.setLabel(self.tr("test accuracy (%)"), color=ACCURACY_COLOR)
         # No SI prefixes: a diverging run's loss read "loss (x1e+27)" over ticks of 1e+08.
         for side in ("left", "bottom", "right"):
             plot.getAxis(side).enableAutoSIPrefix(False)
@@ -117,8 +119,8 @@ class LossChart(pg.PlotWidget):
         legend = plot.addLegend(offset=(-10, 10), labelTextColor=AXIS_COLOR)
         legend.setBrush(pg.mkBrush(255, 255, 255, 200))
 
-        self._raw_curve = self._curve(pg.mkPen(RAW_COLOR, width=1), "batch loss")
-        self._smooth_curve = self._curve(pg.mkPen(SMOOTH_COLOR, width=2), "smoothed")
+        self._raw_curve = self._curve(pg.mkPen(RAW_COLOR, width=1), self.tr("batch loss"))
+        self._smooth_curve = self._curve(pg.mkPen(SMOOTH_COLOR, width=2), self.tr("smoothed"))
         self._smooth_curve.setDownsampling(auto=False)  # _redraw strides it: it is smooth
         plot.addItem(self._raw_curve)
         plot.addItem(self._smooth_curve)
@@ -135,10 +137,10 @@ class LossChart(pg.PlotWidget):
             symbolSize=8,
             symbolPen=pg.mkPen("#ffffff", width=1.5),
             symbolBrush=pg.mkBrush(ACCURACY_COLOR),
-            name="test accuracy",
+            name=self.tr("test accuracy"),
         )
         self._accuracy_view.addItem(self._accuracy_curve)
-        legend.addItem(self._accuracy_curve, "test accuracy")
+        legend.addItem(self._accuracy_curve, self.tr("test accuracy"))
         plot.vb.sigResized.connect(self._on_resized)
         self._on_resized()
         self._reset_ranges()

@@ -8,7 +8,9 @@ never waits on torch's start-up.
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
+import sys
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -16,8 +18,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
-from PySide6.QtCore import Qt, Signal, Slot
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QProcess, Qt, Signal, Slot
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
     QLabel,
@@ -27,6 +29,7 @@ from PySide6.QtWidgets import (
     QTabWidget,
 )
 
+from gui import i18n
 from gui.draw_tab import DrawTab
 from gui.evaluate.tab import EvaluateTab
 from gui.questions import Choice, ask
@@ -43,7 +46,9 @@ if TYPE_CHECKING:
     from model.checkpoints import LoadedModel
 
 MAX_RECENT = 8
-MODEL_FILTER = "digitpad models (*.pt);;All files (*)"
+# How Restart runs digitpad again: the launcher's entry point, in this interpreter.
+RESTART_ARGS = ("-m", "gui")
+MODEL_FILTER = QT_TRANSLATE_NOOP("MainWindow", "digitpad models (*.pt);;All files (*)")
 
 
 @dataclass(frozen=True)
@@ -110,6 +115,7 @@ class MainWindow(QMainWindow):
         self._history: list[Path] = []  # models that were active before, for Revert
         self._library: LibraryDialog | None = None
         self._quit_confirmed = False
+        self._restart_requested = False
 
         self.draw_tab = DrawTab()
         self.train_tab = TrainTab()
@@ -119,20 +125,24 @@ class MainWindow(QMainWindow):
         self.tabs.setObjectName("tabs")
         self.tabs.setAccessibleName("tabs")
         self.tabs.setDocumentMode(True)
-        self.tabs.addTab(self.draw_tab, "&Draw")
-        self.tabs.addTab(self.train_tab, "&Train")
-        self.tabs.addTab(self.evaluate_tab, "E&valuate")
-        self.tabs.addTab(self.samples_tab, "M&y handwriting")
+        self.tabs.addTab(self.draw_tab, self.tr("&Draw"))
+        self.tabs.addTab(self.train_tab, self.tr("&Train"))
+        self.tabs.addTab(self.evaluate_tab, self.tr("E&valuate"))
+        self.tabs.addTab(self.samples_tab, self.tr("M&y handwriting"))
         self.setCentralWidget(self.tabs)
 
-        self._model_label = QLabel("Loading model…")
+        self._model_label = QLabel(self.tr("Loading model…"))
         self._model_label.setObjectName("activeModelLabel")
         self._training_label = QLabel()  # a run's progress, seen from every tab
         self._training_label.setObjectName("trainingStatus")
         # As wide as its longest text, so the model's name beside it does not jitter.
         self._training_label.setMinimumWidth(
             self._training_label.fontMetrics().horizontalAdvance(
-                "Training mlp: paused at epoch 100/100 · 100 %"
+                self.tr("Training {network}: paused at {position}").format(
+                    network="mlp",
+                    position=self.tr("epoch {epoch}/{epochs}").format(epoch=100, epochs=100),
+                )
+                + " · 100 %"
             )
         )
         self._training_label.hide()
@@ -160,18 +170,24 @@ class MainWindow(QMainWindow):
     # -- menus -------------------------------------------------------------
 
     def _build_menus(self) -> None:
-        file_menu = self.menuBar().addMenu("&File")
-        self.open_action = QAction("&Open model…", self, shortcut=QKeySequence.StandardKey.Open)
+        file_menu = self.menuBar().addMenu(self.tr("&File"))
+        self.open_action = QAction(
+            self.tr("&Open model…"), self, shortcut=QKeySequence.StandardKey.Open
+        )
         self.open_action.triggered.connect(self._on_open_requested)
-        self.save_action = QAction("&Save model as…", self, shortcut=QKeySequence("Ctrl+S"))
+        self.save_action = QAction(
+            self.tr("&Save model as…"), self, shortcut=QKeySequence("Ctrl+S")
+        )
         self.save_action.triggered.connect(self._on_save_requested)
         self.save_action.setEnabled(False)
-        self.recent_menu = QMenu("Open &recent", self)
+        self.recent_menu = QMenu(self.tr("Open &recent"), self)
         self.recent_menu.setObjectName("recentMenu")
-        self.library_action = QAction("Model &library…", self, shortcut=QKeySequence("Ctrl+L"))
-        self.library_action.setStatusTip("Every model: activate, rename, delete, compare")
+        self.library_action = QAction(
+            self.tr("Model &library…"), self, shortcut=QKeySequence("Ctrl+L")
+        )
+        self.library_action.setStatusTip(self.tr("Every model: activate, rename, delete, compare"))
         self.library_action.triggered.connect(self.show_library)
-        quit_action = QAction("&Quit", self, shortcut=QKeySequence.StandardKey.Quit)
+        quit_action = QAction(self.tr("&Quit"), self, shortcut=QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
         file_menu.addAction(self.open_action)
         file_menu.addMenu(self.recent_menu)
@@ -181,16 +197,16 @@ class MainWindow(QMainWindow):
         file_menu.addAction(quit_action)
 
         # The Edit menu is shared: each feature adds its own group of actions.
-        self.edit_menu = self.menuBar().addMenu("&Edit")
+        self.edit_menu = self.menuBar().addMenu(self.tr("&Edit"))
         self.edit_menu.setObjectName("editMenu")
         self.edit_menu.addAction(self.draw_tab.undo_action)
         self.edit_menu.addAction(self.draw_tab.redo_action)
         self.edit_menu.addAction(self.draw_tab.clear_action)
         self.edit_menu.addSeparator()
-        self.revert_action = QAction("&Revert to previous model", self)
+        self.revert_action = QAction(self.tr("&Revert to previous model"), self)
         self.revert_action.setObjectName("revertAction")
         self.revert_action.setStatusTip(
-            "Make the model that was active before this one active again"
+            self.tr("Make the model that was active before this one active again")
         )
         self.revert_action.triggered.connect(self.revert_to_previous_model)
         self.revert_action.setEnabled(False)
@@ -199,18 +215,71 @@ class MainWindow(QMainWindow):
         self.edit_menu.addAction(self.samples_tab.undo_action)  # delete/relabel of samples
         self.edit_menu.addAction(self.samples_tab.redo_action)
 
-        self.help_menu = self.menuBar().addMenu("&Help")
-        about = QAction("About the active &model", self)
+        self._build_language_menu()
+        self.help_menu = self.menuBar().addMenu(self.tr("&Help"))
+        about = QAction(self.tr("About the active &model"), self)
         about.triggered.connect(self._on_about_model)
-        shortcuts = QAction("&Keyboard shortcuts", self, shortcut=QKeySequence("F1"))
+        shortcuts = QAction(self.tr("&Keyboard shortcuts"), self, shortcut=QKeySequence("F1"))
         shortcuts.triggered.connect(self._on_shortcuts_help)
-        about_app = QAction("&About digitpad", self)
+        about_app = QAction(self.tr("&About digitpad"), self)
         about_app.triggered.connect(self._on_about_app)
         self.help_menu.addAction(about)
         self.help_menu.addAction(shortcuts)
         self.help_menu.addSeparator()
         self.help_menu.addAction(about_app)
         self._rebuild_recent_menu()
+
+    def _build_language_menu(self) -> None:
+        """English / 简体中文 / the system's; the choice is remembered and applies on restart.
+
+        Retranslating a live window would mean every widget re-setting every text
+        it ever set (many are built from the run's state); a restart, offered at
+        once, gives the same window in the other language with the state the app
+        remembers anyway.
+        """
+        self.language_menu = self.menuBar().addMenu(self.tr("Lang&uage"))
+        self.language_menu.setObjectName("languageMenu")
+        group = QActionGroup(self)
+        chosen = i18n.chosen_language(self._settings)
+        choices = [(i18n.SYSTEM, self.tr("System default")), *i18n.LANGUAGES.items()]
+        for code, text in choices:
+            action = QAction(text, self, checkable=True)
+            action.setObjectName(f"language_{code}")
+            action.setData(code)
+            action.setChecked(code == chosen)
+            action.triggered.connect(lambda _=False, c=code: self.choose_language(c))
+            group.addAction(action)
+            self.language_menu.addAction(action)
+
+    def choose_language(self, code: str) -> None:
+        """Remember ``code`` (``system``, ``en``, ``zh_CN``); offer a restart if it changes the text."""
+        self._settings.setValue(i18n.SETTING, code)
+        for action in self.language_menu.actions():
+            action.setChecked(action.data() == code)
+        if i18n.resolve_language(code) == i18n.current_language():
+            return
+        ask(
+            self,
+            name="languageMessage",
+            title=self.tr("Language"),
+            text=self.tr("digitpad shows the new language when it starts again."),
+            details=self.tr("Restart now? What you drew is not kept; the settings are."),
+            icon=QMessageBox.Icon.Information,
+            choices=[
+                Choice(
+                    self.tr("Restart now"),
+                    "restartButton",
+                    QMessageBox.ButtonRole.AcceptRole,
+                    self.restart,
+                ),
+                Choice(self.tr("Later"), "laterButton", QMessageBox.ButtonRole.RejectRole),
+            ],
+        )
+
+    def restart(self) -> None:
+        """Close (asking first if a run is going) and start digitpad again, same arguments."""
+        self._restart_requested = True
+        self.close()
 
     def _recent_models(self) -> list[str]:
         return self._settings.get_str_list("models/recent")
@@ -235,8 +304,8 @@ class MainWindow(QMainWindow):
 
     def _relabel_recent(self) -> None:
         """After a rename in the library: the menus show the new names."""
+        from gui.library.labels import model_label
         from model.checkpoints import load_model
-        from model.library import model_label
 
         recent = self._recent_models()
         labels = self._recent_labels()
@@ -274,7 +343,7 @@ class MainWindow(QMainWindow):
 
     @Slot(str)
     def _on_core_failed(self, message: str) -> None:
-        self._show_error("digitpad could not start its core", message)
+        self._show_error(self.tr("digitpad could not start its core"), message)
 
     def _startup_candidates(self) -> list[Path]:
         """The requested model, else the user's last one, then the shipped ones."""
@@ -294,6 +363,12 @@ class MainWindow(QMainWindow):
         # Single-image inference is as fast on one thread and far steadier while a
         # training run keeps the cores busy; training sets its own thread count.
         torch.set_num_threads(1)
+        # torch and the window are some 235,000 tracked objects that live as long
+        # as the app: out of the collector's sight, the full collection each worker
+        # start makes on this thread (gui.worker) takes 2 ms instead of 190 ms, a
+        # stall of the window at every Evaluate or Train click. Freezing is
+        # instant and frees nothing; ``closeEvent`` hands them back.
+        gc.freeze()
         self._core_loaded = True
         self.train_tab.set_devices(list(result.devices))
         self._report_restore_problems(result)
@@ -302,8 +377,8 @@ class MainWindow(QMainWindow):
         elif result.model is not None:
             self._set_model(result.model)
         else:
-            self._model_label.setText("No model: train one in the Train tab")
-            self.draw_tab.set_model(None, "No model yet: train one in the Train tab")
+            self._model_label.setText(self.tr("No model: train one in the Train tab"))
+            self.draw_tab.set_model(None, self.tr("No model yet: train one in the Train tab"))
         self.coreReady.emit()
 
     def _report_restore_problems(self, result: CoreLoaded) -> None:
@@ -314,7 +389,7 @@ class MainWindow(QMainWindow):
         """
         failed = bool(result.failures) and result.failures[0][0] == str(self._candidates[0])
         if failed and self._requested_model is not None:
-            self._show_error("Could not open the model", result.failures[0][1])
+            self._show_error(self.tr("Could not open the model"), result.failures[0][1])
             failed = False
         problems = list(self._settings.problems)
         self._settings.problems.clear()
@@ -323,11 +398,16 @@ class MainWindow(QMainWindow):
             self._settings.remove("models/last")
         if not problems:
             return
-        fallback = " and the shipped model" if failed else ""
+        intro = (
+            self.tr(
+                "digitpad started with its defaults and the shipped model instead of what it remembered:"
+            )
+            if failed
+            else self.tr("digitpad started with its defaults instead of what it remembered:")
+        )
         self._show_error(
-            "Could not restore the last session",
-            f"digitpad started with its defaults{fallback} instead of what it remembered:\n\n"
-            + "\n".join(f"• {p}" for p in problems),
+            self.tr("Could not restore the last session"),
+            intro + "\n\n" + "\n".join(f"• {p}" for p in problems),
         )
 
     def open_model(self, path: str | os.PathLike[str], *, quiet: bool = False) -> bool:
@@ -338,14 +418,14 @@ class MainWindow(QMainWindow):
             loaded = load_model(path)
         except DigitpadError as exc:
             if not quiet:
-                self._show_error("Could not open the model", str(exc))
+                self._show_error(self.tr("Could not open the model"), str(exc))
             return False
         self._set_model(loaded)
         return True
 
     def _set_model(self, loaded: LoadedModel, *, remember: bool = True) -> None:
         """Make ``loaded`` active; ``remember`` keeps the one it replaces for Revert."""
-        from model.library import model_label
+        from gui.library.labels import model_label
 
         previous = self._model
         replaced = previous.path if previous is not None else None
@@ -359,15 +439,19 @@ class MainWindow(QMainWindow):
         self.samples_tab.set_model(loaded)
         self.save_action.setEnabled(loaded.path is not None)
         shipped = loaded.path is not None and loaded.path.parent == shipped_models_dir()
-        origin = " (shipped)" if shipped else ""
         name = (
             loaded.title
             if loaded.title == loaded.network_name
             else f"{loaded.title} ({loaded.network_name})"
         )
-        accuracy = loaded.card.accuracy_text()
-        detail = f" · {accuracy}" if accuracy else ""
-        self._model_label.setText(f"Model: {name}{origin}{detail}")
+        if shipped:
+            name = self.tr("{name} (shipped)").format(name=name)
+        accuracy = loaded.card.test_accuracy
+        if accuracy == accuracy:  # not NaN: the card has a test run
+            name += " · " + self.tr("{accuracy} test accuracy").format(
+                accuracy=i18n.percent(accuracy, 2)
+            )
+        self._model_label.setText(self.tr("Model: {name}").format(name=name))
         self._model_label.setToolTip(str(loaded.path or ""))
         if loaded.path is not None:
             self._remember_model(loaded.path, model_label(loaded.card, loaded.path))
@@ -379,9 +463,11 @@ class MainWindow(QMainWindow):
         self._history = [p for p in self._history if p.is_file()]
         self.revert_action.setEnabled(bool(self._history))
         if self._history:
-            self.revert_action.setText(f"&Revert to previous model ({self._history[-1].stem})")
+            self.revert_action.setText(
+                self.tr("&Revert to previous model ({name})").format(name=self._history[-1].stem)
+            )
         else:
-            self.revert_action.setText("&Revert to previous model")
+            self.revert_action.setText(self.tr("&Revert to previous model"))
 
     @Slot()
     def revert_to_previous_model(self) -> bool:
@@ -396,11 +482,11 @@ class MainWindow(QMainWindow):
             loaded = load_model(path)
         except DigitpadError as exc:
             self._update_revert_action()
-            self._show_error("Could not revert to the previous model", str(exc))
+            self._show_error(self.tr("Could not revert to the previous model"), str(exc))
             return False
         self._set_model(loaded, remember=False)
         self._update_revert_action()
-        self.statusBar().showMessage(f"Reverted to {loaded.title}", 10000)
+        self.statusBar().showMessage(self.tr("Reverted to {name}").format(name=loaded.title), 10000)
         return True
 
     @Slot(str)
@@ -412,29 +498,34 @@ class MainWindow(QMainWindow):
         try:
             loaded = load_model(path)
         except DigitpadError as exc:
-            self._show_error("Could not open the trained model", str(exc))
+            self._show_error(self.tr("Could not open the trained model"), str(exc))
             return
         previous = self._model
         active = previous.card.test_accuracy if previous is not None else None
         decision = decide(loaded.card.test_accuracy, active)
         if decision.verdict is Verdict.ACTIVATE:
             self._set_model(loaded)
-            back = f" Edit → Revert brings back {previous.title}." if previous else ""
-            self.statusBar().showMessage(f"Training finished: {decision.message}{back}", 15000)
+            back = self._revert_hint(previous)
+            self.statusBar().showMessage(
+                self.tr("Training finished: {message}").format(message=decision.message) + back,
+                15000,
+            )
             return
         ask(
             self,
             name="activationMessage",
-            title="The new model was not activated",
+            title=self.tr("The new model was not activated"),
             text=decision.message,
-            details="Open File → Model library to compare them, or activate it now.",
+            details=self.tr("Open File → Model library to compare them, or activate it now."),
             icon=QMessageBox.Icon.Information,
             choices=[
                 Choice(
-                    "Keep the current model", "keepCurrentButton", QMessageBox.ButtonRole.RejectRole
+                    self.tr("Keep the current model"),
+                    "keepCurrentButton",
+                    QMessageBox.ButtonRole.RejectRole,
                 ),
                 Choice(
-                    "Activate it anyway",
+                    self.tr("Activate it anyway"),
                     "activateAnywayButton",
                     QMessageBox.ButtonRole.AcceptRole,
                     lambda: self._set_model(loaded),
@@ -482,10 +573,19 @@ class MainWindow(QMainWindow):
     def _on_model_personalized(self, path: str) -> None:
         previous = self._model
         if self.open_model(path):
-            back = f" Edit → Revert brings back {previous.title}." if previous else ""
+            back = self._revert_hint(previous)
             self.statusBar().showMessage(
-                f"Personalized: {Path(path).name} is now the active model.{back}", 15000
+                self.tr("Personalized: {name} is now the active model.").format(
+                    name=Path(path).name
+                )
+                + back,
+                15000,
             )
+
+    def _revert_hint(self, previous: LoadedModel | None) -> str:
+        if previous is None:
+            return ""
+        return " " + self.tr("Edit → Revert brings back {name}.").format(name=previous.title)
 
     # -- file dialogs (non-blocking, so tests and scripts can drive them) ----
 
@@ -493,7 +593,7 @@ class MainWindow(QMainWindow):
         if self._dialog is not None:
             self._dialog.setObjectName("")  # findChild must find the new one
             self._dialog.deleteLater()
-        dialog = QFileDialog(self, title, str(models_dir()), MODEL_FILTER)
+        dialog = QFileDialog(self, title, str(models_dir()), self.tr(MODEL_FILTER))
         dialog.setObjectName("modelFileDialog")
         dialog.setAcceptMode(mode)
         dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
@@ -507,7 +607,7 @@ class MainWindow(QMainWindow):
     @Slot()
     def _on_open_requested(self) -> None:
         models_dir().mkdir(parents=True, exist_ok=True)
-        dialog = self._file_dialog("Open model", QFileDialog.AcceptMode.AcceptOpen)
+        dialog = self._file_dialog(self.tr("Open model"), QFileDialog.AcceptMode.AcceptOpen)
         dialog.fileSelected.connect(self.open_model)
         dialog.open()
 
@@ -516,7 +616,7 @@ class MainWindow(QMainWindow):
         if self._model is None or self._model.path is None:
             return
         models_dir().mkdir(parents=True, exist_ok=True)
-        dialog = self._file_dialog("Save model as", QFileDialog.AcceptMode.AcceptSave)
+        dialog = self._file_dialog(self.tr("Save model as"), QFileDialog.AcceptMode.AcceptSave)
         dialog.selectFile(self._model.path.name)
         dialog.fileSelected.connect(self.save_model_as)
         dialog.open()
@@ -531,9 +631,11 @@ class MainWindow(QMainWindow):
         try:
             atomic_copy(self._model.path, target_path)
         except OSError as exc:
-            self._show_error("Could not save the model", f"{target_path}: {exc.strerror or exc}")
+            self._show_error(
+                self.tr("Could not save the model"), f"{target_path}: {exc.strerror or exc}"
+            )
             return False
-        self.statusBar().showMessage(f"Saved {target_path}", 5000)
+        self.statusBar().showMessage(self.tr("Saved {path}").format(path=target_path), 5000)
         return True
 
     @Slot()
@@ -541,7 +643,7 @@ class MainWindow(QMainWindow):
         if self._model is None:
             return
         box = QMessageBox(self)
-        box.setWindowTitle("Active model")
+        box.setWindowTitle(self.tr("Active model"))
         box.setTextFormat(Qt.TextFormat.MarkdownText)
         box.setText(self._model.card.markdown(self._model.title))
         box.open()
@@ -552,7 +654,7 @@ class MainWindow(QMainWindow):
 
         box = QMessageBox(self)
         box.setObjectName("shortcutsDialog")
-        box.setWindowTitle("Keyboard shortcuts")
+        box.setWindowTitle(self.tr("Keyboard shortcuts"))
         box.setTextFormat(Qt.TextFormat.MarkdownText)
         box.setText(shortcuts_text(self))
         box.open()
@@ -563,7 +665,7 @@ class MainWindow(QMainWindow):
 
         box = QMessageBox(self)
         box.setObjectName("aboutDialog")
-        box.setWindowTitle("About digitpad")
+        box.setWindowTitle(self.tr("About digitpad"))
         box.setTextFormat(Qt.TextFormat.MarkdownText)
         box.setText(about_text())
         box.open()
@@ -602,18 +704,22 @@ class MainWindow(QMainWindow):
             ask(
                 self,
                 name="quitMessage",
-                title="Quit digitpad?",
-                text=f"Training is running ({self.train_tab.position_text()}). Stop and quit?",
-                details="The run is lost; the active model stays as it is.",
+                title=self.tr("Quit digitpad?"),
+                text=self.tr("Training is running ({position}). Stop and quit?").format(
+                    position=self.train_tab.position_text()
+                ),
+                details=self.tr("The run is lost; the active model stays as it is."),
                 choices=[
                     Choice(
-                        "Stop and quit",
+                        self.tr("Stop and quit"),
                         "stopAndQuitButton",
                         QMessageBox.ButtonRole.AcceptRole,
                         self.request_quit,
                     ),
                     Choice(
-                        "Keep training", "keepTrainingButton", QMessageBox.ButtonRole.RejectRole
+                        self.tr("Keep training"),
+                        "keepTrainingButton",
+                        QMessageBox.ButtonRole.RejectRole,
                     ),
                 ],
             )
@@ -624,4 +730,8 @@ class MainWindow(QMainWindow):
         self.samples_tab.shutdown(2000)
         self.draw_tab.shutdown(2000)
         self._core_worker.shutdown(5000)
+        gc.unfreeze()  # what the window held can be collected again, here on the GUI thread
         event.accept()
+        if self._restart_requested:
+            self._restart_requested = False
+            QProcess.startDetached(sys.executable, [*RESTART_ARGS, *sys.argv[1:]])

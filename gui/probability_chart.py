@@ -12,6 +12,8 @@ from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from gui.i18n import percent
+
 DIGITS = 10
 
 
@@ -32,7 +34,7 @@ class ProbabilityChart(QWidget):
         """Ten values in [0, 1], or None for no prediction (empty bars)."""
         if probabilities is None:
             self._probabilities = None
-            self.setAccessibleDescription("No prediction")
+            self.setAccessibleDescription(self.tr("No prediction"))
         else:
             p = np.asarray(probabilities, dtype=np.float64).reshape(-1)
             if p.shape != (DIGITS,):
@@ -40,7 +42,7 @@ class ProbabilityChart(QWidget):
             self._probabilities = np.clip(np.nan_to_num(p, nan=0.0), 0.0, 1.0)
             ranked = np.argsort(-self._probabilities)[:3]
             self.setAccessibleDescription(
-                ", ".join(f"{d}: {self._probabilities[d] * 100:.0f} %" for d in ranked)
+                ", ".join(f"{d}: {percent(self._probabilities[d], 0)}" for d in ranked)
             )
         self.update()
 

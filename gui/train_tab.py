@@ -17,7 +17,16 @@ from dataclasses import asdict, fields
 from enum import Enum, auto
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QEvent, QRect, QSize, Qt, Signal, Slot
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QCoreApplication,
+    QEvent,
+    QRect,
+    QSize,
+    Qt,
+    Signal,
+    Slot,
+)
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
@@ -44,6 +53,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gui.i18n import integer, number, percent
 from gui.loss_chart import LossChart
 from gui.questions import Choice, ask
 from gui.settings import Settings
@@ -89,7 +99,7 @@ RECIPE_FIELDS = (
     "pen_digits",
 )
 # The training data choices, by whether the shipped real pen digits join MNIST.
-TRAINING_DATA = {False: "MNIST", True: "MNIST + real pen digits"}
+TRAINING_DATA = {False: "MNIST", True: QT_TRANSLATE_NOOP("TrainTab", "MNIST + real pen digits")}
 SETTINGS_GROUP = "train"
 
 ERROR_STYLE = (
@@ -160,21 +170,32 @@ def _clock(seconds: float) -> str:
     return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
 
 
-def _plural(count: int, noun: str) -> str:
-    return f"{count:,} {noun}{'' if count == 1 else 's'}"
+def _epochs(count: int) -> str:
+    """``1 epoch``, ``10 epochs``."""
+    if count == 1:
+        return QCoreApplication.translate("TrainTab", "1 epoch")
+    return QCoreApplication.translate("TrainTab", "{count} epochs").format(count=integer(count))
 
 
 def _recipe_summary(config: TrainConfig) -> str:
-    parts = [_plural(config.epochs, "epoch"), f"batch {config.batch_size}", config.optimizer]
+    parts = [
+        _epochs(config.epochs),
+        QCoreApplication.translate("TrainTab", "batch {size}").format(size=config.batch_size),
+        config.optimizer,
+    ]
     parts.append(f"lr {config.lr:g}")
     if config.optimizer == "sgd":
-        parts.append(f"momentum {config.momentum:g}")
+        parts.append(
+            QCoreApplication.translate("TrainTab", "momentum {value}").format(
+                value=f"{config.momentum:g}"
+            )
+        )
     if config.schedule != "constant":
         parts.append(config.schedule)
     if config.augment:
-        parts.append("augmented")
+        parts.append(QCoreApplication.translate("TrainTab", "augmented"))
     if config.pen_digits:
-        parts.append("+ real pen digits")
+        parts.append(QCoreApplication.translate("TrainTab", "+ real pen digits"))
     return " · ".join(parts)
 
 
@@ -216,7 +237,9 @@ class _StableHint(QLabel):
 
 
 def _recipe_hint(network: str) -> str:
-    return f"Recommended for {network}: {_recipe_summary(RECOMMENDED[network])}"
+    return QCoreApplication.translate("TrainTab", "Recommended for {network}: {recipe}").format(
+        network=network, recipe=_recipe_summary(RECOMMENDED[network])
+    )
 
 
 def _buddy(text: str, widget: QWidget) -> QLabel:
@@ -296,10 +319,14 @@ class TrainTab(QWidget):
         self._model_combo = _named(QComboBox(), "modelCombo")
         self._model_combo.addItems(list(NETWORK_NAMES))
         self._model_combo.setToolTip(
-            "mlp: the PyTorch tutorial's 3-layer perceptron, fast.\n"
-            "cnn: a small convolutional net, slower but more accurate."
+            self.tr(
+                "mlp: the PyTorch tutorial's 3-layer perceptron, fast.\n"
+                "cnn: a small convolutional net, slower but more accurate."
+            )
         )
-        self._recipe_button = _named(QPushButton("Use recommended settings"), "recommendedButton")
+        self._recipe_button = _named(
+            QPushButton(self.tr("Use recommended settings")), "recommendedButton"
+        )
         self._recipe_hint = _named(
             _StableHint([_recipe_hint(n) for n in NETWORK_NAMES]), "recipeHint"
         )
@@ -323,46 +350,61 @@ class TrainTab(QWidget):
         self._schedule_combo = _named(QComboBox(), "scheduleCombo")
         self._schedule_combo.addItems(list(SCHEDULES))
         self._schedule_combo.setToolTip(
-            "constant: the same learning rate throughout.\n"
-            "onecycle: warm up to the learning rate, then anneal to almost zero."
+            self.tr(
+                "constant: the same learning rate throughout.\n"
+                "onecycle: warm up to the learning rate, then anneal to almost zero."
+            )
         )
-        self._augment_check = _named(QCheckBox("Au&gment"), "augmentCheck")
+        self._augment_check = _named(QCheckBox(self.tr("Au&gment")), "augmentCheck")
         self._augment_check.setToolTip(
-            "Rotate, shear, rescale, shift, warp and thicken or thin every batch a little,\n"
-            "so the network reads digits drawn by hand, not only MNIST's. Slower per epoch."
+            self.tr(
+                "Rotate, shear, rescale, shift, warp and thicken or thin every batch a little,\n"
+                "so the network reads digits drawn by hand, not only MNIST's. Slower per epoch."
+            )
         )
         self._seed_spin = _named(QSpinBox(), "seedSpin")
         self._seed_spin.setRange(0, 2**31 - 1)
-        self._seed_spin.setToolTip("The same seed and settings train the same network.")
+        self._seed_spin.setToolTip(self.tr("The same seed and settings train the same network."))
         self._device_combo = _named(QComboBox(), "deviceCombo")
         self._device_combo.addItems(["auto", "cpu"])
         self._device_combo.setToolTip(
-            "auto: the faster device for this recipe. With a GPU, the first run of a\n"
-            "recipe times a few batches on each device and remembers the result."
+            self.tr(
+                "auto: the faster device for this recipe. With a GPU, the first run of a\n"
+                "recipe times a few batches on each device and remembers the result."
+            )
         )
         self._device_reason = _named(QLabel(), "deviceReason")
         self._device_reason.setWordWrap(True)
         self._device_reason.setStyleSheet(HINT_STYLE)
         # Always shown, two lines tall: a line appearing when the run starts would
         # move Start/Pause/Stop under the pointer (issue 8's rough edge).
-        self._device_reason.setText("The device is chosen when a run starts")
+        self._device_reason.setText(self.tr("The device is chosen when a run starts"))
         lines = self._device_reason.fontMetrics().lineSpacing()
         self._device_reason.setFixedHeight(2 * lines)
         self._data_edit = _named(QLineEdit(), "dataFolderEdit")
-        self._data_edit.setToolTip("The folder holding MNIST/raw/ (the four IDX files).")
-        self._browse_button = _named(QPushButton("Browse…"), "browseButton")
+        self._data_edit.setToolTip(self.tr("The folder holding MNIST/raw/ (the four IDX files)."))
+        self._browse_button = _named(QPushButton(self.tr("Browse…")), "browseButton")
         self._training_data_combo = _named(QComboBox(), "trainingDataCombo")
-        self._training_data_combo.addItems(list(TRAINING_DATA.values()))
+        for pen_digits, text in TRAINING_DATA.items():
+            self._training_data_combo.addItem(self.tr(text), pen_digits)
         self._training_data_combo.setToolTip(
-            "MNIST + real pen digits: also train on 3,776 digits drawn on tablets\n"
-            "(UNIPEN 1a, shipped with digitpad, CC BY 4.0), rendered like your drawings,\n"
-            "so the network learns crossed zeros, flagged ones and other pen styles."
+            self.tr(
+                "MNIST + real pen digits: also train on 3,776 digits drawn on tablets\n"
+                "(UNIPEN 1a, shipped with digitpad, CC BY 4.0), rendered like your drawings,\n"
+                "so the network learns crossed zeros, flagged ones and other pen styles."
+            )
         )
-        self._download_check = _named(QCheckBox("Download MNIST if missing"), "downloadCheck")
+        self._download_check = _named(
+            QCheckBox(self.tr("Download MNIST if missing")), "downloadCheck"
+        )
         self._download_check.setChecked(TrainConfig().download)
-        self._samples_check = _named(QCheckBox("Add my handwriting"), "includeSamplesCheck")
+        self._samples_check = _named(
+            QCheckBox(self.tr("Add my handwriting")), "includeSamplesCheck"
+        )
         self._samples_check.setToolTip(
-            "Add the digits you saved on the Draw tab (My handwriting) to MNIST's training set"
+            self.tr(
+                "Add the digits you saved on the Draw tab (My handwriting) to MNIST's training set"
+            )
         )
 
         self._model_combo.currentIndexChanged.connect(self._on_network_changed)
@@ -393,14 +435,16 @@ class TrainTab(QWidget):
 
     def _build_controls(self) -> None:
         style = self.style()
-        self._start_button = _named(QPushButton("Start"), "startButton")
+        self._start_button = _named(QPushButton(self.tr("Start")), "startButton")
         self._start_button.setIcon(style.standardIcon(QStyle.StandardPixmap.SP_MediaPlay))
         self._start_button.setDefault(True)
-        self._pause_button = _named(QPushButton("Pause"), "pauseButton")
+        self._pause_button = _named(QPushButton(self.tr("Pause")), "pauseButton")
         self._pause_button.setIcon(style.standardIcon(QStyle.StandardPixmap.SP_MediaPause))
-        self._stop_button = _named(QPushButton("Stop"), "stopButton")
+        self._stop_button = _named(QPushButton(self.tr("Stop")), "stopButton")
         self._stop_button.setIcon(style.standardIcon(QStyle.StandardPixmap.SP_MediaStop))
-        self._stop_button.setToolTip("Stop the run; nothing is saved and the current model stays.")
+        self._stop_button.setToolTip(
+            self.tr("Stop the run; nothing is saved and the current model stays.")
+        )
         self._start_button.clicked.connect(self._on_start_clicked)
         self._pause_button.clicked.connect(self._on_pause_clicked)
         self._stop_button.clicked.connect(self._on_stop_clicked)
@@ -413,14 +457,14 @@ class TrainTab(QWidget):
         self._error_label.hide()
         self._progress = _named(QProgressBar(), "trainProgress")
         self._progress.setTextVisible(True)
-        self._progress.setFormat("Ready")
+        self._progress.setFormat(self.tr("Ready"))
         self._progress.setValue(0)
         self._chart = LossChart()
         self._log = _named(QPlainTextEdit(), "trainLog")
         self._log.setReadOnly(True)
         self._log.setMaximumBlockCount(5000)
         self._log.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
-        self._log.setPlaceholderText("Epoch results appear here.")
+        self._log.setPlaceholderText(self.tr("Epoch results appear here."))
         # One result per line, never wrapped: a wrapped line scrolled half out of view
         # left a stray fragment at the top. Tall enough for a few epochs' results.
         self._log.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
@@ -431,36 +475,36 @@ class TrainTab(QWidget):
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         # Alt+letter: F, E and H open the File, Edit and Help menus and D, T and V
         # the tabs, so no field here takes those letters (tests/gui/test_rough_edges.py).
-        form.addRow("&Network:", self._model_combo)
+        form.addRow(self.tr("&Network:"), self._model_combo)
         form.addRow("", self._recipe_button)
         form.addRow(self._recipe_hint)  # the whole row's width: fewer lines
-        form.addRow("E&pochs:", self._epochs_spin)
-        form.addRow("&Batch size:", self._batch_spin)
-        form.addRow("&Optimizer:", self._optimizer_combo)
-        form.addRow("&Learning rate:", self._lr_spin)
-        form.addRow("&Momentum:", self._momentum_spin)
+        form.addRow(self.tr("E&pochs:"), self._epochs_spin)
+        form.addRow(self.tr("&Batch size:"), self._batch_spin)
+        form.addRow(self.tr("&Optimizer:"), self._optimizer_combo)
+        form.addRow(self.tr("&Learning rate:"), self._lr_spin)
+        form.addRow(self.tr("&Momentum:"), self._momentum_spin)
         # Short fields share rows, so the two training-data options add no height:
         # the window must still fit a 600 px high screen.
         schedule = QHBoxLayout()
         schedule.addWidget(self._schedule_combo, 1)
         schedule.addWidget(self._augment_check)
-        form.addRow(_buddy("S&chedule:", self._schedule_combo), schedule)
-        form.addRow("T&raining data:", self._training_data_combo)
+        form.addRow(_buddy(self.tr("S&chedule:"), self._schedule_combo), schedule)
+        form.addRow(self.tr("T&raining data:"), self._training_data_combo)
         seed_device = QHBoxLayout()
         seed_device.addWidget(self._seed_spin, 1)
-        seed_device.addWidget(_buddy("Dev&ice:", self._device_combo))
+        seed_device.addWidget(_buddy(self.tr("Dev&ice:"), self._device_combo))
         seed_device.addWidget(self._device_combo, 1)
-        form.addRow(_buddy("&Seed:", self._seed_spin), seed_device)
+        form.addRow(_buddy(self.tr("&Seed:"), self._seed_spin), seed_device)
         form.addRow("", self._device_reason)
         folder = QHBoxLayout()
         folder.addWidget(self._data_edit, 1)
         folder.addWidget(self._browse_button)
-        folder_label = QLabel("Dat&a folder:")
+        folder_label = QLabel(self.tr("Dat&a folder:"))
         folder_label.setBuddy(self._data_edit)  # a row holding a layout gets no buddy by itself
         form.addRow(folder_label, folder)
         form.addRow("", self._download_check)
         form.addRow("", self._samples_check)
-        self._settings_box = QGroupBox("Settings")
+        self._settings_box = QGroupBox(self.tr("Settings"))
         self._settings_box.setLayout(form)
 
         buttons = QHBoxLayout()
@@ -647,11 +691,13 @@ class TrainTab(QWidget):
         elif name == "augment":
             self._augment_check.setChecked(bool(value))
         elif name == "pen_digits":
-            self._training_data_combo.setCurrentText(TRAINING_DATA[bool(value)])
+            self._training_data_combo.setCurrentIndex(
+                self._training_data_combo.findData(bool(value))
+            )
         return True
 
     def _pen_digits(self) -> bool:
-        return self._training_data_combo.currentText() == TRAINING_DATA[True]
+        return self._training_data_combo.currentData() is True
 
     def _apply_config(self, config: TrainConfig, names: tuple[str, ...]) -> None:
         for name in names:
@@ -698,7 +744,9 @@ class TrainTab(QWidget):
     @Slot()
     def _on_browse_clicked(self) -> None:
         start = self._data_edit.text().strip() or str(default_data_dir())
-        folder = QFileDialog.getExistingDirectory(self, "Choose the MNIST data folder", start)
+        folder = QFileDialog.getExistingDirectory(
+            self, self.tr("Choose the MNIST data folder"), start
+        )
         if folder:
             self._data_edit.setText(folder)
 
@@ -724,10 +772,14 @@ class TrainTab(QWidget):
         self._chart.clear()
         self._progress_throttle.cancel()
         self._progress.setRange(0, 0)  # busy until the data is there
-        self._progress.setFormat("Starting…")
+        self._progress.setFormat(self.tr("Starting…"))
         data = config.resolved_data_dir()
-        self._log_line(f"Training {config.network}: {_recipe_summary(config)} · seed {config.seed}")
-        self._log_line(f"Data folder: {data}")
+        self._log_line(
+            self.tr("Training {network}: {recipe} · seed {seed}").format(
+                network=config.network, recipe=_recipe_summary(config), seed=config.seed
+            )
+        )
+        self._log_line(self.tr("Data folder: {folder}").format(folder=data))
 
         worker = Worker(_training_job(config, out, spare))
         # Connected before the handle exists: the thread starts in its constructor.
@@ -746,7 +798,7 @@ class TrainTab(QWidget):
             self._handle.worker.pause.set()
             self._set_state(_State.PAUSED)
             self._progress_throttle.cancel()
-            self._progress.setFormat(f"Paused · {self._progress_text(live=False)}")
+            self._progress.setFormat(self._paused_text())
         elif self._state is _State.PAUSED:
             self._handle.worker.pause.clear()
             self._set_state(_State.RUNNING)
@@ -772,25 +824,31 @@ class TrainTab(QWidget):
         ask(
             self,
             name="stopMessage",
-            title="Stop training?",
-            text=f"Stop the run at {self.position_text()}? Epoch {best.epoch} is the best so far: "
-            f"{100 * best.test_accuracy:.2f} % test accuracy.",
-            details="You can keep that epoch as a model in your library, or keep nothing.",
+            title=self.tr("Stop training?"),
+            text=self.tr(
+                "Stop the run at {position}? Epoch {epoch} is the best so far: "
+                "{accuracy} test accuracy."
+            ).format(
+                position=self.position_text(),
+                epoch=best.epoch,
+                accuracy=percent(best.test_accuracy, 2),
+            ),
+            details=self.tr("You can keep that epoch as a model in your library, or keep nothing."),
             choices=[
                 Choice(
-                    f"Stop and keep epoch {best.epoch}",
+                    self.tr("Stop and keep epoch {epoch}").format(epoch=best.epoch),
                     "keepBestButton",
                     QMessageBox.ButtonRole.AcceptRole,
                     lambda: self._stop(keep=True),
                 ),
                 Choice(
-                    "Stop, keep nothing",
+                    self.tr("Stop, keep nothing"),
                     "discardRunButton",
                     QMessageBox.ButtonRole.DestructiveRole,
                     lambda: self._stop(keep=False),
                 ),
                 Choice(
-                    "Continue training",
+                    self.tr("Continue training"),
                     "continueButton",
                     QMessageBox.ButtonRole.RejectRole,
                     resume,
@@ -805,7 +863,7 @@ class TrainTab(QWidget):
         self._handle.request_stop()
         self._set_state(_State.STOPPING)
         self._progress_throttle.cancel()
-        self._progress.setFormat("Stopping…")
+        self._progress.setFormat(self.tr("Stopping…"))
 
     # -- slots: worker ---------------------------------------------------
 
@@ -826,11 +884,13 @@ class TrainTab(QWidget):
             case RunStarted():
                 self._on_run_started(event)
             case Paused():
-                self._progress.setFormat(f"Paused · {self._progress_text(live=False)}")
-                self._log_line(f"Paused after {event.step:,} batches")
+                self._progress.setFormat(self._paused_text())
+                self._log_line(
+                    self.tr("Paused after {count} batches").format(count=integer(event.step))
+                )
             case Resumed():
                 if self._state is not _State.STOPPING:  # Stop while paused: no "Resumed"
-                    self._log_line("Resumed")
+                    self._log_line(self.tr("Resumed"))
             case Notice():
                 self._log_line(event.message)
             case RunFinished():
@@ -844,9 +904,9 @@ class TrainTab(QWidget):
         self._chart.repaint_now()
         self._progress.setRange(0, 1)
         self._progress.setValue(0)
-        self._progress.setFormat("Failed")
+        self._progress.setFormat(self.tr("Failed"))
         self._show_error(message)
-        self._log_line(f"Error: {message}")
+        self._log_line(self.tr("Error: {message}").format(message=message))
 
     @Slot()
     def _on_finished(self) -> None:
@@ -858,14 +918,26 @@ class TrainTab(QWidget):
         self._chart.set_epoch_length(event.batches_per_epoch)
         self._progress.setRange(0, event.epochs * event.batches_per_epoch)
         self._progress.setValue(0)
-        self._progress.setFormat(f"Epoch 1/{event.epochs} · starting…")
+        self._progress.setFormat(
+            self.tr("Epoch 1/{epochs} · starting…").format(epochs=event.epochs)
+        )
         self._log_line(
-            f"On {event.device}: {event.train_size:,} training and {event.test_size:,} test "
-            f"images, {event.batches_per_epoch:,} batches per epoch"
+            self.tr(
+                "On {device}: {train} training and {test} test images, {batches} batches per epoch"
+            ).format(
+                device=event.device,
+                train=integer(event.train_size),
+                test=integer(event.test_size),
+                batches=integer(event.batches_per_epoch),
+            )
             + (f" ({event.step})" if event.step else "")
         )
         if event.device_reason:
-            self._device_reason.setText(f"Running on {event.device} · {event.device_reason}")
+            self._device_reason.setText(
+                self.tr("Running on {device} · {reason}").format(
+                    device=event.device, reason=event.device_reason
+                )
+            )
             self._device_reason.setToolTip(event.device_reason)
         if self._state is _State.STARTING:
             self._set_state(_State.RUNNING)
@@ -875,9 +947,17 @@ class TrainTab(QWidget):
         self._chart.add_epoch(event.epoch * self._batches_per_epoch, event.test_accuracy)
         width = len(str(event.epochs))
         self._log_line(
-            f"Epoch {event.epoch:>{width}}/{event.epochs}  train loss {event.train_loss:.4f}  "
-            f"test accuracy {100 * event.test_accuracy:6.2f} %  "
-            f"{event.epoch_seconds:6.1f} s  {event.samples_per_second:,.0f} samples/s"
+            self.tr(
+                "Epoch {epoch}/{epochs}  train loss {loss}  test accuracy {accuracy}  "
+                "{seconds} s  {speed} samples/s"
+            ).format(
+                epoch=f"{event.epoch:>{width}}",
+                epochs=event.epochs,
+                loss=number(event.train_loss, 4),
+                accuracy=percent(event.test_accuracy, 2).rjust(7),
+                seconds=number(event.epoch_seconds, 1).rjust(6),
+                speed=integer(round(event.samples_per_second)),
+            )
         )
 
     def _on_run_finished(self, event: RunFinished) -> None:
@@ -885,17 +965,22 @@ class TrainTab(QWidget):
         self._chart.repaint_now()
         if event.stopped:
             epochs = self._run_config.epochs if self._run_config else event.epochs_completed
-            self._progress.setFormat(f"Stopped · {self._progress_text(live=False)}")
+            self._progress.setFormat(
+                self.tr("Stopped · {position}").format(position=self._progress_text(live=False))
+            )
             kept = self._settle_spare(event.spare_path, keep=self._keep_best)
             if kept is None:
                 self._log_line(
-                    f"Stopped after {event.epochs_completed} of {_plural(epochs, 'epoch')}: nothing "
-                    "was saved, the current model stays active."
+                    self.tr(
+                        "Stopped after {done} of {epochs}: nothing was saved, "
+                        "the current model stays active."
+                    ).format(done=event.epochs_completed, epochs=_epochs(epochs))
                 )
                 return
             self._log_line(
-                f"Stopped after {event.epochs_completed} of {_plural(epochs, 'epoch')}: kept the "
-                f"best epoch as {kept}"
+                self.tr("Stopped after {done} of {epochs}: kept the best epoch as {path}").format(
+                    done=event.epochs_completed, epochs=_epochs(epochs), path=kept
+                )
             )
             self.modelTrained.emit(kept)
             return
@@ -904,24 +989,30 @@ class TrainTab(QWidget):
             return
         self._progress.setValue(self._progress.maximum())
         self._progress.setFormat(
-            f"Done · test accuracy {100 * event.test_accuracy:.2f} % · "
-            f"{_clock(event.train_seconds)}"
+            self.tr("Done · test accuracy {accuracy} · {time}").format(
+                accuracy=percent(event.test_accuracy, 2), time=_clock(event.train_seconds)
+            )
         )
         self._log_line(
-            f"Finished: test accuracy {100 * event.test_accuracy:.2f} % "
-            f"in {event.train_seconds:.1f} s"
+            self.tr("Finished: test accuracy {accuracy} in {seconds} s").format(
+                accuracy=percent(event.test_accuracy, 2), seconds=number(event.train_seconds, 1)
+            )
         )
         if event.model_path:
-            self._log_line(f"Saved {event.model_path}")
+            self._log_line(self.tr("Saved {path}").format(path=event.model_path))
             self.modelTrained.emit(event.model_path)
 
     def _on_diverged(self, event: RunFinished) -> None:
         lr = self._run_config.lr if self._run_config else 0.0
-        self._progress.setFormat(f"Diverged · test accuracy {100 * event.test_accuracy:.2f} %")
-        message = (
-            f"The run diverged: {event.diverged}. It was not saved and the current model stays "
-            f"active; try a lower learning rate than {lr:g}."
+        self._progress.setFormat(
+            self.tr("Diverged · test accuracy {accuracy}").format(
+                accuracy=percent(event.test_accuracy, 2)
+            )
         )
+        message = self.tr(
+            "The run diverged: {why}. It was not saved and the current model stays "
+            "active; try a lower learning rate than {lr}."
+        ).format(why=event.diverged, lr=f"{lr:g}")
         self._show_error(message)
         self._log_line(message)
         spare = event.spare_path
@@ -930,19 +1021,19 @@ class TrainTab(QWidget):
         ask(
             self,
             name="divergedMessage",
-            title="The run diverged",
+            title=self.tr("The run diverged"),
             text=message,
-            details="Keep it in the library anyway (it will not become active)?",
+            details=self.tr("Keep it in the library anyway (it will not become active)?"),
             icon=QMessageBox.Icon.Warning,
             choices=[
                 Choice(
-                    "Discard it",
+                    self.tr("Discard it"),
                     "discardDivergedButton",
                     QMessageBox.ButtonRole.RejectRole,
                     lambda: self._settle_spare(spare, keep=False),
                 ),
                 Choice(
-                    "Keep it in the library",
+                    self.tr("Keep it in the library"),
                     "keepDivergedButton",
                     QMessageBox.ButtonRole.AcceptRole,
                     lambda: self._settle_spare(spare, keep=True),
@@ -963,9 +1054,9 @@ class TrainTab(QWidget):
         try:
             kept = str(keep_spare(spare, network))
         except (DigitpadError, OSError) as exc:
-            self._show_error(f"Could not keep the run's model: {exc}")
+            self._show_error(self.tr("Could not keep the run's model: {error}").format(error=exc))
             return None
-        self._log_line(f"Kept {kept} in the library")
+        self._log_line(self.tr("Kept {path} in the library").format(path=kept))
         return kept
 
     # -- views -----------------------------------------------------------
@@ -980,9 +1071,11 @@ class TrainTab(QWidget):
         """Where the run is, in a few words: ``epoch 5/10`` (for questions and other tabs)."""
         event = self._last_progress
         if event is None:
-            return "loading MNIST" if self._state is _State.STARTING else "its start"
+            if self._state is _State.STARTING:
+                return self.tr("loading MNIST")
+            return self.tr("its start")
         epochs = event.total_steps // max(event.batches_per_epoch, 1)
-        return f"epoch {event.epoch}/{epochs}"
+        return self.tr("epoch {epoch}/{epochs}").format(epoch=event.epoch, epochs=epochs)
 
     def _emit_status(self) -> None:
         state = self._state
@@ -991,13 +1084,17 @@ class TrainTab(QWidget):
         if state is _State.IDLE:
             text = ""
         elif state is _State.STOPPING:
-            text = "Stopping training…"
+            text = self.tr("Stopping training…")
         elif state is _State.PAUSED:
-            text = f"Training {network}: paused at {self.position_text()}"
+            text = self.tr("Training {network}: paused at {position}").format(
+                network=network, position=self.position_text()
+            )
         else:
-            text = f"Training {network}: {self.position_text()}"
+            text = self.tr("Training {network}: {position}").format(
+                network=network, position=self.position_text()
+            )
             if event is not None:
-                text += f" · {100 * event.step / max(event.total_steps, 1):.0f} %"
+                text += " · " + percent(event.step / max(event.total_steps, 1), 0)
         if text != self._status:
             self._status = text
             self.statusChanged.emit(text)
@@ -1006,14 +1103,19 @@ class TrainTab(QWidget):
         """Where the run is; ``live`` adds the ETA and speed, which mean nothing once it halts."""
         event = self._last_progress
         if event is None:
-            return "waiting for the first batches"
+            return self.tr("waiting for the first batches")
         epochs = event.total_steps // max(event.batches_per_epoch, 1)
-        text = f"Epoch {event.epoch}/{epochs} · batch {event.batch}/{event.batches_per_epoch}"
+        text = self.tr("Epoch {epoch}/{epochs} · batch {batch}/{batches}").format(
+            epoch=event.epoch, epochs=epochs, batch=event.batch, batches=event.batches_per_epoch
+        )
         if live:
-            text += (
-                f" · ETA {_clock(event.eta_seconds)} · {event.samples_per_second:,.0f} samples/s"
+            text += " · " + self.tr("ETA {time} · {speed} samples/s").format(
+                time=_clock(event.eta_seconds), speed=integer(round(event.samples_per_second))
             )
         return text
+
+    def _paused_text(self) -> str:
+        return self.tr("Paused · {position}").format(position=self._progress_text(live=False))
 
     def _log_line(self, text: str) -> None:
         self._log.appendPlainText(text)
@@ -1039,7 +1141,7 @@ class TrainTab(QWidget):
         self._pause_button.setEnabled(state in (_State.RUNNING, _State.PAUSED))
         self._stop_button.setEnabled(state in (_State.STARTING, _State.RUNNING, _State.PAUSED))
         paused = state is _State.PAUSED
-        self._pause_button.setText("Resume" if paused else "Pause")
+        self._pause_button.setText(self.tr("Resume") if paused else self.tr("Pause"))
         pixmap = (
             QStyle.StandardPixmap.SP_MediaPlay if paused else QStyle.StandardPixmap.SP_MediaPause
         )
@@ -1051,6 +1153,8 @@ class TrainTab(QWidget):
         self._recipe_button.setEnabled(not matches)
         # The in-use state shows on the button, so the hint's text (and height) stays put.
         self._recipe_button.setText(
-            "Recommended settings in use" if matches else "Use recommended settings"
+            self.tr("Recommended settings in use")
+            if matches
+            else self.tr("Use recommended settings")
         )
         self._recipe_hint.setText(_recipe_hint(recipe.network))

@@ -16,10 +16,10 @@ import os
 import signal
 import sys
 import threading
-from collections.abc import Sequence
+from collections.abc import Generator, Sequence
 from dataclasses import asdict
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 from model.errors import DataError, DataMissingError, DigitpadError, TrainingDiverged
 from model.threads import configure_threads
@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     import numpy as np
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+T = TypeVar("T")
 
 
 class UsageError(Exception):
@@ -111,7 +112,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     e = sub.add_parser("evaluate", help="accuracy, per-class accuracy and confusion matrix")
     e.add_argument("model_file", metavar="MODEL")
-    e.add_argument("--data", metavar="DIR")
+    source = e.add_mutually_exclusive_group()
+    source.add_argument("--data", metavar="DIR", help="the folder holding MNIST (its test set)")
+    source.add_argument(
+        "--samples",
+        metavar="DIR",
+        help="evaluate on your own samples instead (<digit>/*.png, as digitpad personalize reads them)",
+    )
     e.add_argument("--json", action="store_true")
     e.add_argument(
         "--misclassified",
@@ -279,15 +286,28 @@ def _train(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _drained(steps: Generator[object, None, T]) -> T:
+    """A progress generator's result, its progress events dropped."""
+    while True:
+        try:
+            next(steps)
+        except StopIteration as done:
+            return done.value
+
+
 def _evaluate(args: argparse.Namespace) -> int:
     from model.checkpoints import load_model
-    from model.eval_sets import mnist_test_set
+    from model.eval_sets import iter_sample_set, mnist_test_set
     from model.evaluation import report, write_csv, write_misclassified
     from model.paths import default_data_dir
 
     loaded = load_model(args.model_file)
-    root = Path(args.data) if args.data else default_data_dir()
-    data = mnist_test_set(root)
+    if args.samples is not None:
+        data = _drained(iter_sample_set(args.samples, strict=True))
+        for warning in data.warnings:
+            print(f"digitpad: warning: {warning}", file=sys.stderr)
+    else:
+        data = mnist_test_set(Path(args.data) if args.data else default_data_dir())
     result = report(loaded.network, data.images, data.labels, model=loaded.title, data=data.name)
     per_class = [f.recall for f in result.per_class()]
     if args.csv:
@@ -311,10 +331,13 @@ def _evaluate(args: argparse.Namespace) -> int:
                 "confusion_matrix": result.confusion.tolist(),
                 "misclassified": len(result.misclassified()),
                 "model_path": str(loaded.path),
+                "data": data.name,
+                "images": result.size,
             }
         )
         return EXIT_OK
-    print(f"{loaded.path}: test accuracy {result.accuracy:.2%} on {result.size} images")
+    what = "test accuracy" if args.samples is None else f"accuracy on {data.name}"
+    print(f"{loaded.path}: {what} {result.accuracy:.2%} on {result.size} images")
     print("per class: " + "  ".join(f"{d}: {a:.1%}" for d, a in enumerate(per_class)))
     print("confusion matrix (rows: true digit, columns: predicted):")
     print("      " + "".join(f"{d:>6}" for d in range(10)))

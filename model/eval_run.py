@@ -15,7 +15,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from model.eval_sets import LabelledImages, LoadProgress, iter_pen_digit_set, mnist_test_set
+from model.eval_sets import (
+    LabelledImages,
+    LoadProgress,
+    iter_pen_digit_set,
+    iter_sample_set,
+    mnist_test_set,
+)
 from model.events import EvaluationProgress
 
 if TYPE_CHECKING:  # torch loads in the job, not when a view imports these names
@@ -23,7 +29,7 @@ if TYPE_CHECKING:  # torch loads in the job, not when a view imports these names
 
     from model.evaluation import Report
 
-DataKind = Literal["mnist", "pen"]
+DataKind = Literal["mnist", "pen", "samples"]
 
 
 @dataclass(frozen=True)
@@ -64,6 +70,8 @@ RunEvent = LoadProgress | DataReady | EvaluationProgress | ReportReady
 def load_data(choice: DataChoice) -> Generator[LoadProgress, None, LabelledImages]:
     if choice.kind == "pen":
         return (yield from iter_pen_digit_set(choice.folder))
+    if choice.kind == "samples":
+        return (yield from iter_sample_set(choice.folder))
     yield LoadProgress("Reading MNIST test", 0, 1)
     return mnist_test_set(choice.folder)
 

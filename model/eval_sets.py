@@ -9,18 +9,26 @@ Pure numpy (+ torchvision for MNIST's IDX files, through ``model.data``): no Qt.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
+import re
 from collections.abc import Generator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from model.errors import DataError
 from model.strokes import Strokes
 
+if TYPE_CHECKING:
+    from model.samples import Sample
+
 PEN_DATA_ENV = "DIGITPAD_PEN_DATA"
-_REPORT_EVERY = 250  # pen digits rendered between two progress events
+SAMPLES_NAME = "your handwriting"
+_STORE_ID = re.compile(r"(\d{8}-\d{6})-\d{3}-[0-9a-f]{6}$")  # model.samples.new_id
+_REPORT_EVERY = 250  # pen digits rendered (or samples decoded) between two progress events
 
 
 @dataclass(frozen=True)
@@ -38,14 +46,18 @@ class LabelledImages:
 
     ``sources`` names each image for a person ("MNIST test #1234", a pen
     digit's writer); ``strokes`` holds the pen strokes an image was rendered
-    from (None for pictures), so the Draw tab can replay them.
+    from, in the canvas's units, so the Draw tab can replay them (None for a
+    set of pictures; a None entry for one picture among drawings: a sample
+    dropped into the store as a file). ``warnings`` says what was skipped
+    while reading (a damaged sample file).
     """
 
     name: str
     images: np.ndarray
     labels: np.ndarray
     sources: tuple[str, ...]
-    strokes: tuple[Strokes, ...] | None = None
+    strokes: tuple[Strokes | None, ...] | None = None
+    warnings: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         n = len(self.labels)
@@ -121,4 +133,84 @@ def iter_pen_digit_set(
         np.array([d.label for d in digits], dtype=np.int64),
         tuple(f"pen digit #{i} ({d.writer})" for i, d in enumerate(digits)),
         tuple(strokes),
+    )
+
+
+def _sample_source(sample: Sample) -> str:
+    """ "your 4, saved 26 Nov 2026 10:06" for the store's own ids, else the file's name.
+
+    The store names a sample by the time it was saved (``model.samples.new_id``),
+    which says more to its writer than the id; a file dropped in by hand keeps
+    the name its owner gave it.
+    """
+    match = _STORE_ID.match(sample.id)
+    if match is None:
+        return f"your {sample.label}: {sample.path.name}"
+    try:
+        saved = dt.datetime.strptime(match.group(1), "%Y%m%d-%H%M%S")
+    except ValueError:
+        return f"your {sample.label}: {sample.path.name}"
+    return f"your {sample.label}, saved {saved:%d %b %Y %H:%M}"
+
+
+def _canvas_strokes(meta: dict[str, object] | None) -> Strokes | None:
+    """A sample's strokes if they are the canvas's (every point within 0..1 of its side).
+
+    The store keeps whatever strokes it was given (a script may store tablet
+    units); only canvas strokes can go back on the canvas as they were drawn,
+    any others leave the picture to stand for the sample.
+    """
+    raw = None if meta is None else meta.get("strokes")
+    if not isinstance(raw, list) or not raw:
+        return None
+    strokes = []
+    for stroke in raw:
+        try:
+            points = np.asarray(stroke, dtype=np.float64)
+        except (TypeError, ValueError):
+            return None
+        if points.ndim != 2 or points.shape[1] != 2 or len(points) == 0:
+            return None
+        if not np.isfinite(points).all() or points.min() < 0.0 or points.max() > 1.0:
+            return None
+        strokes.append([(float(x), float(y)) for x, y in points])
+    return strokes
+
+
+def iter_sample_set(
+    folder: Path | str, *, strict: bool = False
+) -> Generator[LoadProgress, None, LabelledImages]:
+    """The user's own samples, read as ``model.samples.load_images`` reads them.
+
+    That is the picture path personalising uses too, so this accuracy and the
+    Personalize button's "before" figure agree. Damaged files are skipped with
+    a warning (kept in ``warnings``); with ``strict`` (the CLI) a missing
+    folder or one not named 0-9 is a ``DataError``. No usable sample at all is
+    a ``DataError`` saying how to add some. Yields progress while decoding.
+    """
+    from model.samples import load_images, read_meta, scan_folder
+
+    yield LoadProgress("Reading your samples", 0, 1)
+    scan = scan_folder(folder, strict=strict)
+    total = len(scan.samples)
+    parts = []
+    for start in range(0, total, _REPORT_EVERY):
+        yield LoadProgress("Reading your samples", start, total)
+        parts.append(load_images(scan.samples[start : start + _REPORT_EVERY]))
+    yield LoadProgress("Reading your samples", total, total)
+    warnings = scan.warnings + tuple(w for part in parts for w in part.warnings)
+    samples = tuple(s for part in parts for s in part.samples)
+    if not samples:
+        skipped = f"; {len(warnings)} file(s) skipped, first: {warnings[0]}" if warnings else ""
+        raise DataError(
+            f"no usable samples in {folder}: draw a digit on the Draw tab and press its "
+            f"key (0-9) to save one, or put <digit>/<name>.png files there{skipped}"
+        )
+    return LabelledImages(
+        SAMPLES_NAME,
+        np.concatenate([part.images for part in parts if len(part)]),
+        np.concatenate([part.labels for part in parts if len(part)]),
+        tuple(_sample_source(s) for s in samples),
+        tuple(_canvas_strokes(read_meta(s)) for s in samples),
+        warnings,
     )

@@ -220,7 +220,7 @@ def load_images(samples: Iterable[Sample]) -> LoadedSamples:
         try:
             picture = read_digit_image(sample.path)
         except ImageError as exc:
-            warnings.append(f"skipped {exc}")
+            warnings.append(f"skipped: {exc}")
             continue
         if not has_ink(picture):
             warnings.append(f"skipped {sample.path}: no digit in it (blank)")

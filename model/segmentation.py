@@ -260,6 +260,34 @@ def _cut_positions(
     return sorted(chosen)
 
 
+def _cut_piece(
+    group: _Piece,
+    before: Sequence[_Piece],
+    rules: Rules,
+    *,
+    box: Box | None = None,
+    strokes: tuple[np.ndarray, ...] = (),
+    labels: tuple[int, ...] = (),
+    columns: tuple[int, int] = (0, 0),
+) -> _Piece:
+    """One piece of a cut group: it pays for its cut unless it is the group's first.
+
+    ``before`` are the pieces already cut off to its left; a stroke piece's box
+    is that of its strokes.
+    """
+    if box is None:
+        box = _union([_stroke_box(s) for s in strokes])
+    return _Piece(
+        box,
+        strokes,
+        labels,
+        columns,
+        cut_before=bool(before),
+        cut_cost=rules.cut_penalty,
+        order=group.order,
+    )
+
+
 # -- the shared flow --------------------------------------------------------------------
 
 
@@ -419,28 +447,10 @@ def _stroke_cutter(rules: Rules) -> Callable[[_Piece, float], list[_Piece]]:
                 left += lo
                 right += hi
             if left:
-                box = _union([_stroke_box(s) for s in left])
-                out.append(
-                    _Piece(
-                        box,
-                        tuple(left),
-                        cut_before=bool(out),
-                        cut_cost=rules.cut_penalty,
-                        order=group.order,
-                    )
-                )
+                out.append(_cut_piece(group, out, rules, strokes=tuple(left)))
             rest = right
         if rest:
-            box = _union([_stroke_box(s) for s in rest])
-            out.append(
-                _Piece(
-                    box,
-                    tuple(rest),
-                    cut_before=bool(out),
-                    cut_cost=rules.cut_penalty,
-                    order=group.order,
-                )
-            )
+            out.append(_cut_piece(group, out, rules, strokes=tuple(rest)))
         return out
 
     return cut
@@ -603,16 +613,7 @@ def read_image(
                 float(a + xs[-1] + 1),
                 group.box.top + float(ys[-1] + 1),
             )
-            out.append(
-                _Piece(
-                    box,
-                    labels=group.labels,
-                    columns=(a, b),
-                    cut_before=bool(out),
-                    cut_cost=rules.cut_penalty,
-                    order=group.order,
-                )
-            )
+            out.append(_cut_piece(group, out, rules, box=box, labels=group.labels, columns=(a, b)))
         return out or [group]
 
     def render(pieces: Sequence[_Piece]) -> Steps:

@@ -128,3 +128,27 @@ def extent(strokes: Strokes) -> tuple[float, float]:
     everything = np.concatenate(parts)
     w, h = everything.max(axis=0) - everything.min(axis=0)
     return (float(w), float(h))
+
+
+def into_square(strokes: Strokes) -> list[list[Point]]:
+    """One digit cut out of a wider drawing, moved into the unit square of a one-digit canvas.
+
+    The number mode's strokes are in units of the wide canvas's height (x runs
+    0..4). A digit saved from it as a sample must look like a digit drawn on the
+    square canvas (the sample store's strokes are 0..1 of the canvas side), so
+    it keeps its size and height on the page and is centred sideways; a digit
+    wider or taller than the square is scaled down to fit, about its centre.
+    Rendering is size-invariant (the pen is relative to the digit), so the
+    network reads the moved digit exactly as it read it in place.
+    """
+    parts = stroke_arrays(strokes)
+    if not parts:
+        return []
+    everything = np.concatenate(parts)
+    low, high = everything.min(axis=0), everything.max(axis=0)
+    scale = 1.0 / max(1.0, float((high - low).max()))
+    centre = (low + high) / 2
+    # Sideways to the middle; up or down only as far as the square needs.
+    half = (high - low) * scale / 2
+    target = np.array([0.5, float(np.clip(centre[1], half[1], 1.0 - half[1]))])
+    return [[(float(x), float(y)) for x, y in (p - centre) * scale + target] for p in parts]

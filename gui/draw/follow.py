@@ -11,8 +11,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Signal, Slot
+from PySide6.QtCore import QCoreApplication, Signal, Slot
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QWidget
+
+from gui.i18n import integer
 
 if TYPE_CHECKING:
     from torch import nn
@@ -22,7 +24,9 @@ if TYPE_CHECKING:
 
 def live_text(snapshot: WeightsSnapshot) -> str:
     """'live: epoch 3/10, batch 1,200'."""
-    return f"live: epoch {snapshot.epoch}/{snapshot.epochs}, batch {snapshot.batch:,}"
+    return QCoreApplication.translate(
+        "FollowTraining", "live: epoch {epoch}/{epochs}, batch {batch}"
+    ).format(epoch=snapshot.epoch, epochs=snapshot.epochs, batch=integer(snapshot.batch))
 
 
 class FollowTraining(QWidget):
@@ -33,16 +37,18 @@ class FollowTraining(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("followTraining")
-        self.check = QCheckBox("Follow training", self)
+        self.check = QCheckBox(self.tr("Follow training"), self)
         self.check.setObjectName("followTrainingCheck")
         self.check.setToolTip(
-            "Predict with the weights of the run in progress, refreshed every few hundred "
-            "batches and at each epoch's end. When the run ends, the active model is back."
+            self.tr(
+                "Predict with the weights of the run in progress, refreshed every few hundred "
+                "batches and at each epoch's end. When the run ends, the active model is back."
+            )
         )
         self.check.setChecked(True)
         self.label = QLabel("", self)
         self.label.setObjectName("liveLabel")
-        self.label.setAccessibleName("Live training status")
+        self.label.setAccessibleName(self.tr("Live training status"))
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.check)
@@ -69,7 +75,7 @@ class FollowTraining(QWidget):
         self.check.blockSignals(True)
         self.check.setChecked(True)
         self.check.blockSignals(False)
-        self.label.setText("live: waiting for the first weights…")
+        self.label.setText(self.tr("live: waiting for the first weights…"))
         self.show()
 
     @Slot(object)

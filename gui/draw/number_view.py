@@ -3,9 +3,11 @@
 Each digit is shown large with the network's confidence underneath; a digit
 below ``LOW_CONFIDENCE`` is drawn in the warning colour with a ⚠. Clicking a
 digit (or Enter on it, after Tab and the arrow keys) opens its three likeliest
-readings; picking one fixes that digit without redrawing the rest, and emits
-``corrected`` with the digit's own strokes, which the sample store keeps as a
-sample of the user's handwriting. Ctrl+C copies the number.
+readings; picking one fixes that digit without redrawing the rest (typing a
+digit on it picks any digit, for when the right one is not among the three).
+Every pick, the network's own answer confirmed included, emits ``picked`` with
+the digit's own strokes, which the Draw tab keeps as a sample of the user's
+handwriting. Ctrl+C copies the number.
 
 The reading itself is ``model.segmentation.read_strokes``: every digit goes
 through ``model.strokes.strokes_to_steps``, the one path to the network.
@@ -16,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QPoint, QRect, QSize, Qt, Signal, Slot
+from PySide6.QtCore import QPoint, QRect, QSize, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import (
     QAction,
     QColor,
@@ -41,10 +43,13 @@ if TYPE_CHECKING:
 LOW_CONFIDENCE = 0.6  # as for the single digit: below this a digit is marked as a guess
 WARNING = QColor(0xE8, 0xA3, 0x3D)
 DIGIT_PX = 64
+MIN_DIGIT_PX = 14  # a long number's digits shrink down to this
 PAD = 10  # around each digit's cell
 
+MESSAGE_MS = 4000  # how long "Saved as 4 · 23 samples of yours" stays
 PROMPT = "Write a number: several digits side by side, then click a digit to correct it."
-HINT = "Click a digit to see its alternatives · Ctrl+C copies the number"
+HINT = "Click a digit to correct it (it is saved as a sample of yours) · Ctrl+C copies"
+DIGIT_KEYS = {getattr(Qt.Key, f"Key_{d}"): d for d in range(10)}
 
 
 @dataclass(frozen=True)
@@ -57,8 +62,11 @@ class Cell:
 
 
 @dataclass(frozen=True)
-class DigitCorrection:
-    """A digit the user corrected: its strokes (canvas units, y down) and the right label."""
+class PickedDigit:
+    """A digit the user named: its strokes (canvas units, y down) and the right label.
+
+    ``label == prediction`` when the user confirmed the network's own reading.
+    """
 
     index: int
     strokes: tuple[tuple[tuple[float, float], ...], ...]
@@ -75,6 +83,7 @@ class NumberLabel(QLabel):
     """
 
     digitActivated = Signal(int)  # a digit was clicked, or Enter/Space pressed on it
+    digitTyped = Signal(int, int)  # (index, digit): a digit key pressed on a digit
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -115,6 +124,7 @@ class NumberLabel(QLabel):
     # -- geometry -----------------------------------------------------------------------
 
     def _cell_size(self) -> QSize:
+        """A cell at full size: room for any digit and for "⚠ 100 %" under it."""
         digit = QFontMetrics(self._digit_font)
         small = QFontMetrics(self._small_font)
         width = max(
@@ -122,13 +132,19 @@ class NumberLabel(QLabel):
         )
         return QSize(width, digit.height() + small.height() + 2 * PAD)
 
+    def _scale(self) -> float:
+        """1, or less for a number too long for the width: cells shrink, the window never grows."""
+        natural = self._cell_size().width() * len(self._cells)
+        return 1.0 if natural <= self.width() else self.width() / natural
+
     def cell_rect(self, index: int) -> QRect:
         """Where digit ``index`` is drawn (and clicked), in this widget's coordinates."""
         size = self._cell_size()
-        total = size.width() * len(self._cells)
+        width = max(1, int(size.width() * self._scale()))
+        total = width * len(self._cells)
         left = max(0, (self.width() - total) // 2)
         top = max(0, (self.height() - size.height()) // 2)
-        return QRect(left + index * size.width(), top, size.width(), size.height())
+        return QRect(left + index * width, top, width, size.height())
 
     def cell_at(self, pos: QPoint) -> int:
         for i in range(len(self._cells)):
@@ -138,11 +154,10 @@ class NumberLabel(QLabel):
 
     def sizeHint(self) -> QSize:
         size = self._cell_size()
-        return QSize(size.width() * max(4, len(self._cells)), size.height())
+        return QSize(size.width() * 4, size.height())
 
     def minimumSizeHint(self) -> QSize:
-        size = self._cell_size()
-        return QSize(size.width() * max(1, len(self._cells)), size.height())
+        return self._cell_size()
 
     # -- painting -----------------------------------------------------------------------
 
@@ -153,7 +168,10 @@ class NumberLabel(QLabel):
         palette = self.palette()
         text = palette.color(QPalette.ColorRole.WindowText)
         accent = palette.color(QPalette.ColorRole.Highlight)
-        digit_height = QFontMetrics(self._digit_font).height()
+        digit_font = QFont(self._digit_font)
+        digit_font.setPixelSize(max(MIN_DIGIT_PX, round(DIGIT_PX * self._scale())))
+        digit_height = QFontMetrics(self._digit_font).height()  # the row keeps its height
+        small = QFontMetrics(self._small_font)
         for i, cell in enumerate(self._cells):
             rect = self.cell_rect(i)
             if i == self._hover:
@@ -167,15 +185,17 @@ class NumberLabel(QLabel):
             low = self._is_low(cell)
             colour = WARNING if low else accent if cell.picked else text
             painter.setPen(colour)
-            painter.setFont(self._digit_font)
+            painter.setFont(digit_font)
             top = rect.adjusted(0, PAD, 0, 0)
             top.setHeight(digit_height)
             painter.drawText(top, Qt.AlignmentFlag.AlignCenter, str(cell.digit))
             painter.setFont(self._small_font)
             below = QRect(rect.left(), top.bottom(), rect.width(), rect.bottom() - top.bottom())
-            caption = "picked" if cell.picked else f"{cell.confidence * 100:.0f} %"
-            if low:
-                caption = f"⚠ {caption}"
+            # The longest caption that fits a (shrunken) cell; the colour still warns.
+            caption = next(
+                (c for c in self._captions(cell) if small.horizontalAdvance(c) <= rect.width() - 8),
+                "",
+            )
             painter.setPen(
                 colour if low or cell.picked else palette.color(QPalette.ColorRole.PlaceholderText)
             )
@@ -183,6 +203,15 @@ class NumberLabel(QLabel):
                 below, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop, caption
             )
         painter.end()
+
+    def _captions(self, cell: Cell) -> tuple[str, ...]:
+        """What goes under a digit, longest first: "⚠ 39 %", then shorter forms."""
+        if cell.picked:
+            return ("picked", "✓")
+        percent = f"{cell.confidence * 100:.0f}"
+        if self._is_low(cell):
+            return (f"⚠ {percent} %", f"⚠{percent}", "⚠")
+        return (f"{percent} %", percent)
 
     # -- input --------------------------------------------------------------------------
 
@@ -215,6 +244,12 @@ class NumberLabel(QLabel):
             self.update()
         elif self._cells and key in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space):
             self.digitActivated.emit(self._current)
+        elif (
+            self._cells
+            and key in DIGIT_KEYS
+            and not event.modifiers() & ~(Qt.KeyboardModifier.KeypadModifier)
+        ):
+            self.digitTyped.emit(self._current, DIGIT_KEYS[key])
         else:
             super().keyPressEvent(event)
 
@@ -222,7 +257,7 @@ class NumberLabel(QLabel):
 class NumberView(QWidget):
     """Reads the canvas's strokes as a number and lets the user fix single digits."""
 
-    corrected = Signal(object)  # a DigitCorrection: the user picked another digit
+    picked = Signal(object)  # a PickedDigit: the user said which digit it is
     changed = Signal(str)  # the number shown (with the user's picks)
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -233,6 +268,9 @@ class NumberView(QWidget):
         self._picks: dict[tuple, int] = {}
         self.alternatives_menu = QMenu(self)  # a digit's three likeliest readings
         self.alternatives_menu.setObjectName("alternativesMenu")
+        # Kept, not made per click: clearing a menu does not delete its submenus.
+        self.other_digits_menu = QMenu("&Other digit", self.alternatives_menu)
+        self.other_digits_menu.setObjectName("otherDigitsMenu")
 
         caption = QLabel("Number", self)
         font = caption.font()
@@ -242,10 +280,17 @@ class NumberView(QWidget):
         caption.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         self.number_label = NumberLabel(self)
         self.number_label.digitActivated.connect(self._on_digit_activated)
+        self.number_label.digitTyped.connect(self.pick)
+        self.number_label.setToolTip(
+            "Click a digit (or Enter on it) for its likeliest readings, or type the right digit"
+        )
         self.status = QLabel(PROMPT, self)
         self.status.setObjectName("numberStatus")
         self.status.setWordWrap(True)
         self.status.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        self._idle_text = PROMPT  # what the status line says when no message is showing
+        self._message = QTimer(self, singleShot=True, interval=MESSAGE_MS)
+        self._message.timeout.connect(lambda: self.status.setText(self._idle_text))
 
         self.copy_action = QAction("&Copy number", self)
         self.copy_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Copy))
@@ -289,35 +334,46 @@ class NumberView(QWidget):
         """Read ``strokes`` (the wide canvas's, in its units) with ``network`` and show it."""
         if network is None or not any(strokes):
             self._reading = NumberReading()
-            self.status.setText(no_model_text if network is None and any(strokes) else PROMPT)
+            idle = no_model_text if network is None and any(strokes) else PROMPT
         else:
             from model.prediction import predict_probabilities
 
             self._reading = read_strokes(strokes, lambda x: predict_probabilities(network, x))
-            self.status.setText(HINT if self._reading.digits else PROMPT)
+            idle = HINT if self._reading.digits else PROMPT
+        self._idle_text = idle
+        if not self._message.isActive():  # a message ("Saved as 4 · …") keeps its seconds
+            self.status.setText(idle)
         live = {d.strokes for d in self._reading.digits}
         self._picks = {k: v for k, v in self._picks.items() if k in live}
         self._refresh()
 
     def pick(self, index: int, digit: int) -> None:
-        """Show ``digit`` for digit ``index``; a digit other than the network's is a correction."""
+        """Show ``digit`` for digit ``index`` and emit ``picked``.
+
+        A digit other than the network's is a correction; the network's own
+        digit is a confirmation (and undoes an earlier correction).
+        """
+        if not 0 <= index < len(self._reading.digits):
+            return
         found = self._reading.digits[index]
         if digit == found.digit:
             self._picks.pop(found.strokes, None)
         else:
             self._picks[found.strokes] = digit
         self._refresh()
-        if digit != found.digit:
-            self.corrected.emit(
-                DigitCorrection(index, found.strokes, digit, found.digit, found.confidence)
-            )
+        self.picked.emit(PickedDigit(index, found.strokes, digit, found.digit, found.confidence))
+
+    def say(self, text: str) -> None:
+        """Show ``text`` on the status line for a few seconds ("Saved as 4 · …")."""
+        self.status.setText(text)
+        self._message.start()
 
     @Slot()
     def copy(self) -> None:
         number = self.number()
         if number:
             QGuiApplication.clipboard().setText(number)
-            self.status.setText(f"Copied {number}")
+            self.say(f"Copied {number}")
 
     # -- internals ----------------------------------------------------------------------
 
@@ -336,15 +392,27 @@ class NumberView(QWidget):
 
     @Slot(int)
     def _on_digit_activated(self, index: int) -> None:
+        """The digit's three likeliest readings, then the other seven in a submenu."""
         found = self._reading.digits[index]
         shown = self.number_label.cells()[index].digit
-        menu = self.alternatives_menu
+        menu, other = self.alternatives_menu, self.other_digits_menu
         menu.clear()
-        for digit, p in found.alternatives(3):
-            action = menu.addAction(f"{digit}\t{p * 100:.0f} %" if p >= 0.005 else f"{digit}\t<1 %")
-            action.setCheckable(True)
-            action.setChecked(digit == shown)
-            action.setData(digit)
-            action.triggered.connect(lambda _=False, d=digit: self.pick(index, d))
+        other.clear()
+        likeliest = found.alternatives(3)
+        for digit, p in likeliest:
+            self._add_pick(menu, index, digit, p, shown)
+        menu.addSeparator()
+        menu.addMenu(other)
+        for digit in sorted(set(range(10)) - {d for d, _ in likeliest}):
+            self._add_pick(other, index, digit, float(found.probabilities[digit]), shown)
         rect = self.number_label.cell_rect(index)
         menu.popup(self.number_label.mapToGlobal(rect.bottomLeft()))
+
+    def _add_pick(self, menu: QMenu, index: int, digit: int, p: float, shown: int) -> None:
+        # "&4": the digit's key picks it while the menu is open.
+        percent = f"{p * 100:.0f} %" if p >= 0.005 else "<1 %"
+        action = menu.addAction(f"&{digit}\t{percent}")
+        action.setCheckable(True)
+        action.setChecked(digit == shown)
+        action.setData(digit)
+        action.triggered.connect(lambda _=False, d=digit: self.pick(index, d))

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import numpy as np
-from PySide6.QtCore import QRect, QSize, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QRect, QSize, Qt
 from PySide6.QtGui import QColor, QImage, QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
@@ -18,11 +18,11 @@ if TYPE_CHECKING:
     from model.preprocess import Steps
 
 CAPTIONS = (
-    ("ink", "ink found"),
-    ("crop", "cropped"),
-    ("scaled", "scaled to 20 px"),
-    ("placed", "centred in 28x28"),
-    ("normalized", "normalised"),
+    ("ink", QT_TRANSLATE_NOOP("StepsStrip", "ink found")),
+    ("crop", QT_TRANSLATE_NOOP("StepsStrip", "cropped")),
+    ("scaled", QT_TRANSLATE_NOOP("StepsStrip", "scaled to 20 px")),
+    ("placed", QT_TRANSLATE_NOOP("StepsStrip", "centred in 28x28")),
+    ("normalized", QT_TRANSLATE_NOOP("StepsStrip", "normalised")),
 )
 
 
@@ -42,11 +42,13 @@ class StepsStrip(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("preprocessStrip")
-        self.setAccessibleName("Preprocessing steps")
+        self.setAccessibleName(self.tr("Preprocessing steps"))
         self.setToolTip(
-            "Your drawing on its way to the network: the ink found, cropped to its box, "
-            "scaled so its longer side is 20 px, placed in 28x28 by its centre of mass "
-            "(as MNIST was made), then normalised with the training set's mean and spread."
+            self.tr(
+                "Your drawing on its way to the network: the ink found, cropped to its box, "
+                "scaled so its longer side is 20 px, placed in 28x28 by its centre of mass "
+                "(as MNIST was made), then normalised with the training set's mean and spread."
+            )
         )
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self._steps: Steps | None = None
@@ -104,6 +106,6 @@ class StepsStrip(QWidget):
             painter.drawText(
                 QRect(int(k * slot), side + 2, int(slot), caption_h),
                 Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop,
-                caption,
+                QCoreApplication.translate("StepsStrip", caption),
             )
         painter.end()

@@ -8,12 +8,21 @@ shows its preprocessing and its prediction.
 
 from __future__ import annotations
 
+import html
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
 from PySide6.QtCore import QItemSelection, QModelIndex, Qt, Signal, Slot
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
 from gui.input_preview import InputPreview
 from gui.probability_chart import ProbabilityChart
@@ -33,6 +42,16 @@ class SampleToShow:
     strokes: Strokes | None
     label: int
     source: str
+
+
+def _wrappable(text: str) -> str:
+    """``text`` escaped for rich text, with a line break allowed after ``-_./``.
+
+    A sample's name is its file's ("your 3: 20261126-100617-319-5dd381.png"):
+    Unicode line breaking allows no break between a hyphen and a digit, so it
+    would be cut off at the panel's edge instead of wrapping.
+    """
+    return re.sub(r"([-_./])", "\\1\u200b", html.escape(text))
 
 
 def _top(probabilities: np.ndarray, n: int = 3) -> str:
@@ -67,6 +86,10 @@ class Gallery(QWidget):
         self.detail = QLabel("", self)
         self.detail.setObjectName("galleryDetail")
         self.detail.setWordWrap(True)
+        # A long name (a sample's file, "your 3: 20261126-100617-319-5dd381.png") has
+        # no place to wrap: as a minimum width it squeezed the 28x28 preview to 2x.
+        # Ignored, the label takes the width left and breaks such a name anywhere.
+        self.detail.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.send_button = QPushButton("Send to Draw tab", self)
         self.send_button.setObjectName("sendToDrawButton")
         self.send_button.setToolTip(
@@ -85,7 +108,9 @@ class Gallery(QWidget):
         below.addLayout(text, 1)
         below_widget = QWidget(self)
         below_widget.setLayout(below)
-        below_widget.setFixedHeight(190)
+        # Room for five lines (a name on two, the true digit, two models' answers)
+        # above the bars' minimum: at 190 px a comparison's last line was cut off.
+        below_widget.setFixedHeight(216)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.title)
@@ -159,7 +184,7 @@ class Gallery(QWidget):
             self.detail.setText("")
             return
         self.preview.set_image(self._data.images[i])
-        text = [f"<b>{self._data.sources[i]}</b>", f"true digit {self._data.labels[i]}"]
+        text = [f"<b>{_wrappable(self._data.sources[i])}</b>", f"true digit {self._data.labels[i]}"]
         for r in self._reports:
             p = int(r.predicted[i])
             text.append(f"{r.model}: {p} ({r.probabilities[i, p] * 100:.1f} %)")

@@ -9,6 +9,7 @@ A loaded data set is kept for the session: a second run on it starts at once.
 
 from __future__ import annotations
 
+import hashlib
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,6 +17,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 from PySide6.QtCore import QBuffer, QIODevice, QSettings, Qt, Signal, Slot
+from PySide6.QtGui import QShowEvent, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -41,7 +43,8 @@ from gui.library.labels import ModelLabels
 from gui.worker import Job, Worker, WorkerHandle
 from model.eval_sets import LabelledImages, LoadProgress, default_pen_data_dir
 from model.files import atomic_writer
-from model.paths import default_data_dir, models_dir, shipped_models_dir
+from model.paths import default_data_dir, models_dir, samples_dir, shipped_models_dir
+from model.samples import Scan, scan_folder
 
 if TYPE_CHECKING:
     from model.checkpoints import LoadedModel
@@ -50,7 +53,15 @@ if TYPE_CHECKING:
 
 ACTIVE = "active"  # the model combos' entry for "whatever model is active"
 NONE = ""
-DATA_KINDS = (("mnist", "MNIST test"), ("pen", "Real pen digits (UNIPEN)"))
+DATA_KINDS = (
+    ("mnist", "MNIST test"),
+    ("pen", "Real pen digits (UNIPEN)"),
+    ("samples", "Your handwriting"),
+)
+NO_SAMPLES = (
+    "No samples yet: draw a digit on the Draw tab and press its key (0-9) to save it, "
+    "or import a zip on the My handwriting tab."
+)
 ERROR_STYLE = "QLabel { color: #b3261e; }"
 
 
@@ -61,6 +72,16 @@ def _evaluation_job(models: list[ModelChoice], data: DataChoice | LabelledImages
         yield from run_evaluation(models, data, stop)
 
     return job
+
+
+def _samples_key(folder: Path, scan: Scan) -> tuple[str, ...]:
+    """The cache key of the samples as they are now: adding, deleting or relabelling changes it."""
+    names = "\n".join(str(s.path) for s in scan.samples).encode()
+    return ("samples", str(folder.expanduser().resolve()), hashlib.sha1(names).hexdigest())
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count:,} {noun}{'' if count == 1 else 's'}"
 
 
 def _percent(x: float) -> str:
@@ -98,9 +119,10 @@ class EvaluateTab(QWidget):
         self.setObjectName("evaluateTab")
         self._active: LoadedModel | None = None
         self._handle: WorkerHandle | None = None
-        self._cache: dict[tuple[str, str], LabelledImages] = {}
+        self._cache: dict[tuple[str, ...], LabelledImages] = {}
         self._pending: DataChoice | None = None
-        self._pending_key: tuple[str, str] = ("", "")
+        self._pending_key: tuple[str, ...] = ("", "")
+        self._sample_count = 0
         self._pair_cells: list[tuple[int, int]] = []
         self._disagreements: tuple[np.ndarray, np.ndarray] = (np.zeros(0, int), np.zeros(0, int))
         self._running_titles: list[str] = []
@@ -115,6 +137,7 @@ class EvaluateTab(QWidget):
         self._build_results()
         self._layout()
         self._refresh_model_lists()
+        self.refresh_samples()
         self._update_controls()
 
     # -- construction ------------------------------------------------------
@@ -237,12 +260,13 @@ class EvaluateTab(QWidget):
         buttons.addWidget(self.cancel_button)
         buttons.addWidget(self.progress, 1)
 
-        matrices = QHBoxLayout()
+        self._matrices = matrices = QHBoxLayout()
         for caption, matrix in ((self.caption, self.matrix), (self.caption_b, self.matrix_b)):
             column = QVBoxLayout()
             column.addWidget(caption)
             column.addWidget(matrix, 1)
             matrices.addLayout(column, 1)
+        matrices.setStretch(1, 0)  # while the second matrix is hidden, its column takes no width
         exports = QHBoxLayout()
         exports.addStretch(1)
         exports.addWidget(self.csv_button)
@@ -255,8 +279,8 @@ class EvaluateTab(QWidget):
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
         splitter.addWidget(left)
         splitter.addWidget(self.details)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
+        splitter.setStretchFactor(0, 1)
+        splitter.setStretchFactor(1, 1)
         splitter.setChildrenCollapsible(False)
 
         outer = QVBoxLayout(self)
@@ -350,24 +374,63 @@ class EvaluateTab(QWidget):
     def data_kind(self) -> str:
         return str(self.data_combo.currentData())
 
+    def data_folder(self, kind: str) -> str:
+        """Where ``kind`` is read from; the samples are always the store's (``DIGITPAD_SAMPLES``)."""
+        return str(samples_dir()) if kind == "samples" else self._folders.get(kind, "")
+
     def set_data_folder(self, kind: str, folder: str | Path) -> None:
         self._folders[kind] = str(folder)
         self._update_folder_label()
 
     def select_data(self, kind: str, folder: str | Path | None = None) -> None:
-        if folder is not None:
+        if folder is not None and kind != "samples":
             self._folders[kind] = str(folder)
         self.data_combo.setCurrentIndex(self.data_combo.findData(kind))
         self._update_folder_label()
 
+    def refresh_samples(self) -> int:
+        """Count the samples in the store (a listing, no decoding) and update their entry.
+
+        With none, the entry is disabled and its tooltip says how to add some.
+        Called whenever the tab is shown: samples are saved on other tabs.
+        """
+        folder = samples_dir()
+        self._sample_count = len(scan_folder(folder).samples)
+        row = self.data_combo.findData("samples")
+        label = dict(DATA_KINDS)["samples"]
+        model = self.data_combo.model()
+        assert isinstance(model, QStandardItemModel)
+        item = model.item(row)
+        if self._sample_count:
+            item.setText(f"{label} ({_plural(self._sample_count, 'sample')})")
+            item.setToolTip(f"The samples you saved, in {folder}")
+        else:
+            item.setText(f"{label} (no samples yet)")
+            item.setToolTip(NO_SAMPLES)
+        item.setEnabled(self._sample_count > 0)
+        self._update_folder_label()
+        return self._sample_count
+
     def _update_folder_label(self) -> None:
-        folder = self._folders.get(self.data_kind(), "")
+        kind = self.data_kind()
+        folder = self.data_folder(kind)
         self.folder_label.setText(folder or "no folder chosen")
         self.folder_label.setToolTip(folder)
+        self.folder_button.setToolTip(
+            "Your samples are the ones in the My handwriting tab's folder"
+            if kind == "samples"
+            else "Choose the folder that holds this data set"
+        )
+        self._update_controls()
 
     @Slot(int)
     def _on_data_changed(self, _index: int) -> None:
         self._update_folder_label()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        if not self.is_running():
+            self.refresh_samples()
+        super().showEvent(event)
 
     @Slot()
     def _on_folder_clicked(self) -> None:
@@ -417,14 +480,21 @@ class EvaluateTab(QWidget):
                     second = type(second)(f"{second.title} (2)", second.path, second.network)
                 models.append(second)
         kind = self.data_kind()
-        folder = self._folders.get(kind, "")
+        folder = self.data_folder(kind)
         if not folder:
             self._show_error(
                 "Choose the folder holding the real pen digits (unipen_1a_dev.json.gz) "
                 "with Folder…, or set DIGITPAD_PEN_DATA."
             )
             return
-        key = (kind, str(Path(folder).expanduser().resolve()))
+        key: tuple[str, ...] = (kind, str(Path(folder).expanduser().resolve()))
+        if kind == "samples":
+            scan = scan_folder(folder)  # a listing: milliseconds for 10,000 samples
+            if not scan.samples:
+                self.refresh_samples()
+                self._show_error(NO_SAMPLES)
+                return
+            key = _samples_key(Path(folder), scan)
         cached = self._cache.get(key)
         self._pending = DataChoice(kind, folder)  # type: ignore[arg-type]
         self._pending_key = key
@@ -460,6 +530,8 @@ class EvaluateTab(QWidget):
                 total = f" {event.done:,}/{event.total:,}" if event.total > 1 else ""
                 self.progress.setFormat(f"{event.message}…{total}")
             case DataReady():
+                if self._pending_key[0] == "samples":  # an older state of the store is stale
+                    self._cache = {k: v for k, v in self._cache.items() if k[0] != "samples"}
                 self._cache[self._pending_key] = event.data
             case EvaluationProgress():
                 self.progress.setRange(0, max(event.total, 1))
@@ -505,11 +577,16 @@ class EvaluateTab(QWidget):
         self.progress.setRange(0, 1)
         self.progress.setValue(1)
         seconds = sum(r.seconds for r in reports)
-        self.progress.setFormat(f"Done: {first.size:,} images in {seconds:.1f} s")
+        done = f"Done: {first.size:,} images in {seconds:.1f} s"
+        if data.warnings:  # damaged sample files: say so, and why on hover
+            done += f" · {_plural(len(data.warnings), 'file')} skipped (hover for why)"
+        self.progress.setFormat(done)
+        self.progress.setToolTip("\n".join(data.warnings[:20]))
         pairs = (
             (self.matrix, self.caption, reports[0]),
             (self.matrix_b, self.caption_b, reports[1] if len(reports) > 1 else None),
         )
+        self._matrices.setStretch(1, 1 if len(reports) > 1 else 0)
         for matrix, caption, r in pairs:
             matrix.setVisible(r is not None)
             caption.setVisible(r is not None)
@@ -660,8 +737,9 @@ class EvaluateTab(QWidget):
         running = self.is_running()
         self.run_button.setEnabled(not running)
         self.cancel_button.setEnabled(running)
-        for widget in (self.model_combo, self.compare_combo, self.data_combo, self.folder_button):
+        for widget in (self.model_combo, self.compare_combo, self.data_combo):
             widget.setEnabled(not running)
+        self.folder_button.setEnabled(not running and self.data_kind() != "samples")
         has = bool(self._reports)
         self.csv_button.setEnabled(has)
         self.png_button.setEnabled(has)
@@ -685,5 +763,8 @@ class EvaluateTab(QWidget):
                 self._folders[kind] = value
         kind = settings.value("evaluate/data", "mnist")
         index = self.data_combo.findData(kind)
-        self.data_combo.setCurrentIndex(max(index, 0))
+        model = self.data_combo.model()
+        assert isinstance(model, QStandardItemModel)
+        usable = index >= 0 and model.item(index).isEnabled()  # samples deleted since
+        self.data_combo.setCurrentIndex(index if usable else 0)
         self._update_folder_label()

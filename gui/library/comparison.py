@@ -22,11 +22,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from model.activation import percent
+from gui.i18n import number
+from gui.i18n import percent as locale_percent
 from model.library import LibraryEntry
 
 BETTER = QColor("#15803d")
 WORSE = QColor("#b91c1c")
+
+
+def percent(accuracy: float) -> str:
+    """``0.9938`` -> ``99.38 %`` (``model.activation.percent`` in the reader's locale)."""
+    return locale_percent(accuracy, 2)
 
 
 def _figure(values: tuple[float, ...], index: int) -> float:
@@ -41,27 +47,35 @@ class ComparisonDialog(QDialog):
     def __init__(self, a: LibraryEntry, b: LibraryEntry, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("modelComparison")
-        self.setWindowTitle(f"{a.name} vs {b.name}")
+        self.setWindowTitle(self.tr("{a} vs {b}").format(a=a.name, b=b.name))
         assert a.card is not None and b.card is not None
         rows: list[tuple[str, str, str, float]] = [
-            ("Network", a.network, b.network, math.nan),
-            ("Recipe", a.recipe, b.recipe, math.nan),
-            ("Test accuracy", percent(a.accuracy), percent(b.accuracy), b.accuracy - a.accuracy),
+            (self.tr("Network"), a.network, b.network, math.nan),
+            (self.tr("Recipe"), a.recipe, b.recipe, math.nan),
+            (
+                self.tr("Test accuracy"),
+                percent(a.accuracy),
+                percent(b.accuracy),
+                b.accuracy - a.accuracy,
+            ),
         ]
         for digit in range(10):
             x = _figure(a.card.per_class_accuracy, digit)
             y = _figure(b.card.per_class_accuracy, digit)
-            rows.append((f"Digit {digit}", percent(x), percent(y), y - x))
+            rows.append(
+                (self.tr("Digit {digit}").format(digit=digit), percent(x), percent(y), y - x)
+            )
         self.table = QTableWidget(len(rows), 3, self)
         self.table.setObjectName("comparisonTable")
-        self.table.setHorizontalHeaderLabels([a.name, b.name, "difference"])
+        self.table.setHorizontalHeaderLabels([a.name, b.name, self.tr("difference")])
         self.table.setVerticalHeaderLabels([r[0] for r in rows])
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         for row, (_label, x, y, diff) in enumerate(rows):
             for column, text in enumerate((x, y)):
                 self.table.setItem(row, column, QTableWidgetItem(text))
             if not math.isnan(diff):
-                item = QTableWidgetItem(f"{100 * diff:+.2f} points")
+                signed = ("+" if diff >= 0 else "") + number(100 * diff, 2)
+                item = QTableWidgetItem(self.tr("{value} points").format(value=signed))
                 item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 if abs(diff) >= 0.0005:
                     item.setForeground(BETTER if diff > 0 else WORSE)
@@ -70,12 +84,14 @@ class ComparisonDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.close)
         evaluate = buttons.addButton(
-            "&Evaluate side by side", QDialogButtonBox.ButtonRole.ActionRole
+            self.tr("&Evaluate side by side"), QDialogButtonBox.ButtonRole.ActionRole
         )
         evaluate.setObjectName("evaluateComparisonButton")
         evaluate.setToolTip(
-            "Run both on the same images in the Evaluate tab: confusion matrices and the "
-            "images one reads right and the other wrong"
+            self.tr(
+                "Run both on the same images in the Evaluate tab: confusion matrices and the "
+                "images one reads right and the other wrong"
+            )
         )
         evaluate.clicked.connect(lambda: self.evaluateRequested.emit(str(a.path), str(b.path)))
         evaluate.clicked.connect(self.close)

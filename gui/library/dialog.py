@@ -12,7 +12,7 @@ import math
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSize, Qt, QUrl, Signal, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QSize, Qt, QUrl, Signal, Slot
 from PySide6.QtGui import QAction, QDesktopServices, QFont, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -28,8 +28,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gui.library.comparison import ComparisonDialog
-from model.activation import percent
+from gui.i18n import number
+from gui.library.comparison import ComparisonDialog, percent
 from model.errors import DigitpadError
 from model.library import LibraryEntry, Trashed, list_models, move_to_trash, rename, restore
 
@@ -37,29 +37,31 @@ if TYPE_CHECKING:
     from model.checkpoints import ModelCard
 
 COLUMNS = (
-    "Name",
-    "Network",
-    "Test accuracy",
-    "Real pen",
-    "Your handwriting",
-    "Created",
-    "Training time",
-    "Size",
-    "Recipe",
+    QT_TRANSLATE_NOOP("LibraryDialog", "Name"),
+    QT_TRANSLATE_NOOP("LibraryDialog", "Network"),
+    QT_TRANSLATE_NOOP("LibraryDialog", "Test accuracy"),
+    QT_TRANSLATE_NOOP("LibraryDialog", "Real pen"),
+    QT_TRANSLATE_NOOP("LibraryDialog", "Your handwriting"),
+    QT_TRANSLATE_NOOP("LibraryDialog", "Created"),
+    QT_TRANSLATE_NOOP("LibraryDialog", "Training time"),
+    QT_TRANSLATE_NOOP("LibraryDialog", "Size"),
+    QT_TRANSLATE_NOOP("LibraryDialog", "Recipe"),
 )
 NAME, NETWORK, ACCURACY, REAL_PEN, OWN, CREATED, TIME, SIZE, RECIPE = range(len(COLUMNS))
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
 def _size(n: int) -> str:
-    return f"{n / 1e6:.1f} MB" if n >= 1e6 else f"{max(1, round(n / 1e3))} kB"
+    return f"{number(n / 1e6, 1)} MB" if n >= 1e6 else f"{max(1, round(n / 1e3))} kB"
 
 
 def _duration(seconds: float) -> str:
     if seconds < 60:
-        return f"{seconds:.1f} s"
+        return f"{number(seconds, 1)} s"
     minutes, secs = divmod(round(seconds), 60)
-    return f"{minutes}:{secs:02d} min"
+    return QCoreApplication.translate("LibraryDialog", "{minutes}:{seconds} min").format(
+        minutes=minutes, seconds=f"{secs:02d}"
+    )
 
 
 class _Item(QTableWidgetItem):
@@ -82,7 +84,7 @@ class LibraryDialog(QDialog):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("modelLibrary")
-        self.setWindowTitle("Model library")
+        self.setWindowTitle(self.tr("Model library"))
         self.setModal(False)
         self._active: Path | None = None
         self._entries: list[LibraryEntry] = []
@@ -91,8 +93,8 @@ class LibraryDialog(QDialog):
 
         self.table = QTableWidget(0, len(COLUMNS), self)
         self.table.setObjectName("libraryTable")
-        self.table.setAccessibleName("Models")
-        self.table.setHorizontalHeaderLabels(list(COLUMNS))
+        self.table.setAccessibleName(self.tr("Models"))
+        self.table.setHorizontalHeaderLabels([self.tr(c) for c in COLUMNS])
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.EditKeyPressed)
@@ -108,21 +110,27 @@ class LibraryDialog(QDialog):
         self.table.itemChanged.connect(self._on_item_changed)
         self.table.itemDoubleClicked.connect(self._on_activate)
 
-        self.activate_button = self._button("&Activate", "activateButton", self._on_activate)
-        self.rename_button = self._button("&Rename…", "renameButton", self._on_rename)
-        self.delete_button = self._button("&Delete", "deleteButton", self._on_delete)
-        self.undo_button = self._button("&Undo delete", "undoDeleteButton", self._on_undo)
-        self.reveal_button = self._button("&Show in folder", "revealButton", self._on_reveal)
-        self.compare_button = self._button("&Compare", "compareButton", self._on_compare)
-        self.activate_button.setToolTip("Use the selected model to read drawings (Enter)")
-        self.rename_button.setToolTip("Give the model a name of your own (F2)")
-        self.delete_button.setToolTip("Move the model to the trash (Delete); Undo brings it back")
-        self.compare_button.setToolTip("Compare two selected models digit by digit")
+        self.activate_button = self._button(
+            self.tr("&Activate"), "activateButton", self._on_activate
+        )
+        self.rename_button = self._button(self.tr("&Rename…"), "renameButton", self._on_rename)
+        self.delete_button = self._button(self.tr("&Delete"), "deleteButton", self._on_delete)
+        self.undo_button = self._button(self.tr("&Undo delete"), "undoDeleteButton", self._on_undo)
+        self.reveal_button = self._button(
+            self.tr("&Show in folder"), "revealButton", self._on_reveal
+        )
+        self.compare_button = self._button(self.tr("&Compare"), "compareButton", self._on_compare)
+        self.activate_button.setToolTip(self.tr("Use the selected model to read drawings (Enter)"))
+        self.rename_button.setToolTip(self.tr("Give the model a name of your own (F2)"))
+        self.delete_button.setToolTip(
+            self.tr("Move the model to the trash (Delete); Undo brings it back")
+        )
+        self.compare_button.setToolTip(self.tr("Compare two selected models digit by digit"))
 
-        self.undo_action = QAction("Undo delete", self)
+        self.undo_action = QAction(self.tr("Undo delete"), self)
         self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
         self.undo_action.triggered.connect(self._on_undo)
-        delete_action = QAction("Delete", self)
+        delete_action = QAction(self.tr("Delete"), self)
         delete_action.setShortcut(QKeySequence.StandardKey.Delete)
         delete_action.triggered.connect(self._on_delete)
         self.addActions([self.undo_action, delete_action])
@@ -209,7 +217,7 @@ class LibraryDialog(QDialog):
         card = entry.card
         accuracy = entry.accuracy
         cells = {
-            NAME: (entry.name + (" (shipped)" if entry.shipped else ""), entry.name.lower()),
+            NAME: (self._name(entry), entry.name.lower()),
             NETWORK: (entry.network or "?", entry.network),
             ACCURACY: ("" if math.isnan(accuracy) else percent(accuracy), accuracy),
             REAL_PEN: _figure(_real_pen(card)),
@@ -247,10 +255,18 @@ class LibraryDialog(QDialog):
                 font.setBold(active)
                 item.setFont(font)
             name = self.table.item(row, NAME)
-            name.setText(entry.name + (" (shipped)" if entry.shipped else ""))
+            name.setText(self._name(entry))
             if active:
-                name.setText(f"{name.text()} — active")
+                name.setText(name.text() + self._active_suffix())
         self._filling = False
+
+    def _name(self, entry: LibraryEntry) -> str:
+        if entry.shipped:
+            return self.tr("{name} (shipped)").format(name=entry.name)
+        return entry.name
+
+    def _active_suffix(self) -> str:
+        return self.tr(" — active")
 
     def _is_active(self, entry: LibraryEntry) -> bool:
         return self._active is not None and entry.path.resolve() == self._active
@@ -289,11 +305,13 @@ class LibraryDialog(QDialog):
             return
         entry = self._entry_at(item.row())
         try:
-            rename(entry.path, item.text().removesuffix(" — active"))
+            rename(entry.path, item.text().removesuffix(self._active_suffix()))
         except DigitpadError as exc:
             self.status.setText(str(exc))
         else:
-            self.status.setText(f"Renamed {entry.name} to {item.text()}.")
+            self.status.setText(
+                self.tr("Renamed {old} to {new}.").format(old=entry.name, new=item.text())
+            )
             self.modelsChanged.emit()
         self.refresh()
 
@@ -303,18 +321,26 @@ class LibraryDialog(QDialog):
         if not chosen:
             return
         if any(self._is_active(e) for e in chosen):
-            self.status.setText("The active model cannot be deleted: activate another one first.")
+            self.status.setText(
+                self.tr("The active model cannot be deleted: activate another one first.")
+            )
             return
         moved: list[Trashed] = []
         for entry in chosen:
             try:
                 moved.append(move_to_trash(entry.path))
             except (DigitpadError, OSError) as exc:
-                self.status.setText(f"Could not delete {entry.name}: {exc}")
+                self.status.setText(
+                    self.tr("Could not delete {name}: {error}").format(name=entry.name, error=exc)
+                )
         if moved:
             self._undo.append(moved)
             names = ", ".join(e.name for e in chosen[: len(moved)])
-            self.status.setText(f"Moved {names} to the trash. Undo (Ctrl+Z) brings it back.")
+            self.status.setText(
+                self.tr("Moved {names} to the trash. Undo (Ctrl+Z) brings it back.").format(
+                    names=names
+                )
+            )
             self.modelsChanged.emit()
         self.refresh()
 
@@ -329,7 +355,9 @@ class LibraryDialog(QDialog):
             except (DigitpadError, OSError) as exc:
                 self.status.setText(str(exc))
         if restored:
-            self.status.setText(f"Restored {', '.join(p.name for p in restored)}.")
+            self.status.setText(
+                self.tr("Restored {names}.").format(names=", ".join(p.name for p in restored))
+            )
             self.modelsChanged.emit()
         self.refresh()
         for path in restored:

@@ -7,7 +7,28 @@ only the files that changed.
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QCoreApplication
+
+from gui.i18n import percent
+
+if TYPE_CHECKING:
+    from model.checkpoints import ModelCard
+
+
+def model_label(card: ModelCard, path: Path | None) -> str:
+    """``model.library.model_label`` in the reader's language: ``my cnn · 99.12 %``."""
+    from model.library import is_shipped
+
+    name = card.display_name or (path.stem if path else card.network)
+    if path is not None and is_shipped(path):
+        name = QCoreApplication.translate("LibraryDialog", "{name} (shipped)").format(name=name)
+    if math.isnan(card.test_accuracy):
+        return name
+    return f"{name} · {percent(card.test_accuracy, 2)}"
 
 
 class ModelLabels:
@@ -25,5 +46,6 @@ class ModelLabels:
             return path.stem
         key = (str(path), stat.st_mtime_ns, stat.st_size)
         if key not in self._seen:
-            self._seen[key] = read_entry(path).label
+            entry = read_entry(path)
+            self._seen[key] = model_label(entry.card, path) if entry.card else entry.label
         return self._seen[key]

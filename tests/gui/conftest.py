@@ -9,9 +9,14 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pytest
-from PySide6.QtCore import QSettings, QThread
+from PySide6.QtCore import QLocale, QSettings, QThread
 
 from gui import MainWindow
+
+# Tests read the English texts and numbers whatever the machine's LANG: no translator is
+# installed (the app's start-up installs one, the test QApplication does not), and
+# numbers are written the English way (60,000 and 91.7 %).
+QLocale.setDefault(QLocale("en_US"))
 
 
 @pytest.fixture(autouse=True)

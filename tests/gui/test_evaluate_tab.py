@@ -7,17 +7,23 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+import torch
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QImage
 from PySide6.QtTest import QTest
 
 from gui.evaluate.gallery import SampleToShow
-from gui.evaluate.tab import ACTIVE, EvaluateTab
+from gui.evaluate.tab import ACTIVE, NO_SAMPLES, EvaluateTab
 from model.checkpoints import load_model
 from model.cli import main as cli
 from model.data import load_test_split
 from model.evaluation import predictions
-from model.paths import shipped_models_dir
+from model.paths import samples_dir, shipped_models_dir
+from model.pen_benchmark import replay
+from model.pen_digits import load_pen_digits
+from model.preprocess import normalize
+from model.samples import load_images, render_sample, scan_folder
+from tests.model.sample_files import fill_store
 
 CNN = str(shipped_models_dir() / "cnn.pt")
 
@@ -220,3 +226,59 @@ def test_closing_mid_run_stops_it(
     tab.run_button.click()
     qtbot.waitUntil(lambda: tab.progress.format().startswith("Rendering"), timeout=30000)
     assert tab.shutdown(5000) and not tab.is_running()
+
+
+def test_your_handwriting(
+    qtbot, tab: EvaluateTab, trained_mlp: Path, test_data: Path, capsys
+) -> None:
+    """Samples saved through the store: disabled while there are none, then the CLI's matrix."""
+    row = tab.data_combo.findData("samples")
+    item = tab.data_combo.model().item(row)
+    assert not item.isEnabled() and item.toolTip() == NO_SAMPLES
+    tab.select_models(str(trained_mlp))
+    tab.select_data("samples")  # a saved choice, say, from before the samples were deleted
+    tab.run_button.click()
+    assert tab.error_label.text() == NO_SAMPLES and not tab.is_running()
+
+    store = fill_store(samples_dir(), test_data / "unipen")
+    tab.hide()
+    tab.show()  # back to the tab after saving samples elsewhere
+    assert item.isEnabled() and item.text() == "Your handwriting (33 samples)"
+    assert not tab.folder_button.isEnabled() and tab.folder_label.text() == str(store.root)
+    run(qtbot, tab)
+    assert cli(["evaluate", str(trained_mlp), "--samples", str(store.root), "--json"]) == 0
+    expected = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    assert tab.matrix.matrix().tolist() == expected["confusion_matrix"]
+    assert "Done: 32 images" in tab.progress.format() and "1 file skipped" in tab.progress.format()
+    assert "damaged.png" in tab.progress.toolTip()
+
+    # Click the most confused cell (or a diagonal one): exactly its samples, computed apart.
+    loaded = load_images(scan_folder(store.root).samples)
+    network = load_model(trained_mlp).network
+    predicted = predictions(network, torch.from_numpy(normalize(loaded.images))).numpy()
+    pairs = tab.reports()[0].confused_pairs(1)
+    true, guess = pairs[0][:2] if pairs else (int(loaded.labels[0]),) * 2
+    QTest.mouseClick(
+        tab.matrix,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+        tab.matrix.cell_rect(true, guess).center(),
+    )
+    expected_cell = np.flatnonzero((loaded.labels == true) & (predicted == guess)).tolist()
+    assert tab.gallery.indices() == expected_cell and expected_cell
+    sent: list[SampleToShow] = []
+    tab.sendToDraw.connect(sent.append)
+    tab.gallery.send_button.click()
+    assert sent[0].label == true and sent[0].source.startswith(f"your {true}, saved ")
+    if tab.data().strokes[expected_cell[0]] is not None:  # drawn on the canvas: back as strokes
+        assert sent[0].strokes == tab.data().strokes[expected_cell[0]]
+
+    # A sample saved since is in the next run (the store's state, not a stale copy).
+    store.add_image(
+        render_sample(replay(load_pen_digits(test_data / "unipen")[40].strokes, 330)), 1
+    )
+    tab.hide()
+    tab.show()
+    assert item.text() == "Your handwriting (34 samples)"
+    run(qtbot, tab)
+    assert tab.matrix.matrix().sum() == 33

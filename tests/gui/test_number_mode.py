@@ -2,23 +2,26 @@
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 import numpy as np
 import pytest
+from PIL import Image
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QCheckBox, QLabel
+from PySide6.QtWidgets import QCheckBox, QLabel, QPushButton
 
-from gui.draw.number_view import DigitCorrection
+from gui.draw.number_view import Cell, PickedDigit
 from gui.draw_tab import DrawTab
 from model.checkpoints import LoadedModel, load_model
-from model.paths import shipped_models_dir
+from model.paths import samples_dir, shipped_models_dir
 from model.pen_digits import load_pen_digits
 from model.pen_numbers import PenNumber, Writing, compose
 from model.prediction import predict_probabilities
-from model.strokes import strokes_to_steps
+from model.samples import read_meta, render_sample, scan_folder
+from model.strokes import into_square, strokes_to_steps
 from tests.gui.strokes import LEFT, NO_MODIFIER
 
 UNIPEN = Path(__file__).parents[1] / "data" / "unipen"
@@ -126,14 +129,18 @@ def test_clicking_a_digit_offers_three_alternatives_and_picks_one(
     QTest.mouseClick(label, LEFT, NO_MODIFIER, label.cell_rect(1).center())
     menu = view.alternatives_menu
     qtbot.waitUntil(menu.isVisible)
-    actions = menu.actions()
+    actions = menu.actions()[:3]
     assert [a.data() for a in actions] == [d for d, _ in alternatives]
     assert actions[0].isChecked()
+    # The seven other digits are one submenu away, for when the right one is not likely.
+    others = [a.data() for a in view.other_digits_menu.actions()]
+    assert sorted(others + [d for d, _ in alternatives]) == list(range(10))
+    assert menu.actions()[-1].menu() is view.other_digits_menu
 
     second = actions[1]
-    with qtbot.waitSignal(view.corrected) as corrected:
+    with qtbot.waitSignal(view.picked) as picked:
         QTest.mouseClick(menu, LEFT, NO_MODIFIER, menu.actionGeometry(second).center())
-    correction: DigitCorrection = corrected.args[0]
+    correction: PickedDigit = picked.args[0]
     assert correction.label == alternatives[1][0] and correction.prediction == found.digit
     assert correction.strokes == found.strokes and correction.index == 1
     assert label.text() == before[0] + str(alternatives[1][0]) + before[2]
@@ -169,3 +176,119 @@ def test_without_a_model_the_number_waits(qtbot) -> None:
     tab.predict_now()
     assert tab.findChild(QLabel, "numberLabel").text() == ""
     assert tab.number_view.status.text() == "Loading model…"
+
+
+def canvas_digits(tab: DrawTab, number: PenNumber) -> list[list[list[tuple[float, float]]]]:
+    """The canvas's own strokes of each digit, as the mouse left them."""
+    strokes = tab.canvas.strokes()
+    out, start = [], 0
+    for count in number.stroke_counts:
+        out.append(strokes[start : start + count])
+        start += count
+    return out
+
+
+def test_digit_keys_and_enter_save_nothing_in_number_mode(tab: DrawTab, qtbot) -> None:
+    """Keys 0-9 and Enter label one drawing as one digit: a number is several."""
+    tab.activateWindow()
+    tab.number_check.click()
+    write(tab, number_of((2, 0, 2, 6)))
+    qtbot.waitUntil(tab.canvas.hasFocus)  # the strokes gave the canvas the keys
+    tab.predict_now()
+    for key, modifier in (
+        (Qt.Key.Key_4, NO_MODIFIER),
+        (Qt.Key.Key_1, Qt.KeyboardModifier.KeypadModifier),
+        (Qt.Key.Key_Return, NO_MODIFIER),
+        (Qt.Key.Key_Enter, Qt.KeyboardModifier.KeypadModifier),
+    ):
+        QTest.keyClick(tab.canvas, key, modifier)
+    assert scan_folder(samples_dir()).samples == ()
+    assert tab.canvas.stroke_count() == len(number_of((2, 0, 2, 6)).strokes)  # nothing cleared
+    buttons = [tab.findChild(QPushButton, f"labelButton{d}") for d in range(10)]
+    assert not any(b.isVisible() or b.isEnabled() for b in buttons)
+
+    # Back to one digit, the keys save again.
+    tab.number_check.click()
+    write(tab, number_of((7,)))
+    qtbot.waitUntil(tab.canvas.hasFocus)
+    QTest.keyClick(tab.canvas, Qt.Key.Key_7)
+    assert [s.label for s in scan_folder(samples_dir()).samples] == [7]
+
+
+@POPUP
+def test_picking_an_alternative_saves_that_digit_alone(tab: DrawTab, qtbot) -> None:
+    tab.number_check.click()
+    number = number_of((4, 9))
+    write(tab, number)
+    tab.predict_now()
+    view = tab.number_view
+    label = view.number_label
+    found = view.reading().digits[1]
+    mine = canvas_digits(tab, number)[1]
+    assert [list(s) for s in found.strokes] == mine  # the grouping the test relies on
+    alternative = found.alternatives(3)[1][0]
+
+    QTest.mouseClick(label, LEFT, NO_MODIFIER, label.cell_rect(1).center())
+    menu = view.alternatives_menu
+    qtbot.waitUntil(menu.isVisible)
+    action = next(a for a in menu.actions() if a.data() == alternative)
+    QTest.mouseClick(menu, LEFT, NO_MODIFIER, menu.actionGeometry(action).center())
+
+    (sample,) = scan_folder(samples_dir()).samples
+    assert sample.label == alternative
+    assert sample.path.parent == samples_dir() / str(alternative)
+    meta = read_meta(sample)
+    square = into_square(mine)
+    assert meta["strokes"] == [[list(p) for p in s] for s in square]
+    assert all(0 <= x <= 1 and 0 <= y <= 1 for s in square for x, y in s)
+    assert meta["prediction"] == found.digit and meta["confidence"] == round(found.confidence, 4)
+    assert meta["canvas_size"] == tab.canvas.square().height()
+    picture = np.asarray(Image.open(sample.path))
+    assert np.array_equal(picture, render_sample(square))  # this digit's ink, none of the 4's
+    assert view.status.text() == (
+        f"Saved as {alternative} (read as {found.digit}) · 1 sample of yours"
+    )
+    assert tab.canvas.stroke_count() == len(number.strokes)  # the number stays
+
+    # Changing one's mind moves that sample; it does not add a second one.
+    QTest.mouseClick(label, LEFT, NO_MODIFIER, label.cell_rect(1).center())
+    qtbot.waitUntil(menu.isVisible)
+    own = next(a for a in menu.actions() if a.data() == found.digit)
+    QTest.mouseClick(menu, LEFT, NO_MODIFIER, menu.actionGeometry(own).center())
+    assert [s.label for s in scan_folder(samples_dir()).samples] == [found.digit]
+    assert view.status.text() == f"Saved as {found.digit} · 1 sample of yours"
+
+
+def test_typing_a_digit_on_the_number_picks_it(tab: DrawTab, qtbot) -> None:
+    """Tab to a digit, type the right one: any digit, not only the three likeliest."""
+    tab.number_check.click()
+    number = number_of((1, 8))
+    write(tab, number)
+    tab.predict_now()
+    label = tab.number_view.number_label
+    label.setFocus()
+    shown = label.text()
+    unlikely = next(d for d, _ in tab.number_view.reading().digits[0].alternatives(10)[3:])
+    QTest.keyClick(label, getattr(Qt.Key, f"Key_{unlikely}"))
+    assert label.text() == str(unlikely) + shown[1]
+    (sample,) = scan_folder(samples_dir()).samples
+    assert sample.label == unlikely
+    assert read_meta(sample)["strokes"] == [
+        [list(p) for p in s] for s in into_square(canvas_digits(tab, number)[0])
+    ]
+
+
+def test_a_long_number_shrinks_its_digits_instead_of_widening_the_window(
+    tab: DrawTab, qtbot
+) -> None:
+    tab.number_check.click()
+    minimum = tab.minimumSizeHint().width()
+    label = tab.number_view.number_label
+    label.set_cells([Cell(d % 10, 0.3 if d == 5 else 0.99) for d in range(20)])
+    qtbot.wait(10)  # the layout settles
+    assert tab.minimumSizeHint().width() == minimum
+    rects = [label.cell_rect(i) for i in range(20)]
+    assert rects[0].left() >= 0 and rects[-1].right() < label.width()
+    assert all(a.right() < b.left() for a, b in itertools.pairwise(rects))
+    assert label.cell_at(rects[7].center()) == 7
+    label.grab()  # paints every shrunken cell

@@ -13,6 +13,7 @@ from model.strokes import (
     RENDER_BOX,
     extent,
     ink_length,
+    into_square,
     render_strokes,
     strokes_to_mnist,
     strokes_to_steps,
@@ -105,3 +106,21 @@ def test_real_pen_digits_all_render(test_data) -> None:
     for digit in load_pen_digits(test_data / "unipen")[::25]:
         steps = strokes_to_steps(digit.strokes)
         assert steps.placed.max() > 0.9 and np.isfinite(steps.normalized).all()
+
+
+def test_a_digit_cut_from_a_number_moves_into_the_square_and_reads_the_same() -> None:
+    # The 4 at 0.6 of the wide canvas's height, written 2.5 heights from its left.
+    four = [[(x * 0.6 + 2.5, y * 0.6 + 0.3) for x, y in s] for s in FOUR]
+    square = into_square(four)
+    points = np.concatenate([np.asarray(s) for s in square])
+    assert np.allclose(points.max(axis=0) - points.min(axis=0), extent(four))  # same size
+    assert math.isclose((points[:, 0].min() + points[:, 0].max()) / 2, 0.5)  # centred sideways
+    assert np.allclose(points[:, 1], np.concatenate([np.asarray(s) for s in four])[:, 1])
+    assert np.allclose(strokes_to_mnist(square), strokes_to_mnist(four), atol=1e-4)
+
+    # A stroke that ran on wider than the square is scaled down to fit it.
+    wide = [[(0.2, 0.4), (1.7, 0.5)], [(0.5, 0.1), (0.5, 0.9)]]
+    fitted = np.concatenate([np.asarray(s) for s in into_square(wide)])
+    assert fitted.min() >= 0 and fitted.max() <= 1
+    assert math.isclose(float(np.ptp(fitted[:, 0])), 1.0)
+    assert into_square([]) == [] and into_square([[]]) == []

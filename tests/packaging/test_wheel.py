@@ -59,6 +59,7 @@ def test_an_installed_wheel_finds_its_models_and_icon_outside_the_checkout(
         "from model.checkpoints import load_model\n"
         "assert str(installed) in model.__file__, model.__file__\n"
         "assert (assets_dir() / 'icons' / 'digitpad.svg').is_file()\n"
+        "assert (assets_dir() / 'translations' / 'digitpad_zh_CN.qm').is_file()\n"
         "loaded = load_model('cnn')\n"
         "print(assets_dir())\n"
         "print(loaded.path)\n"
@@ -95,6 +96,7 @@ def test_the_wheel_holds_models_cards_icons_and_translations(wheel: zipfile.ZipF
         *assets.glob("translations/*.qm"),
     ]
     assert any(p.suffix == ".pt" for p in expected)
+    assert "digitpad_assets/translations/digitpad_zh_CN.qm" in names  # the Chinese GUI
     for path in expected:
         assert f"digitpad_assets/{path.relative_to(assets).as_posix()}" in names, path
 

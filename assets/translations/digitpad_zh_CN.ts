@@ -1,0 +1,1143 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN">
+<context>
+    <name>Canvas</name>
+    <message>
+        <source>Drawing canvas</source>
+        <translation>绘图画布</translation>
+    </message>
+    <message>
+        <source>Draw a digit with the mouse; the prediction updates as you draw.</source>
+        <translation>用鼠标写一个数字，识别结果随笔画实时更新。</translation>
+    </message>
+</context>
+<context>
+    <name>ComparisonDialog</name>
+    <message>
+        <source>{a} vs {b}</source>
+        <translation>{a} 对比 {b}</translation>
+    </message>
+    <message>
+        <source>Network</source>
+        <translation>网络</translation>
+    </message>
+    <message>
+        <source>Recipe</source>
+        <translation>训练方案</translation>
+    </message>
+    <message>
+        <source>Test accuracy</source>
+        <translation>测试准确率</translation>
+    </message>
+    <message>
+        <source>Digit {digit}</source>
+        <translation>数字 {digit}</translation>
+    </message>
+    <message>
+        <source>difference</source>
+        <translation>差值</translation>
+    </message>
+    <message>
+        <source>{value} points</source>
+        <translation>{value} 个百分点</translation>
+    </message>
+    <message>
+        <source>&amp;Evaluate side by side</source>
+        <translation>并排评估(&amp;E)</translation>
+    </message>
+    <message>
+        <source>Run both on the same images in the Evaluate tab: confusion matrices and the images one reads right and the other wrong</source>
+        <translation>在“评估”页用同一批图像运行这两个模型：查看混淆矩阵，以及一个识别正确、另一个识别错误的图像</translation>
+    </message>
+</context>
+<context>
+    <name>DrawTab</name>
+    <message>
+        <source>Draw a digit</source>
+        <translation>写一个数字</translation>
+    </message>
+    <message>
+        <source>Loading model…</source>
+        <translation>正在加载模型…</translation>
+    </message>
+    <message>
+        <source>A dot, not a digit: draw it larger</source>
+        <translation>这是一个点，不是数字：请写大一些</translation>
+    </message>
+    <message>
+        <source>A straight line, not a digit</source>
+        <translation>这是一条直线，不是数字</translation>
+    </message>
+    <message>
+        <source>A scribble, not a digit</source>
+        <translation>这是涂鸦，不是数字</translation>
+    </message>
+    <message>
+        <source>Too much ink for a digit</source>
+        <translation>笔迹太多，不像一个数字</translation>
+    </message>
+    <message>
+        <source>&amp;Undo stroke</source>
+        <translation>撤销笔画(&amp;U)</translation>
+    </message>
+    <message>
+        <source>Take back the last stroke or Clear</source>
+        <translation>撤销上一笔或上一次清除</translation>
+    </message>
+    <message>
+        <source>&amp;Redo</source>
+        <translation>重做(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Do again what Undo took back</source>
+        <translation>恢复被撤销的操作</translation>
+    </message>
+    <message>
+        <source>&amp;Clear canvas</source>
+        <translation>清除画布(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Erase the drawing</source>
+        <translation>擦除画布上的内容</translation>
+    </message>
+    <message>
+        <source>Undo</source>
+        <translation>撤销</translation>
+    </message>
+    <message>
+        <source>Undo stroke</source>
+        <translation>撤销笔画</translation>
+    </message>
+    <message>
+        <source>Undo the last stroke (Ctrl+Z)</source>
+        <translation>撤销上一笔（Ctrl+Z）</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>清除</translation>
+    </message>
+    <message>
+        <source>Clear canvas</source>
+        <translation>清除画布</translation>
+    </message>
+    <message>
+        <source>Erase the drawing (Delete or Esc)</source>
+        <translation>擦除画布上的内容（Delete 或 Esc）</translation>
+    </message>
+    <message>
+        <source>Pen width</source>
+        <translation>笔宽</translation>
+    </message>
+    <message>
+        <source>Width of new strokes on screen; the network reads every drawing with a pen matched to the digit&apos;s size</source>
+        <translation>新笔画在屏幕上的宽度；网络识别时总是使用与数字大小相匹配的笔宽</translation>
+    </message>
+    <message>
+        <source>Pen</source>
+        <translation>笔宽</translation>
+    </message>
+    <message>
+        <source>Show preprocessing</source>
+        <translation>显示预处理</translation>
+    </message>
+    <message>
+        <source>Show each step from your drawing to the network&apos;s input</source>
+        <translation>显示从你的手写到网络输入的每一步</translation>
+    </message>
+    <message>
+        <source>Write a whole number</source>
+        <translation>写多位数</translation>
+    </message>
+    <message>
+        <source>Write a whole number: the canvas widens and every digit is read (Ctrl+C copies it)</source>
+        <translation>写一个多位数：画布变宽，每个数字都会被识别（Ctrl+C 复制结果）</translation>
+    </message>
+    <message>
+        <source>Predicted digit</source>
+        <translation>识别出的数字</translation>
+    </message>
+    <message>
+        <source>Confidence</source>
+        <translation>置信度</translation>
+    </message>
+    <message>
+        <source>Show evidence</source>
+        <translation>显示依据</translation>
+    </message>
+    <message>
+        <source>Colour the pixels that pushed the network towards its answer (green) and against it (red): integrated gradients from a blank canvas</source>
+        <translation>为像素着色：绿色是推动网络得出该答案的像素，红色是与之相反的像素（以空白画布为基准的积分梯度）</translation>
+    </message>
+    <message>
+        <source>Prediction</source>
+        <translation>识别结果</translation>
+    </message>
+    <message>
+        <source>Probabilities</source>
+        <translation>各数字的概率</translation>
+    </message>
+    <message>
+        <source>What the network sees (28 x 28)</source>
+        <translation>网络看到的图像（28 × 28）</translation>
+    </message>
+    <message>
+        <source>Showing {source} (a {label}); draw to replace it</source>
+        <translation>正在显示 {source}（标注为 {label}）；在画布上书写即可替换</translation>
+    </message>
+    <message>
+        <source>towards {digit}</source>
+        <translation>支持 {digit}</translation>
+    </message>
+    <message>
+        <source>against it</source>
+        <translation>反对</translation>
+    </message>
+    <message>
+        <source>{percent} sure</source>
+        <translation>把握 {percent}</translation>
+    </message>
+    <message>
+        <source>⚠ {sure} · low confidence</source>
+        <translation>⚠ {sure} · 置信度低</translation>
+    </message>
+    <message>
+        <source>Write a number</source>
+        <translation>写一个多位数</translation>
+    </message>
+</context>
+<context>
+    <name>FollowTraining</name>
+    <message>
+        <source>live: epoch {epoch}/{epochs}, batch {batch}</source>
+        <translation>实时：第 {epoch}/{epochs} 轮，第 {batch} 批</translation>
+    </message>
+    <message>
+        <source>Follow training</source>
+        <translation>跟随训练</translation>
+    </message>
+    <message>
+        <source>Predict with the weights of the run in progress, refreshed every few hundred batches and at each epoch&apos;s end. When the run ends, the active model is back.</source>
+        <translation>用正在训练的网络权重进行识别，每隔几百批以及每轮结束时刷新。训练结束后恢复为当前模型。</translation>
+    </message>
+    <message>
+        <source>Live training status</source>
+        <translation>实时训练状态</translation>
+    </message>
+    <message>
+        <source>live: waiting for the first weights…</source>
+        <translation>实时：等待第一份权重…</translation>
+    </message>
+</context>
+<context>
+    <name>Help</name>
+    <message>
+        <source>neural networks</source>
+        <translation>神经网络</translation>
+    </message>
+    <message>
+        <source>MNIST reader</source>
+        <translation>读取 MNIST</translation>
+    </message>
+    <message>
+        <source>Qt for Python, the window</source>
+        <translation>Qt for Python，窗口界面</translation>
+    </message>
+    <message>
+        <source>training chart</source>
+        <translation>训练图表</translation>
+    </message>
+    <message>
+        <source>arrays</source>
+        <translation>数组运算</translation>
+    </message>
+    <message>
+        <source>images</source>
+        <translation>图像处理</translation>
+    </message>
+    <message>
+        <source>user folders</source>
+        <translation>用户文件夹</translation>
+    </message>
+    <message>
+        <source>command-line progress</source>
+        <translation>命令行进度条</translation>
+    </message>
+    <message>
+        <source>**MNIST** (training and test digits): Yann LeCun, Corinna Cortes, Christopher J.C. Burges; CC BY-SA 3.0.</source>
+        <translation>**MNIST**（训练和测试用的数字）：Yann LeCun、Corinna Cortes、Christopher J.C. Burges；CC BY-SA 3.0。</translation>
+    </message>
+    <message>
+        <source>**UNIPEN** real pen digits (tests and benchmarks): The International Unipen Foundation, train_r01_v07; CC BY 4.0.</source>
+        <translation>**UNIPEN** 真实笔迹数字（用于测试和基准测试）：The International Unipen Foundation，train_r01_v07；CC BY 4.0。</translation>
+    </message>
+    <message>
+        <source>not installed</source>
+        <translation>未安装</translation>
+    </message>
+    <message>
+        <source>action</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <source>keys</source>
+        <translation>按键</translation>
+    </message>
+    <message>
+        <source>Alt + the underlined letter opens a menu, a tab or a field.</source>
+        <translation>Alt + 括号中带下划线的字母可打开对应的菜单、标签页或输入框。</translation>
+    </message>
+    <message>
+        <source>Undo and Clear act on the Draw tab&apos;s canvas while it is shown.</source>
+        <translation>显示“绘图”页时，“撤销”和“清除”作用于它的画布。</translation>
+    </message>
+    <message>
+        <source>Draw a digit, watch a neural network read it, retrain it live. MIT licence.</source>
+        <translation>写一个数字，看神经网络如何识别它，并实时重新训练。MIT 许可证。</translation>
+    </message>
+    <message>
+        <source>Data</source>
+        <translation>数据</translation>
+    </message>
+    <message>
+        <source>Libraries</source>
+        <translation>依赖库</translation>
+    </message>
+    <message>
+        <source>library</source>
+        <translation>库</translation>
+    </message>
+    <message>
+        <source>version</source>
+        <translation>版本</translation>
+    </message>
+    <message>
+        <source>used for</source>
+        <translation>用途</translation>
+    </message>
+    <message>
+        <source>licence</source>
+        <translation>许可证</translation>
+    </message>
+</context>
+<context>
+    <name>InputPreview</name>
+    <message>
+        <source>Network input, 28 by 28 pixels</source>
+        <translation>网络输入，28 × 28 像素</translation>
+    </message>
+    <message>
+        <source>What the network sees: your drawing cropped, scaled to 20 px and centred</source>
+        <translation>网络看到的图像：你的手写经过裁剪、缩放到 20 像素并居中</translation>
+    </message>
+</context>
+<context>
+    <name>LibraryDialog</name>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Network</source>
+        <translation>网络</translation>
+    </message>
+    <message>
+        <source>Test accuracy</source>
+        <translation>测试准确率</translation>
+    </message>
+    <message>
+        <source>Real pen</source>
+        <translation>真实笔迹</translation>
+    </message>
+    <message>
+        <source>Your handwriting</source>
+        <translation>你的手写</translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation>创建时间</translation>
+    </message>
+    <message>
+        <source>Training time</source>
+        <translation>训练用时</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>大小</translation>
+    </message>
+    <message>
+        <source>Recipe</source>
+        <translation>训练方案</translation>
+    </message>
+    <message>
+        <source>{minutes}:{seconds} min</source>
+        <translation>{minutes}:{seconds} 分钟</translation>
+    </message>
+    <message>
+        <source>Model library</source>
+        <translation>模型库</translation>
+    </message>
+    <message>
+        <source>Models</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <source>&amp;Activate</source>
+        <translation>启用(&amp;A)</translation>
+    </message>
+    <message>
+        <source>&amp;Rename…</source>
+        <translation>重命名(&amp;R)…</translation>
+    </message>
+    <message>
+        <source>&amp;Delete</source>
+        <translation>删除(&amp;D)</translation>
+    </message>
+    <message>
+        <source>&amp;Undo delete</source>
+        <translation>撤销删除(&amp;U)</translation>
+    </message>
+    <message>
+        <source>&amp;Show in folder</source>
+        <translation>在文件夹中显示(&amp;S)</translation>
+    </message>
+    <message>
+        <source>&amp;Compare</source>
+        <translation>比较(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Use the selected model to read drawings (Enter)</source>
+        <translation>用选中的模型识别手写（Enter）</translation>
+    </message>
+    <message>
+        <source>Give the model a name of your own (F2)</source>
+        <translation>给模型起一个自己的名字（F2）</translation>
+    </message>
+    <message>
+        <source>Move the model to the trash (Delete); Undo brings it back</source>
+        <translation>将模型移到回收站（Delete）；“撤销删除”可恢复</translation>
+    </message>
+    <message>
+        <source>Compare two selected models digit by digit</source>
+        <translation>逐个数字比较选中的两个模型</translation>
+    </message>
+    <message>
+        <source>Undo delete</source>
+        <translation>撤销删除</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>{name} (shipped)</source>
+        <translation>{name}（内置）</translation>
+    </message>
+    <message>
+        <source> — active</source>
+        <translation>（当前）</translation>
+    </message>
+    <message>
+        <source>Renamed {old} to {new}.</source>
+        <translation>已将 {old} 重命名为 {new}。</translation>
+    </message>
+    <message>
+        <source>The active model cannot be deleted: activate another one first.</source>
+        <translation>不能删除正在使用的模型：请先启用另一个模型。</translation>
+    </message>
+    <message>
+        <source>Could not delete {name}: {error}</source>
+        <translation>无法删除 {name}：{error}</translation>
+    </message>
+    <message>
+        <source>Moved {names} to the trash. Undo (Ctrl+Z) brings it back.</source>
+        <translation>已将 {names} 移到回收站。撤销（Ctrl+Z）可恢复。</translation>
+    </message>
+    <message>
+        <source>Restored {names}.</source>
+        <translation>已恢复 {names}。</translation>
+    </message>
+</context>
+<context>
+    <name>LossChart</name>
+    <message>
+        <source>Training loss per batch and test accuracy per epoch</source>
+        <translation>每批的训练损失和每轮的测试准确率</translation>
+    </message>
+    <message>
+        <source>batch</source>
+        <translation>批次</translation>
+    </message>
+    <message>
+        <source>loss</source>
+        <translation>损失</translation>
+    </message>
+    <message>
+        <source>test accuracy (%)</source>
+        <translation>测试准确率（%）</translation>
+    </message>
+    <message>
+        <source>batch loss</source>
+        <translation>批次损失</translation>
+    </message>
+    <message>
+        <source>smoothed</source>
+        <translation>平滑</translation>
+    </message>
+    <message>
+        <source>test accuracy</source>
+        <translation>测试准确率</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>digitpad models (*.pt);;All files (*)</source>
+        <translation>digitpad 模型 (*.pt);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>&amp;Draw</source>
+        <translation>绘图(&amp;D)</translation>
+    </message>
+    <message>
+        <source>&amp;Train</source>
+        <translation>训练(&amp;T)</translation>
+    </message>
+    <message>
+        <source>E&amp;valuate</source>
+        <translation>评估(&amp;V)</translation>
+    </message>
+    <message>
+        <source>M&amp;y handwriting</source>
+        <translation>我的手写(&amp;Y)</translation>
+    </message>
+    <message>
+        <source>Loading model…</source>
+        <translation>正在加载模型…</translation>
+    </message>
+    <message>
+        <source>Training {network}: paused at {position}</source>
+        <translation>正在训练 {network}：暂停于{position}</translation>
+    </message>
+    <message>
+        <source>epoch {epoch}/{epochs}</source>
+        <translation>第 {epoch}/{epochs} 轮</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;Open model…</source>
+        <translation>打开模型(&amp;O)…</translation>
+    </message>
+    <message>
+        <source>&amp;Save model as…</source>
+        <translation>模型另存为(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>Open &amp;recent</source>
+        <translation>最近打开(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Model &amp;library…</source>
+        <translation>模型库(&amp;L)…</translation>
+    </message>
+    <message>
+        <source>Every model: activate, rename, delete, compare</source>
+        <translation>所有模型：启用、重命名、删除、比较</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>&amp;Edit</source>
+        <translation>编辑(&amp;E)</translation>
+    </message>
+    <message>
+        <source>&amp;Revert to previous model</source>
+        <translation>恢复上一个模型(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Make the model that was active before this one active again</source>
+        <translation>重新启用在此之前使用的模型</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <source>About the active &amp;model</source>
+        <translation>关于当前模型(&amp;M)</translation>
+    </message>
+    <message>
+        <source>&amp;Keyboard shortcuts</source>
+        <translation>键盘快捷键(&amp;K)</translation>
+    </message>
+    <message>
+        <source>&amp;About digitpad</source>
+        <translation>关于 digitpad(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Lang&amp;uage</source>
+        <translation>语言(&amp;U)</translation>
+    </message>
+    <message>
+        <source>System default</source>
+        <translation>跟随系统</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>语言</translation>
+    </message>
+    <message>
+        <source>digitpad shows the new language when it starts again.</source>
+        <translation>digitpad 将在下次启动时使用新的语言。</translation>
+    </message>
+    <message>
+        <source>Restart now? What you drew is not kept; the settings are.</source>
+        <translation>现在重新启动吗？画布上的内容不会保留，设置会保留。</translation>
+    </message>
+    <message>
+        <source>Restart now</source>
+        <translation>立即重启</translation>
+    </message>
+    <message>
+        <source>Later</source>
+        <translation>稍后</translation>
+    </message>
+    <message>
+        <source>digitpad could not start its core</source>
+        <translation>digitpad 无法启动核心组件</translation>
+    </message>
+    <message>
+        <source>No model: train one in the Train tab</source>
+        <translation>没有模型：请在“训练”页训练一个</translation>
+    </message>
+    <message>
+        <source>No model yet: train one in the Train tab</source>
+        <translation>还没有模型：请在“训练”页训练一个</translation>
+    </message>
+    <message>
+        <source>Could not open the model</source>
+        <translation>无法打开模型</translation>
+    </message>
+    <message>
+        <source>digitpad started with its defaults and the shipped model instead of what it remembered:</source>
+        <translation>digitpad 未能恢复上次记住的内容，已使用默认设置和内置模型启动：</translation>
+    </message>
+    <message>
+        <source>digitpad started with its defaults instead of what it remembered:</source>
+        <translation>digitpad 未能恢复上次记住的内容，已使用默认设置启动：</translation>
+    </message>
+    <message>
+        <source>Could not restore the last session</source>
+        <translation>无法恢复上次的会话</translation>
+    </message>
+    <message>
+        <source>{name} (shipped)</source>
+        <translation>{name}（内置）</translation>
+    </message>
+    <message>
+        <source>{accuracy} test accuracy</source>
+        <translation>测试准确率 {accuracy}</translation>
+    </message>
+    <message>
+        <source>Model: {name}</source>
+        <translation>模型：{name}</translation>
+    </message>
+    <message>
+        <source>&amp;Revert to previous model ({name})</source>
+        <translation>恢复上一个模型（{name}）(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Could not revert to the previous model</source>
+        <translation>无法恢复上一个模型</translation>
+    </message>
+    <message>
+        <source>Reverted to {name}</source>
+        <translation>已恢复为 {name}</translation>
+    </message>
+    <message>
+        <source>Could not open the trained model</source>
+        <translation>无法打开训练好的模型</translation>
+    </message>
+    <message>
+        <source>Training finished: {message}</source>
+        <translation>训练完成：{message}</translation>
+    </message>
+    <message>
+        <source>The new model was not activated</source>
+        <translation>新模型没有被启用</translation>
+    </message>
+    <message>
+        <source>Open File → Model library to compare them, or activate it now.</source>
+        <translation>打开“文件 → 模型库”比较它们，或者现在就启用它。</translation>
+    </message>
+    <message>
+        <source>Keep the current model</source>
+        <translation>保留当前模型</translation>
+    </message>
+    <message>
+        <source>Activate it anyway</source>
+        <translation>仍然启用</translation>
+    </message>
+    <message>
+        <source>Personalized: {name} is now the active model.</source>
+        <translation>个性化完成：{name} 现在是当前模型。</translation>
+    </message>
+    <message>
+        <source>Edit → Revert brings back {name}.</source>
+        <translation>“编辑 → 恢复上一个模型”可换回 {name}。</translation>
+    </message>
+    <message>
+        <source>Open model</source>
+        <translation>打开模型</translation>
+    </message>
+    <message>
+        <source>Save model as</source>
+        <translation>模型另存为</translation>
+    </message>
+    <message>
+        <source>Could not save the model</source>
+        <translation>无法保存模型</translation>
+    </message>
+    <message>
+        <source>Saved {path}</source>
+        <translation>已保存 {path}</translation>
+    </message>
+    <message>
+        <source>Active model</source>
+        <translation>当前模型</translation>
+    </message>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation>键盘快捷键</translation>
+    </message>
+    <message>
+        <source>About digitpad</source>
+        <translation>关于 digitpad</translation>
+    </message>
+    <message>
+        <source>Quit digitpad?</source>
+        <translation>退出 digitpad？</translation>
+    </message>
+    <message>
+        <source>Training is running ({position}). Stop and quit?</source>
+        <translation>正在训练（{position}）。停止并退出吗？</translation>
+    </message>
+    <message>
+        <source>The run is lost; the active model stays as it is.</source>
+        <translation>本次训练将丢失；当前模型保持不变。</translation>
+    </message>
+    <message>
+        <source>Stop and quit</source>
+        <translation>停止并退出</translation>
+    </message>
+    <message>
+        <source>Keep training</source>
+        <translation>继续训练</translation>
+    </message>
+</context>
+<context>
+    <name>Numbers</name>
+    <message>
+        <source>{value} %</source>
+        <translation>{value}%</translation>
+    </message>
+</context>
+<context>
+    <name>ProbabilityChart</name>
+    <message>
+        <source>No prediction</source>
+        <translation>没有识别结果</translation>
+    </message>
+</context>
+<context>
+    <name>StepsStrip</name>
+    <message>
+        <source>ink found</source>
+        <translation>找到笔迹</translation>
+    </message>
+    <message>
+        <source>cropped</source>
+        <translation>裁剪</translation>
+    </message>
+    <message>
+        <source>scaled to 20 px</source>
+        <translation>缩放到 20 像素</translation>
+    </message>
+    <message>
+        <source>centred in 28x28</source>
+        <translation>在 28×28 中居中</translation>
+    </message>
+    <message>
+        <source>normalised</source>
+        <translation>归一化</translation>
+    </message>
+    <message>
+        <source>Preprocessing steps</source>
+        <translation>预处理步骤</translation>
+    </message>
+    <message>
+        <source>Your drawing on its way to the network: the ink found, cropped to its box, scaled so its longer side is 20 px, placed in 28x28 by its centre of mass (as MNIST was made), then normalised with the training set&apos;s mean and spread.</source>
+        <translation>你的手写进入网络前的处理过程：找到笔迹，裁剪到它的边框，缩放使长边为 20 像素，按质心放入 28×28（与 MNIST 的制作方式相同），再用训练集的均值和标准差归一化。</translation>
+    </message>
+</context>
+<context>
+    <name>TrainTab</name>
+    <message>
+        <source>MNIST + real pen digits</source>
+        <translation>MNIST + 真实笔迹数字</translation>
+    </message>
+    <message>
+        <source>1 epoch</source>
+        <translation>1 轮</translation>
+    </message>
+    <message>
+        <source>{count} epochs</source>
+        <translation>{count} 轮</translation>
+    </message>
+    <message>
+        <source>batch {size}</source>
+        <translation>批大小 {size}</translation>
+    </message>
+    <message>
+        <source>momentum {value}</source>
+        <translation>动量 {value}</translation>
+    </message>
+    <message>
+        <source>augmented</source>
+        <translation>数据增强</translation>
+    </message>
+    <message>
+        <source>+ real pen digits</source>
+        <translation>+ 真实笔迹数字</translation>
+    </message>
+    <message>
+        <source>Recommended for {network}: {recipe}</source>
+        <translation>{network} 的推荐设置：{recipe}</translation>
+    </message>
+    <message>
+        <source>mlp: the PyTorch tutorial&apos;s 3-layer perceptron, fast.
+cnn: a small convolutional net, slower but more accurate.</source>
+        <translation>mlp：PyTorch 教程中的三层感知机，速度快。
+cnn：小型卷积网络，较慢但更准确。</translation>
+    </message>
+    <message>
+        <source>Use recommended settings</source>
+        <translation>使用推荐设置</translation>
+    </message>
+    <message>
+        <source>constant: the same learning rate throughout.
+onecycle: warm up to the learning rate, then anneal to almost zero.</source>
+        <translation>constant：全程使用相同的学习率。
+onecycle：先逐步升到设定的学习率，再退火到接近零。</translation>
+    </message>
+    <message>
+        <source>Au&amp;gment</source>
+        <translation>数据增强(&amp;G)</translation>
+    </message>
+    <message>
+        <source>Rotate, shear, rescale, shift, warp and thicken or thin every batch a little,
+so the network reads digits drawn by hand, not only MNIST&apos;s. Slower per epoch.</source>
+        <translation>对每批数据做少量旋转、错切、缩放、平移、扭曲以及笔画加粗或变细，
+让网络能识别手写的数字，而不只是 MNIST 的数字。每轮会更慢。</translation>
+    </message>
+    <message>
+        <source>The same seed and settings train the same network.</source>
+        <translation>相同的种子和设置会训练出相同的网络。</translation>
+    </message>
+    <message>
+        <source>auto: the faster device for this recipe. With a GPU, the first run of a
+recipe times a few batches on each device and remembers the result.</source>
+        <translation>auto：为此训练方案选择更快的设备。有 GPU 时，某个方案第一次训练时
+会在每个设备上计时几批数据，并记住结果。</translation>
+    </message>
+    <message>
+        <source>The device is chosen when a run starts</source>
+        <translation>设备在训练开始时选定</translation>
+    </message>
+    <message>
+        <source>The folder holding MNIST/raw/ (the four IDX files).</source>
+        <translation>包含 MNIST/raw/（四个 IDX 文件）的文件夹。</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <source>MNIST + real pen digits: also train on 3,776 digits drawn on tablets
+(UNIPEN 1a, shipped with digitpad, CC BY 4.0), rendered like your drawings,
+so the network learns crossed zeros, flagged ones and other pen styles.</source>
+        <translation>MNIST + 真实笔迹数字：同时用 3,776 个在手写板上写的数字训练
+（UNIPEN 1a，随 digitpad 提供，CC BY 4.0），按你的手写方式渲染，
+让网络学会带斜线的 0、带钩的 1 等各种书写风格。</translation>
+    </message>
+    <message>
+        <source>Download MNIST if missing</source>
+        <translation>缺少时下载 MNIST</translation>
+    </message>
+    <message>
+        <source>Add my handwriting</source>
+        <translation>加入我的手写</translation>
+    </message>
+    <message>
+        <source>Add the digits you saved on the Draw tab (My handwriting) to MNIST&apos;s training set</source>
+        <translation>将你在“绘图”页保存的数字（我的手写）加入 MNIST 训练集</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation>开始</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>暂停</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <source>Stop the run; nothing is saved and the current model stays.</source>
+        <translation>停止训练；不保存任何内容，当前模型保持不变。</translation>
+    </message>
+    <message>
+        <source>Ready</source>
+        <translation>就绪</translation>
+    </message>
+    <message>
+        <source>Epoch results appear here.</source>
+        <translation>每轮的结果会显示在这里。</translation>
+    </message>
+    <message>
+        <source>&amp;Network:</source>
+        <translation>网络(&amp;N)：</translation>
+    </message>
+    <message>
+        <source>E&amp;pochs:</source>
+        <translation>轮数(&amp;P)：</translation>
+    </message>
+    <message>
+        <source>&amp;Batch size:</source>
+        <translation>批大小(&amp;B)：</translation>
+    </message>
+    <message>
+        <source>&amp;Optimizer:</source>
+        <translation>优化器(&amp;O)：</translation>
+    </message>
+    <message>
+        <source>&amp;Learning rate:</source>
+        <translation>学习率(&amp;L)：</translation>
+    </message>
+    <message>
+        <source>&amp;Momentum:</source>
+        <translation>动量(&amp;M)：</translation>
+    </message>
+    <message>
+        <source>S&amp;chedule:</source>
+        <translation>调度(&amp;C)：</translation>
+    </message>
+    <message>
+        <source>T&amp;raining data:</source>
+        <translation>训练数据(&amp;R)：</translation>
+    </message>
+    <message>
+        <source>Dev&amp;ice:</source>
+        <translation>设备(&amp;I)：</translation>
+    </message>
+    <message>
+        <source>&amp;Seed:</source>
+        <translation>种子(&amp;S)：</translation>
+    </message>
+    <message>
+        <source>Dat&amp;a folder:</source>
+        <translation>数据文件夹(&amp;A)：</translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <source>Choose the MNIST data folder</source>
+        <translation>选择 MNIST 数据文件夹</translation>
+    </message>
+    <message>
+        <source>Starting…</source>
+        <translation>正在启动…</translation>
+    </message>
+    <message>
+        <source>Training {network}: {recipe} · seed {seed}</source>
+        <translation>训练 {network}：{recipe} · 种子 {seed}</translation>
+    </message>
+    <message>
+        <source>Data folder: {folder}</source>
+        <translation>数据文件夹：{folder}</translation>
+    </message>
+    <message>
+        <source>Stop training?</source>
+        <translation>停止训练？</translation>
+    </message>
+    <message>
+        <source>Stop the run at {position}? Epoch {epoch} is the best so far: {accuracy} test accuracy.</source>
+        <translation>在{position}停止训练吗？目前最好的是第 {epoch} 轮：测试准确率 {accuracy}。</translation>
+    </message>
+    <message>
+        <source>You can keep that epoch as a model in your library, or keep nothing.</source>
+        <translation>你可以把那一轮作为模型保留在模型库中，也可以什么都不保留。</translation>
+    </message>
+    <message>
+        <source>Stop and keep epoch {epoch}</source>
+        <translation>停止并保留第 {epoch} 轮</translation>
+    </message>
+    <message>
+        <source>Stop, keep nothing</source>
+        <translation>停止，不保留</translation>
+    </message>
+    <message>
+        <source>Continue training</source>
+        <translation>继续训练</translation>
+    </message>
+    <message>
+        <source>Stopping…</source>
+        <translation>正在停止…</translation>
+    </message>
+    <message>
+        <source>Paused after {count} batches</source>
+        <translation>已在 {count} 批后暂停</translation>
+    </message>
+    <message>
+        <source>Resumed</source>
+        <translation>已继续</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <source>Error: {message}</source>
+        <translation>错误：{message}</translation>
+    </message>
+    <message>
+        <source>Epoch 1/{epochs} · starting…</source>
+        <translation>第 1/{epochs} 轮 · 正在开始…</translation>
+    </message>
+    <message>
+        <source>On {device}: {train} training and {test} test images, {batches} batches per epoch</source>
+        <translation>在 {device} 上：{train} 张训练图像，{test} 张测试图像，每轮 {batches} 批</translation>
+    </message>
+    <message>
+        <source>Running on {device} · {reason}</source>
+        <translation>在 {device} 上运行 · {reason}</translation>
+    </message>
+    <message>
+        <source>Epoch {epoch}/{epochs}  train loss {loss}  test accuracy {accuracy}  {seconds} s  {speed} samples/s</source>
+        <translation>第 {epoch}/{epochs} 轮  训练损失 {loss}  测试准确率 {accuracy}  {seconds} 秒  {speed} 样本/秒</translation>
+    </message>
+    <message>
+        <source>Stopped · {position}</source>
+        <translation>已停止 · {position}</translation>
+    </message>
+    <message>
+        <source>Stopped after {done} of {epochs}: nothing was saved, the current model stays active.</source>
+        <translation>完成 {done} 轮（共 {epochs}）后停止：未保存任何内容，当前模型保持启用。</translation>
+    </message>
+    <message>
+        <source>Stopped after {done} of {epochs}: kept the best epoch as {path}</source>
+        <translation>完成 {done} 轮（共 {epochs}）后停止：最好的一轮已保存为 {path}</translation>
+    </message>
+    <message>
+        <source>Done · test accuracy {accuracy} · {time}</source>
+        <translation>完成 · 测试准确率 {accuracy} · {time}</translation>
+    </message>
+    <message>
+        <source>Finished: test accuracy {accuracy} in {seconds} s</source>
+        <translation>完成：测试准确率 {accuracy}，用时 {seconds} 秒</translation>
+    </message>
+    <message>
+        <source>Saved {path}</source>
+        <translation>已保存 {path}</translation>
+    </message>
+    <message>
+        <source>Diverged · test accuracy {accuracy}</source>
+        <translation>发散 · 测试准确率 {accuracy}</translation>
+    </message>
+    <message>
+        <source>The run diverged: {why}. It was not saved and the current model stays active; try a lower learning rate than {lr}.</source>
+        <translation>训练发散了：{why}。没有保存，当前模型保持启用；请尝试低于 {lr} 的学习率。</translation>
+    </message>
+    <message>
+        <source>The run diverged</source>
+        <translation>训练发散了</translation>
+    </message>
+    <message>
+        <source>Keep it in the library anyway (it will not become active)?</source>
+        <translation>仍然把它保留在模型库中吗（不会被启用）？</translation>
+    </message>
+    <message>
+        <source>Discard it</source>
+        <translation>丢弃</translation>
+    </message>
+    <message>
+        <source>Keep it in the library</source>
+        <translation>保留在模型库中</translation>
+    </message>
+    <message>
+        <source>Could not keep the run&apos;s model: {error}</source>
+        <translation>无法保留本次训练的模型：{error}</translation>
+    </message>
+    <message>
+        <source>Kept {path} in the library</source>
+        <translation>已将 {path} 保留在模型库中</translation>
+    </message>
+    <message>
+        <source>loading MNIST</source>
+        <translation>加载 MNIST 阶段</translation>
+    </message>
+    <message>
+        <source>its start</source>
+        <translation>开始阶段</translation>
+    </message>
+    <message>
+        <source>epoch {epoch}/{epochs}</source>
+        <translation>第 {epoch}/{epochs} 轮</translation>
+    </message>
+    <message>
+        <source>Stopping training…</source>
+        <translation>正在停止训练…</translation>
+    </message>
+    <message>
+        <source>Training {network}: paused at {position}</source>
+        <translation>正在训练 {network}：暂停于{position}</translation>
+    </message>
+    <message>
+        <source>Training {network}: {position}</source>
+        <translation>正在训练 {network}：{position}</translation>
+    </message>
+    <message>
+        <source>waiting for the first batches</source>
+        <translation>等待第一批数据</translation>
+    </message>
+    <message>
+        <source>Epoch {epoch}/{epochs} · batch {batch}/{batches}</source>
+        <translation>第 {epoch}/{epochs} 轮 · 第 {batch}/{batches} 批</translation>
+    </message>
+    <message>
+        <source>ETA {time} · {speed} samples/s</source>
+        <translation>剩余 {time} · {speed} 样本/秒</translation>
+    </message>
+    <message>
+        <source>Paused · {position}</source>
+        <translation>已暂停 · {position}</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>继续</translation>
+    </message>
+    <message>
+        <source>Recommended settings in use</source>
+        <translation>正在使用推荐设置</translation>
+    </message>
+</context>
+</TS>

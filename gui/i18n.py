@@ -1,0 +1,109 @@
+"""The app's languages: which translation the GUI loads, and numbers written the locale's way.
+
+Every visible string of the GUI goes through Qt's translation system
+(``self.tr`` in QObject subclasses, ``QCoreApplication.translate`` elsewhere);
+``make`` builds ``assets/translations/digitpad_zh_CN.qm`` from the ``.ts`` that
+``pyside6-lupdate`` extracts. The language follows the system locale unless the
+user picked one in the Language menu (``ui/language`` in the settings); a change
+applies when the app next starts. The command line and the core (``model/``)
+stay English.
+
+Numbers go through ``QLocale()`` (the default locale, which ``install_language``
+sets to the chosen language's), so "60,000" and "91.7 %" are written the way
+the reader's language writes them.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import (
+    QCoreApplication,
+    QLibraryInfo,
+    QLocale,
+    QTranslator,
+)
+
+from gui.settings import Settings
+from model.paths import assets_dir
+
+SETTING = "ui/language"
+PROPERTY = "digitpadLanguage"  # on the app: the language install_language loaded
+SYSTEM = "system"  # follow the system locale
+ENGLISH = "en"
+CHINESE = "zh_CN"
+# Each language named in itself: a reader who cannot read the current one still finds theirs.
+LANGUAGES: dict[str, str] = {ENGLISH: "English", CHINESE: "简体中文"}
+
+
+def translations_dir() -> Path:
+    return assets_dir() / "translations"
+
+
+def chosen_language(settings: Settings) -> str:
+    """What the Language menu says: ``system``, ``en`` or ``zh_CN``."""
+    return settings.get_str(SETTING, SYSTEM, choices=(SYSTEM, *LANGUAGES))
+
+
+def resolve_language(choice: str, system: QLocale | None = None) -> str:
+    """The language the GUI shows: the user's choice, else the system locale's, else English.
+
+    Every Chinese locale gets the Simplified translation (the only Chinese one).
+    """
+    if choice in LANGUAGES:
+        return choice
+    locale = QLocale.system() if system is None else system
+    return CHINESE if locale.language() == QLocale.Language.Chinese else ENGLISH
+
+
+def current_language() -> str:
+    """The language the GUI's texts are in: what ``install_language`` loaded, else English."""
+    app = QCoreApplication.instance()
+    language = app.property(PROPERTY) if app is not None else None
+    return language if language in LANGUAGES else ENGLISH
+
+
+def install_language(app: QCoreApplication, language: str) -> list[QTranslator]:
+    """Load ``language``'s translations into ``app`` (ours and Qt's own dialogs' buttons).
+
+    Returns the installed translators; the caller keeps them alive (a translator
+    garbage-collected by Python is gone from the app). For English nothing is
+    loaded: the source strings are English.
+    """
+    app.setProperty(PROPERTY, language)
+    if language == ENGLISH:
+        # English numbers follow the system's region (a German desktop keeps 0,5), but a
+        # Chinese desktop's numbers under English text, or C's ungrouped 60000, would not.
+        if QLocale().language() in (QLocale.Language.Chinese, QLocale.Language.C):
+            QLocale.setDefault(QLocale("en_US"))
+        return []
+    QLocale.setDefault(QLocale(language))
+    installed = []
+    qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    for name, folder in ((f"qtbase_{language}", qt_dir), (f"digitpad_{language}", None)):
+        translator = QTranslator(app)
+        path = str(translations_dir() if folder is None else folder)
+        if translator.load(name, path):
+            app.installTranslator(translator)
+            installed.append(translator)
+    return installed
+
+
+# -- numbers ------------------------------------------------------------------------
+
+
+def number(value: float, decimals: int) -> str:
+    """``value`` with ``decimals`` digits after the locale's decimal point."""
+    return QLocale().toString(float(value), "f", decimals)
+
+
+def integer(value: int) -> str:
+    """A count with the locale's digit grouping (60,000)."""
+    return QLocale().toString(int(value))
+
+
+def percent(fraction: float, decimals: int = 1) -> str:
+    """0.917 -> "91.7 %" in English, "91.7%" in Chinese."""
+    return QCoreApplication.translate("Numbers", "{value} %").format(
+        value=number(100 * fraction, decimals)
+    )
