@@ -12,7 +12,6 @@ import pytest
 import torch
 
 from model.checkpoints import load_model
-from model.cli import main
 from model.evaluation import predictions
 from model.pen_benchmark import replay
 from model.pen_digits import load_pen_digits
@@ -27,25 +26,12 @@ from model.personalize import (
 )
 from model.preprocess import normalize
 from model.samples import SampleStore, load_images
+from tests.cli_helpers import one_line_error, run_cli
 
 FAST = PersonalizeConfig(epochs=2, replay_batch=16, folds=3)
 
 
-@pytest.fixture(autouse=True)
-def one_torch_thread():
-    """Batches of a few dozen images: a second thread only spin-waits on a shared 2-core machine."""
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(threads)
-
-
-@pytest.fixture(scope="module")
-def base_mlp() -> Path:
-    """The shipped mlp (97.9 % on MNIST): a real model to personalize, with no training first."""
-    from model.paths import shipped_models_dir
-
-    return shipped_models_dir() / "mlp.pt"
+pytestmark = pytest.mark.usefixtures("one_torch_thread")
 
 
 @pytest.fixture(scope="module")
@@ -175,23 +161,11 @@ def test_not_worse_allows_noise_on_mnist_only() -> None:
 # -- the CLI ------------------------------------------------------------------------------
 
 
-def cli(capsys: pytest.CaptureFixture[str], *args: object) -> tuple[int, str, str]:
-    code = main([str(a) for a in args])
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-def one_line_error(err: str, phrase: str) -> None:
-    lines = err.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("digitpad: error: "), err
-    assert phrase in lines[0] and "Traceback" not in err
-
-
 def test_cli_personalize_json(
     capsys, samples_folder: Path, base_mlp: Path, test_data: Path, tmp_path: Path
 ) -> None:
     out = tmp_path / "personal.pt"
-    code, stdout, _ = cli(
+    code, stdout, _ = run_cli(
         capsys, "personalize", base_mlp, samples_folder, "--out", out, "--data", test_data,
         "--epochs", "1", "--seed", "3", "--json",
     )  # fmt: skip
@@ -212,7 +186,7 @@ def test_cli_personalize_skips_a_damaged_file_with_a_warning(
     (folder / "4").mkdir(parents=True)
     (folder / "4" / "broken.png").write_bytes(b"\x89PNG\r\n broken")
     (folder / "4" / "good.png").write_bytes(next((samples_folder / "4").glob("*.png")).read_bytes())
-    code, stdout, err = cli(
+    code, stdout, err = run_cli(
         capsys, "personalize", base_mlp, folder, "--out", tmp_path / "m.pt",
         "--data", test_data, "--epochs", "1",
     )  # fmt: skip
@@ -236,7 +210,9 @@ def test_cli_personalize_bad_folders_exit_2(
     elif case == "file":
         folder.write_text("not a folder")
     out = tmp_path / "m.pt"
-    code, _, err = cli(capsys, "personalize", base_mlp, folder, "--out", out, "--data", test_data)
+    code, _, err = run_cli(
+        capsys, "personalize", base_mlp, folder, "--out", out, "--data", test_data
+    )
     assert code == 2
     phrase = {
         "empty": "no usable samples",
@@ -250,7 +226,7 @@ def test_cli_personalize_bad_folders_exit_2(
 
 
 def test_cli_personalize_needs_out(capsys, samples_folder: Path, base_mlp: Path) -> None:
-    code, _, err = cli(capsys, "personalize", base_mlp, samples_folder)
+    code, _, err = run_cli(capsys, "personalize", base_mlp, samples_folder)
     assert code == 2
     one_line_error(err, "--out")
 
@@ -259,7 +235,7 @@ def test_cli_predict_reads_a_folder(capsys, samples_folder: Path, tmp_path: Path
     from model.paths import shipped_models_dir
 
     model = shipped_models_dir() / "cnn.pt"
-    code, stdout, _ = cli(capsys, "predict", model, samples_folder, "--json")
+    code, stdout, _ = run_cli(capsys, "predict", model, samples_folder, "--json")
     assert code == 0
     results = json.loads(stdout.strip().splitlines()[-1])
     assert len(results) == 30
@@ -267,7 +243,7 @@ def test_cli_predict_reads_a_folder(capsys, samples_folder: Path, tmp_path: Path
     right = sum(int(Path(r["image"]).parent.name) == r["digit"] for r in results)
     assert right >= 24  # real pen digits, read by the shipped cnn
     (tmp_path / "nothing").mkdir()
-    code, _, err = cli(capsys, "predict", model, tmp_path / "nothing")
+    code, _, err = run_cli(capsys, "predict", model, tmp_path / "nothing")
     assert code == 2
     one_line_error(err, "no images")
 
@@ -277,7 +253,7 @@ def test_training_can_include_the_samples(
 ) -> None:
     """``digitpad train --samples DIR`` (the Train tab's checkbox): 4,000 + 30 images."""
     out = tmp_path / "with-mine.pt"
-    code, _, _ = cli(
+    code, _, _ = run_cli(
         capsys, "train", "--data", test_data, "--epochs", "1", "--samples", samples_folder,
         "--out", out, "--json",
     )  # fmt: skip
@@ -285,7 +261,7 @@ def test_training_can_include_the_samples(
     card = load_model(out).card
     assert card.train_size == 4_030
     assert card.hyperparameters["include_samples"] is True
-    code, _, err = cli(capsys, "train", "--data", test_data, "--samples", tmp_path / "nope")
+    code, _, err = run_cli(capsys, "train", "--data", test_data, "--samples", tmp_path / "nope")
     assert code == 2
     one_line_error(err, "not found")
 
