@@ -65,7 +65,7 @@ def tiny_disk(tmp_path: Path):
     mount.mkdir()
     if os.geteuid() != 0 or not shutil.which("mount"):
         pytest.skip("mounting a tiny file system needs root")
-    done = subprocess.run_cli(
+    done = subprocess.run(
         ["mount", "-t", "tmpfs", "-o", "size=256k", "tmpfs", str(mount)], capture_output=True
     )
     if done.returncode != 0:
