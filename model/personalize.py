@@ -38,10 +38,17 @@ from torch import nn
 from model.checkpoints import LoadedModel, ModelCard, save_model
 from model.data import Mnist, Split, iter_load_mnist
 from model.errors import ConfigError, DataError
-from model.evaluation import evaluate, predictions
+from model.evaluation import evaluate, evaluation_of, predictions
 from model.events import DataProgress, Paused, Resumed
 from model.graph_adam import GraphAdam
-from model.networks import ConvNet, Ensemble
+from model.head_tuning import (
+    FeaturePool,
+    build_pool,
+    classifier_loss,
+    classify,
+    conv_members,
+    features_of,
+)
 from model.paths import default_data_dir
 from model.preprocess import normalize
 from model.samples import LoadedSamples
@@ -70,8 +77,11 @@ class PersonalizeConfig:
     augment: bool = True
     distill: bool = True  # replay matches the base model's probabilities, not the labels
     # "classifier": the convolutional features stay as trained, only the layers after
-    # them learn (see ``_Heads``); "all": every weight learns (the only choice for mlp).
+    # them learn, over features computed once (model/head_tuning.py); "all": every
+    # weight learns (always so for networks without convolutions, the mlp).
     tune: str = "classifier"
+    copies: int = 16  # "classifier": augmented copies of each sample in the pool
+    replay_pool: int = 4096  # "classifier": augmented MNIST images in the pool
     data_dir: str | None = None  # MNIST; None: DIGITPAD_DATA or the user data folder
     download: bool = True
 
@@ -82,6 +92,7 @@ class PersonalizeConfig:
             (self.user_batch >= 1 and self.replay_batch >= 0, "batch sizes must be positive"),
             (math.isfinite(self.lr) and self.lr > 0, "learning rate must be > 0"),
             (self.tune in TUNE_CHOICES, f"tune must be one of {', '.join(TUNE_CHOICES)}"),
+            (1 <= self.copies <= 256 and 0 <= self.replay_pool <= 100_000, "bad pool sizes"),
         ]
         for ok, message in checks:
             if not ok:
@@ -189,61 +200,6 @@ class _Clock:
         return time.perf_counter() - self.start - self.paused
 
 
-class _Heads:
-    """A network split into frozen convolutional features and the classifiers after them.
-
-    Fine-tuning only the classifiers of a cnn (or of each cnn of an ensemble) is
-    what makes a personalize run fast on a CPU: the features are computed once per
-    batch without autograd and shared by the model being tuned and the base model
-    it distils from (they are the same weights), and the backward pass stops at
-    the first linear layer instead of running through both convolutions. On the
-    2-core machine that cut a 50-sample run from about 60 s to under 30 s
-    (bench/personalize.py, which also shows that the error on a person's unseen
-    digits still falls by more than half). Networks without convolutional
-    features (mlp) are tuned whole.
-    """
-
-    def __init__(self, tuned: nn.Module, base: nn.Module) -> None:
-        self.tuned = _conv_members(tuned)
-        self.base = _conv_members(base)
-        for member in self.tuned:
-            member.features.requires_grad_(False)
-
-    @staticmethod
-    def applies(network: nn.Module) -> bool:
-        return bool(_conv_members(network))
-
-    def forward(self, x: torch.Tensor, mine: int) -> tuple[torch.Tensor, torch.Tensor | None]:
-        """The tuned model's output on ``x`` and the base model's on ``x[mine:]`` (or None)."""
-        outputs, teachers = [], []
-        for tuned, base in zip(self.tuned, self.base, strict=True):
-            with torch.no_grad():
-                features = tuned.features(x)
-            outputs.append(tuned.classifier(features))
-            if len(x) > mine:
-                with torch.no_grad():
-                    teachers.append(base.classifier(features[mine:]))
-        return _combine(outputs), _combine(teachers) if teachers else None
-
-    def release(self) -> None:
-        for member in self.tuned:
-            member.features.requires_grad_(True)
-
-
-def _conv_members(network: nn.Module) -> list[ConvNet]:
-    """The cnns a network is made of (one, or an ensemble's members); [] for anything else."""
-    members = list(network.members) if isinstance(network, Ensemble) else [network]
-    return members if all(isinstance(m, ConvNet) for m in members) else []
-
-
-def _combine(logits: list[torch.Tensor]) -> torch.Tensor:
-    """What ``Ensemble.forward`` answers for these members' logits (one member: its logits)."""
-    if len(logits) == 1:
-        return logits[0]
-    logs = torch.stack([torch.log_softmax(z, dim=1) for z in logits])
-    return torch.logsumexp(logs, dim=0) - math.log(len(logits))
-
-
 def fine_tune_steps(
     base: nn.Module,
     images: torch.Tensor,
@@ -255,17 +211,23 @@ def fine_tune_steps(
     stop: threading.Event,
     pause: threading.Event,
     clock: _Clock,
+    pool: FeaturePool | None = None,
+    pool_ids: torch.Tensor | None = None,
 ) -> Generator[int | Paused | Resumed, None, nn.Module | None]:
-    """Fine-tune a copy of ``base``; yields 1 per step (and pause events); returns it, or None if stopped."""
-    from model.augment import augment_batch
+    """Fine-tune a copy of ``base``; yields 1 per step (and pause events); returns it, or None if stopped.
 
+    With a ``pool`` (``model.head_tuning``) only the classifiers learn, from the pool's
+    features of the samples ``pool_ids`` (``images`` then only count them); without
+    one the whole network learns from ``images``.
+    """
     network = copy.deepcopy(base)
     network.train()
     _freeze_batch_norm(network)
-    heads = (
-        _Heads(network, base) if config.tune == "classifier" and _Heads.applies(network) else None
-    )
-    trainable = [p for p in network.parameters() if p.requires_grad]
+    members = conv_members(network) if pool is not None else []
+    if members:
+        trainable = [p for m in members for p in m.classifier.parameters()]
+    else:
+        trainable = list(network.parameters())
     # Ours, not torch.optim.Adam (the same update, tests/model/test_graph_adam.py):
     # building a torch optimizer first imports torch._dynamo, seconds on a 2-core CPU.
     optimizer = GraphAdam(
@@ -287,44 +249,89 @@ def fine_tune_steps(
             if stop.is_set():
                 return None
             idx = perm[first : first + config.user_batch]
-            x, y = images[idx], labels[idx]
-            if config.replay_batch and len(replay):
-                r = torch.randint(len(replay), (config.replay_batch,), generator=generator)
-                x = torch.cat([x, replay.images[r]])
-                y = torch.cat([y, replay.labels[r]])
-            x = x.unsqueeze(1)
-            if config.augment:
-                x = augment_batch(x, generator=generator)
-            mine = len(idx)
-            if heads is not None:
-                logits, base_logits = heads.forward(x, mine)
+            if members and pool is not None and pool_ids is not None:
+                loss = classifier_loss(
+                    members,
+                    pool,
+                    pool_ids[idx],
+                    labels[idx],
+                    config.replay_batch,
+                    generator,
+                    loss_fn,
+                )
             else:
-                logits, base_logits = network(x), None
-            loss = loss_fn(logits[:mine], y[:mine])
-            if len(y) > mine:
-                if config.distill:
-                    # Replay keeps the base model's own answers (soft), not MNIST's labels:
-                    # what must not change is the function on MNIST, not just the argmax.
-                    with torch.no_grad():
-                        if base_logits is None:
-                            base_logits = base(x[mine:])
-                        teacher = torch.log_softmax(base_logits, dim=1)
-                    student = torch.log_softmax(logits[mine:], dim=1)
-                    replayed = nn.functional.kl_div(
-                        student, teacher, log_target=True, reduction="batchmean"
-                    )
-                else:
-                    replayed = loss_fn(logits[mine:], y[mine:])
-                share = (len(y) - mine) / len(y)
-                loss = (1 - share) * loss + share * replayed
+                loss = _whole_network_loss(
+                    network, base, images[idx], labels[idx], replay, config, generator, loss_fn
+                )
             optimizer.zero_grad(set_to_none=True)
             loss.backward()
             optimizer.step()
             yield 1
-    if heads is not None:
-        heads.release()
     network.eval()
     return network
+
+
+def _whole_network_loss(
+    network: nn.Module,
+    base: nn.Module,
+    x: torch.Tensor,
+    y: torch.Tensor,
+    replay: Split,
+    config: PersonalizeConfig,
+    generator: torch.Generator,
+    loss_fn: nn.Module,
+) -> torch.Tensor:
+    """One step's loss with every weight learning: the samples, then replayed MNIST images."""
+    from model.augment import augment_batch
+
+    mine = len(y)
+    if config.replay_batch and len(replay):
+        r = torch.randint(len(replay), (config.replay_batch,), generator=generator)
+        x = torch.cat([x, replay.images[r]])
+        y = torch.cat([y, replay.labels[r]])
+    x = x.unsqueeze(1)
+    if config.augment:
+        x = augment_batch(x, generator=generator)
+    logits = network(x)
+    loss = loss_fn(logits[:mine], y[:mine])
+    if len(y) > mine:
+        if config.distill:
+            # Replay keeps the base model's own answers (soft), not MNIST's labels:
+            # what must not change is the function on MNIST, not just the argmax.
+            with torch.no_grad():
+                teacher = torch.log_softmax(base(x[mine:]), dim=1)
+            student = torch.log_softmax(logits[mine:], dim=1)
+            replayed = nn.functional.kl_div(
+                student, teacher, log_target=True, reduction="batchmean"
+            )
+        else:
+            replayed = loss_fn(logits[mine:], y[mine:])
+        share = (len(y) - mine) / len(y)
+        loss = (1 - share) * loss + share * replayed
+    return loss
+
+
+def feature_pool(
+    base: nn.Module, images: torch.Tensor, replay: Split, config: PersonalizeConfig
+) -> Generator[DataProgress, None, FeaturePool | None]:
+    """The pool of features for tuning only the classifiers, or None to tune the whole network."""
+    if config.tune != "classifier" or not conv_members(base):
+        return None
+    building = build_pool(
+        base,
+        images,
+        replay,
+        copies=config.copies,
+        replay_size=config.replay_pool if config.replay_batch else 0,
+        augment=config.augment,
+        generator=torch.Generator().manual_seed(config.seed),
+    )
+    while True:
+        try:
+            done, total = next(building)
+        except StopIteration as finished:
+            return finished.value
+        yield DataProgress("Preparing your samples", done, total)
 
 
 def fine_tune(
@@ -338,6 +345,7 @@ def fine_tune(
     config = config or PersonalizeConfig()
     images, labels = _as_tensors(samples)
     never = threading.Event()
+    pool = _drain(feature_pool(base, images, replay, config))
     steps = fine_tune_steps(
         base,
         images,
@@ -349,10 +357,17 @@ def fine_tune(
         never,
         never,
         _Clock(time.perf_counter()),
+        pool,
+        torch.arange(len(labels)),
     )
+    return _drain(steps)
+
+
+def _drain(generator: Generator[Any, None, Any]) -> Any:
+    """Run a generator to its end; its return value."""
     while True:
         try:
-            next(steps)
+            next(generator)
         except StopIteration as done:
             return done.value
 
@@ -421,9 +436,35 @@ def personalize(
     images, labels = _as_tensors(samples)
     n = len(labels)
     network = base.network
-    before_mnist = evaluate(network, data.test).accuracy
+    # Tuning only the classifiers, MNIST's test features are the same before and after.
+    members = conv_members(network) if config.tune == "classifier" else []
+    test_features: tuple[torch.Tensor, ...] | None = None
+    if members:
+        scoring = features_of(members, data.test.images)
+        while True:
+            try:
+                done, total = next(scoring)
+            except StopIteration as scored:
+                test_features = scored.value
+                break
+            yield DataProgress("Scoring the model on MNIST", done, total)
+        before_mnist = evaluation_of(classify(members, test_features), data.test.labels).accuracy
+    else:
+        before_mnist = evaluate(network, data.test).accuracy
     predicted_before = predictions(network, images)
     before = Scores(float((predicted_before == labels).double().mean()), before_mnist)
+    # Computed once for every run below (cross-validation folds, final model).
+    preparing = feature_pool(network, images, data.train, config)
+    while True:
+        try:
+            yield next(preparing)
+        except StopIteration as prepared:
+            pool = prepared.value
+            break
+        if stop.is_set():
+            preparing.close()
+            yield PersonalizeFinished(True, n, before, None, clock.elapsed(), None)
+            return
 
     folds = min(config.folds, n) if n >= 2 else 0
     assignment = fold_of(samples.labels, folds, config.seed) if folds else np.zeros(n, np.int64)
@@ -452,6 +493,8 @@ def personalize(
             stop,
             pause,
             clock,
+            pool,
+            t,
         )
         tuned = None
         while True:
@@ -480,7 +523,10 @@ def personalize(
     assert final is not None
     if not folds:  # one sample: nothing can be held out, so the sample figure cannot move
         correct_after = int((predicted_before == labels).sum())
-    final_eval = evaluate(final, data.test)
+    if test_features is not None:
+        final_eval = evaluation_of(classify(conv_members(final), test_features), data.test.labels)
+    else:
+        final_eval = evaluate(final, data.test)
     after = Scores(correct_after / n, final_eval.accuracy)
     seconds = clock.elapsed()
     if stop.is_set():
