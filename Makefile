@@ -62,9 +62,10 @@ bench-gpu: $(STAMP)
 	$(BIN)/python bench/train_speed.py --data $(DATA) --no-tutorial
 	$(BIN)/python bench/cnn.py --data $(DATA)
 
-# The README's pictures, from the real app (offscreen unless DISPLAY is set).
+# The README's pictures, from the real app (offscreen unless DISPLAY is set), in English
+# and Chinese: a real run on the full MNIST ($(DATA)); the tests' subset is refused.
 screenshots: $(STAMP) $(QM)
-	$(BIN)/python -m gui.screenshots assets/screenshots
+	$(BIN)/python -m gui.screenshots assets/screenshots --data $(DATA)
 
 # The shipped models, exactly as assets/models/*.md describe them. The cnn is two cnns
 # (seeds 0 and 1) trained on MNIST + the shipped real pen digits (assets/pen_digits/:

@@ -560,7 +560,7 @@ class DrawTab(QWidget):
         saved = self._number_samples.get(pick.strokes)
         if saved is not None and saved.path.exists():
             if saved.label == pick.label:
-                self.number_view.say(f"Already saved as {pick.label}")
+                self.number_view.say(self.tr("Already saved as {digit}").format(digit=pick.label))
                 return
             result = self.corrections.relabel(saved, pick.label, pick.prediction)
         else:

@@ -15,6 +15,7 @@ the reader's language writes them.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from PySide6.QtCore import (
@@ -107,3 +108,20 @@ def percent(fraction: float, decimals: int = 1) -> str:
     return QCoreApplication.translate("Numbers", "{value} %").format(
         value=number(100 * fraction, decimals)
     )
+
+
+# -- paths --------------------------------------------------------------------------
+
+
+def path_text(path: str | os.PathLike[str]) -> str:
+    """A folder or file as the reader sees it: under the home folder as ``~/…``.
+
+    Shorter, and the same on every machine (``~/.local/share/digitpad/data``);
+    every field that takes a path expands ``~`` again.
+    """
+    full = Path(path)
+    try:
+        inside = full.relative_to(Path.home())
+    except ValueError:
+        return str(full)
+    return str(Path("~") / inside) if inside.parts else "~"

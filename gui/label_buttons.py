@@ -21,7 +21,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import numpy as np
-from PySide6.QtCore import Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QKeySequence, QPalette
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gui.i18n import integer
 from model.errors import DigitpadError
 from model.paths import samples_dir
 from model.samples import Sample, SampleStore
@@ -43,7 +44,7 @@ if TYPE_CHECKING:
 
 MESSAGE_MS = 4000  # how long "Saved as 4 · 23 samples of yours" stays
 DIGIT_KEYS = [getattr(Qt.Key, f"Key_{d}") for d in range(10)]
-HINT = "Wrong? Type the right digit. Right? Press Enter."
+HINT = QT_TRANSLATE_NOOP("CorrectionBar", "Wrong? Type the right digit. Right? Press Enter.")
 
 
 def count_samples(store: SampleStore) -> int:
@@ -51,13 +52,22 @@ def count_samples(store: SampleStore) -> int:
 
 
 def _plural(count: int) -> str:
-    return f"{count:,} sample{'' if count == 1 else 's'} of yours"
+    if count == 1:
+        return QCoreApplication.translate("CorrectionBar", "1 sample of yours")
+    return QCoreApplication.translate("CorrectionBar", "{count} samples of yours").format(
+        count=integer(count)
+    )
 
 
 def saved_message(digit: int, predicted: int | None, count: int) -> str:
     """ "Saved as 4 (read as 7) · 23 samples of yours"."""
-    fix = "" if predicted in (None, digit) else f" (read as {predicted})"
-    return f"Saved as {digit}{fix} · {_plural(count)}"
+    if predicted in (None, digit):
+        saved = QCoreApplication.translate("CorrectionBar", "Saved as {digit}").format(digit=digit)
+    else:
+        saved = QCoreApplication.translate(
+            "CorrectionBar", "Saved as {digit} (read as {predicted})"
+        ).format(digit=digit, predicted=predicted)
+    return f"{saved} · {_plural(count)}"
 
 
 class CorrectionBar(QWidget):
@@ -96,8 +106,12 @@ class CorrectionBar(QWidget):
         for digit in range(10):
             button = QPushButton(str(digit), self)
             button.setObjectName(f"labelButton{digit}")
-            button.setAccessibleName(f"It's a {digit}")
-            button.setToolTip(f"It's a {digit}: save this drawing as a {digit} (key {digit})")
+            button.setAccessibleName(self.tr("It's a {digit}").format(digit=digit))
+            button.setToolTip(
+                self.tr("It's a {digit}: save this drawing as a {digit} (key {digit})").format(
+                    digit=digit
+                )
+            )
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the canvas keeps the keys
             button.setMinimumWidth(20)
             button.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
@@ -106,14 +120,14 @@ class CorrectionBar(QWidget):
             self.buttons.append(button)
         self.message = QLabel("", self)
         self.message.setObjectName("sampleSavedLabel")
-        self.message.setAccessibleName("Sample saved")
+        self.message.setAccessibleName(self.tr("Sample saved"))
         self.message.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         # A long message must not widen the panel: it is clipped, and whole in the tooltip.
         self.message.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         # Idle, the line says what the buttons are for; after a save, what was saved.
-        self.message.setText(HINT)
+        self.message.setText(self.tr(HINT))
         self._hide_message = QTimer(self, singleShot=True, interval=MESSAGE_MS)
-        self._hide_message.timeout.connect(lambda: self.message.setText(HINT))
+        self._hide_message.timeout.connect(lambda: self.message.setText(self.tr(HINT)))
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -143,7 +157,7 @@ class CorrectionBar(QWidget):
         if not self._active:
             return False
         if canvas.is_empty():
-            self._say("Draw a digit first, then press its key.")
+            self._say(self.tr("Draw a digit first, then press its key."))
             return False
         probabilities = self._tab.predict_now()
         predicted = confidence = None
@@ -215,7 +229,7 @@ class CorrectionBar(QWidget):
     def _fail(self, store: SampleStore, exc: Exception) -> None:
         box = QMessageBox(
             QMessageBox.Icon.Warning,
-            "Could not save the sample",
+            self.tr("Could not save the sample"),
             f"{store.root}: {getattr(exc, 'strerror', None) or exc}",
             parent=self,
         )
@@ -229,7 +243,7 @@ class CorrectionBar(QWidget):
         probabilities = self._tab.predict_now()
         if probabilities is None:
             if not self._tab.canvas.is_empty():
-                self._say("No prediction to confirm yet.")
+                self._say(self.tr("No prediction to confirm yet."))
             return False
         return self.save_as(int(np.argmax(probabilities)))
 

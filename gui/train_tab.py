@@ -53,7 +53,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gui.i18n import integer, number, percent
+from gui.i18n import integer, number, path_text, percent
 from gui.loss_chart import LossChart
 from gui.questions import Choice, ask
 from gui.settings import Settings
@@ -310,7 +310,7 @@ class TrainTab(QWidget):
 
         self._progress_throttle = Throttle(self._show_batch_progress, PROGRESS_INTERVAL_MS, self)
         self._apply_config(TrainConfig(), ("network", *RECIPE_FIELDS, "seed", "device"))
-        self._data_edit.setText(str(default_data_dir()))
+        self._data_edit.setText(path_text(default_data_dir()))
         self._update_controls()
 
     # -- construction ----------------------------------------------------
@@ -743,7 +743,7 @@ class TrainTab(QWidget):
 
     @Slot()
     def _on_browse_clicked(self) -> None:
-        start = self._data_edit.text().strip() or str(default_data_dir())
+        start = str(Path(self._data_edit.text().strip() or default_data_dir()).expanduser())
         folder = QFileDialog.getExistingDirectory(
             self, self.tr("Choose the MNIST data folder"), start
         )
@@ -779,7 +779,7 @@ class TrainTab(QWidget):
                 network=config.network, recipe=_recipe_summary(config), seed=config.seed
             )
         )
-        self._log_line(self.tr("Data folder: {folder}").format(folder=data))
+        self._log_line(self.tr("Data folder: {folder}").format(folder=path_text(data)))
 
         worker = Worker(_training_job(config, out, spare))
         # Connected before the handle exists: the thread starts in its constructor.
@@ -979,7 +979,7 @@ class TrainTab(QWidget):
                 return
             self._log_line(
                 self.tr("Stopped after {done} of {epochs}: kept the best epoch as {path}").format(
-                    done=event.epochs_completed, epochs=_epochs(epochs), path=kept
+                    done=event.epochs_completed, epochs=_epochs(epochs), path=path_text(kept)
                 )
             )
             self.modelTrained.emit(kept)
@@ -999,7 +999,7 @@ class TrainTab(QWidget):
             )
         )
         if event.model_path:
-            self._log_line(self.tr("Saved {path}").format(path=event.model_path))
+            self._log_line(self.tr("Saved {path}").format(path=path_text(event.model_path)))
             self.modelTrained.emit(event.model_path)
 
     def _on_diverged(self, event: RunFinished) -> None:
@@ -1056,7 +1056,7 @@ class TrainTab(QWidget):
         except (DigitpadError, OSError) as exc:
             self._show_error(self.tr("Could not keep the run's model: {error}").format(error=exc))
             return None
-        self._log_line(self.tr("Kept {path} in the library").format(path=kept))
+        self._log_line(self.tr("Kept {path} in the library").format(path=path_text(kept)))
         return kept
 
     # -- views -----------------------------------------------------------

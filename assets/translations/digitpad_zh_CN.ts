@@ -52,6 +52,109 @@
     </message>
 </context>
 <context>
+    <name>ConfusionMatrix</name>
+    <message>
+        <source>1 image</source>
+        <translation>1 张图像</translation>
+    </message>
+    <message>
+        <source>{count} images</source>
+        <translation>{count} 张图像</translation>
+    </message>
+    <message>
+        <source>true {true} → predicted {predicted}: {images} ({share})</source>
+        <translation>真实 {true} → 识别为 {predicted}：{images}（{share}）</translation>
+    </message>
+    <message>
+        <source>{share} of the {row} images of a {true}</source>
+        <translation>占 {row} 张 {true} 的图像的 {share}</translation>
+    </message>
+    <message>
+        <source>Confusion matrix</source>
+        <translation>混淆矩阵</translation>
+    </message>
+    <message>
+        <source>{right} of {total} images read right</source>
+        <translation>{total} 张图像中识别正确 {right} 张</translation>
+    </message>
+    <message>
+        <source>predicted</source>
+        <translation>识别为</translation>
+    </message>
+    <message>
+        <source>true digit</source>
+        <translation>真实数字</translation>
+    </message>
+    <message>
+        <source>Run an evaluation to see
+which digits the model confuses</source>
+        <translation>运行一次评估，
+看看模型会混淆哪些数字</translation>
+    </message>
+</context>
+<context>
+    <name>CorrectionBar</name>
+    <message>
+        <source>Wrong? Type the right digit. Right? Press Enter.</source>
+        <translation>识别错了？输入正确的数字。识别对了？按 Enter。</translation>
+    </message>
+    <message>
+        <source>1 sample of yours</source>
+        <translation>你的 1 个样本</translation>
+    </message>
+    <message>
+        <source>{count} samples of yours</source>
+        <translation>你的 {count} 个样本</translation>
+    </message>
+    <message>
+        <source>Saved as {digit}</source>
+        <translation>已保存为 {digit}</translation>
+    </message>
+    <message>
+        <source>Saved as {digit} (read as {predicted})</source>
+        <translation>已保存为 {digit}（识别为 {predicted}）</translation>
+    </message>
+    <message>
+        <source>It&apos;s a {digit}</source>
+        <translation>这是 {digit}</translation>
+    </message>
+    <message>
+        <source>It&apos;s a {digit}: save this drawing as a {digit} (key {digit})</source>
+        <translation>这是 {digit}：把这个手写保存为 {digit}（按键 {digit}）</translation>
+    </message>
+    <message>
+        <source>Sample saved</source>
+        <translation>样本已保存</translation>
+    </message>
+    <message>
+        <source>Draw a digit first, then press its key.</source>
+        <translation>请先写一个数字，再按对应的数字键。</translation>
+    </message>
+    <message>
+        <source>Could not save the sample</source>
+        <translation>无法保存样本</translation>
+    </message>
+    <message>
+        <source>No prediction to confirm yet.</source>
+        <translation>还没有可以确认的识别结果。</translation>
+    </message>
+</context>
+<context>
+    <name>DigitList</name>
+    <message>
+        <source>Digits</source>
+        <translation>数字</translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <source>The samples of the digit {digit}; drop samples here to relabel them</source>
+        <translation>数字 {digit} 的样本；把样本拖到这里可以重新标注</translation>
+    </message>
+</context>
+<context>
     <name>DrawTab</name>
     <message>
         <source>Draw a digit</source>
@@ -207,6 +310,283 @@
     </message>
 </context>
 <context>
+    <name>EvaluateTab</name>
+    <message>
+        <source>MNIST test</source>
+        <translation>MNIST 测试集</translation>
+    </message>
+    <message>
+        <source>Real pen digits (UNIPEN)</source>
+        <translation>真实笔迹数字（UNIPEN）</translation>
+    </message>
+    <message>
+        <source>Your handwriting</source>
+        <translation>你的手写</translation>
+    </message>
+    <message>
+        <source>No samples yet: draw a digit on the Draw tab and press its key (0-9) to save it, or import a zip on the My handwriting tab.</source>
+        <translation>还没有样本：在“绘图”页写一个数字并按对应的数字键（0-9）保存，或在“我的手写”页导入 zip。</translation>
+    </message>
+    <message>
+        <source>1 sample</source>
+        <translation>1 个样本</translation>
+    </message>
+    <message>
+        <source>{count} samples</source>
+        <translation>{count} 个样本</translation>
+    </message>
+    <message>
+        <source>1 file</source>
+        <translation>1 个文件</translation>
+    </message>
+    <message>
+        <source>{count} files</source>
+        <translation>{count} 个文件</translation>
+    </message>
+    <message>
+        <source>n/a</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>Model to evaluate</source>
+        <translation>要评估的模型</translation>
+    </message>
+    <message>
+        <source>Model to compare with</source>
+        <translation>用来比较的模型</translation>
+    </message>
+    <message>
+        <source>Run a second model on the same images: see which images one reads right and the other wrong (e.g. mlp against cnn, or before and after personalising).</source>
+        <translation>用同一批图像运行第二个模型：看看哪些图像一个识别正确、另一个识别错误（例如 mlp 对比 cnn，或个性化前后对比）。</translation>
+    </message>
+    <message>
+        <source>Data set</source>
+        <translation>数据集</translation>
+    </message>
+    <message>
+        <source>Folder…</source>
+        <translation>文件夹…</translation>
+    </message>
+    <message>
+        <source>Choose the folder that holds this data set</source>
+        <translation>选择存放此数据集的文件夹</translation>
+    </message>
+    <message>
+        <source>Evaluate</source>
+        <translation>评估</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Ready</source>
+        <translation>就绪</translation>
+    </message>
+    <message>
+        <source>Export CSV…</source>
+        <translation>导出 CSV…</translation>
+    </message>
+    <message>
+        <source>Save the confusion matrix and the per-class figures as CSV</source>
+        <translation>将混淆矩阵和各类别数据保存为 CSV</translation>
+    </message>
+    <message>
+        <source>Export PNG…</source>
+        <translation>导出 PNG…</translation>
+    </message>
+    <message>
+        <source>Save the heatmap as a picture</source>
+        <translation>将热图保存为图片</translation>
+    </message>
+    <message>
+        <source>digit</source>
+        <translation>数字</translation>
+    </message>
+    <message>
+        <source>images</source>
+        <translation>图像数</translation>
+    </message>
+    <message>
+        <source>accuracy</source>
+        <translation>准确率</translation>
+    </message>
+    <message>
+        <source>precision</source>
+        <translation>精确率</translation>
+    </message>
+    <message>
+        <source>true</source>
+        <translation>真实</translation>
+    </message>
+    <message>
+        <source>read as</source>
+        <translation>识别为</translation>
+    </message>
+    <message>
+        <source>share of true</source>
+        <translation>占真实类别比例</translation>
+    </message>
+    <message>
+        <source>Click a row to see its images</source>
+        <translation>点击一行查看对应的图像</translation>
+    </message>
+    <message>
+        <source>Choose a model to compare with, then Evaluate.</source>
+        <translation>选择一个用来比较的模型，然后点击“评估”。</translation>
+    </message>
+    <message>
+        <source>Images</source>
+        <translation>图像</translation>
+    </message>
+    <message>
+        <source>Per class</source>
+        <translation>各类别</translation>
+    </message>
+    <message>
+        <source>Most confused</source>
+        <translation>最常混淆</translation>
+    </message>
+    <message>
+        <source>Comparison</source>
+        <translation>对比</translation>
+    </message>
+    <message>
+        <source>&amp;Model:</source>
+        <translation>模型(&amp;M)：</translation>
+    </message>
+    <message>
+        <source>Compare &amp;with:</source>
+        <translation>比较对象(&amp;W)：</translation>
+    </message>
+    <message>
+        <source>&amp;Data:</source>
+        <translation>数据(&amp;D)：</translation>
+    </message>
+    <message>
+        <source>{name} (shipped)</source>
+        <translation>{name}（内置）</translation>
+    </message>
+    <message>
+        <source>Active model ({name})</source>
+        <translation>当前模型（{name}）</translation>
+    </message>
+    <message>
+        <source>Active model</source>
+        <translation>当前模型</translation>
+    </message>
+    <message>
+        <source>— none —</source>
+        <translation>— 无 —</translation>
+    </message>
+    <message>
+        <source>Other file…</source>
+        <translation>其他文件…</translation>
+    </message>
+    <message>
+        <source>Choose a model</source>
+        <translation>选择模型</translation>
+    </message>
+    <message>
+        <source>digitpad models (*.pt);;All files (*)</source>
+        <translation>digitpad 模型 (*.pt);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>The samples you saved, in {folder}</source>
+        <translation>你保存的样本，位于 {folder}</translation>
+    </message>
+    <message>
+        <source>{label} (no samples yet)</source>
+        <translation>{label}（还没有样本）</translation>
+    </message>
+    <message>
+        <source>no folder chosen</source>
+        <translation>未选择文件夹</translation>
+    </message>
+    <message>
+        <source>Your samples are the ones in the My handwriting tab&apos;s folder</source>
+        <translation>你的样本就是“我的手写”页文件夹中的样本</translation>
+    </message>
+    <message>
+        <source>Folder holding {what}</source>
+        <translation>包含 {what} 的文件夹</translation>
+    </message>
+    <message>
+        <source>No model is loaded yet.</source>
+        <translation>还没有加载模型。</translation>
+    </message>
+    <message>
+        <source>Choose the folder holding the real pen digits (unipen_1a_dev.json.gz) with Folder…, or set DIGITPAD_PEN_DATA.</source>
+        <translation>请用“文件夹…”选择存放真实笔迹数字（unipen_1a_dev.json.gz）的文件夹，或设置 DIGITPAD_PEN_DATA。</translation>
+    </message>
+    <message>
+        <source>Starting…</source>
+        <translation>正在启动…</translation>
+    </message>
+    <message>
+        <source>Cancelling…</source>
+        <translation>正在取消…</translation>
+    </message>
+    <message>
+        <source>Evaluating {model}: {done}/{total}</source>
+        <translation>正在评估 {model}：{done}/{total}</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <source>Cancelled: the previous results stay</source>
+        <translation>已取消：保留之前的结果</translation>
+    </message>
+    <message>
+        <source>Done: {count} images in {seconds} s</source>
+        <translation>完成：{count} 张图像，用时 {seconds} 秒</translation>
+    </message>
+    <message>
+        <source>{files} skipped (hover for why)</source>
+        <translation>跳过了 {files}（悬停查看原因）</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;{model}&lt;/b&gt; on {data}: {accuracy} right, {wrong} of {size} misread</source>
+        <translation>&lt;b&gt;{model}&lt;/b&gt; 在 {data} 上：正确率 {accuracy}，{size} 张中识别错 {wrong} 张</translation>
+    </message>
+    <message>
+        <source>accuracy (recall): the share of this digit&apos;s images read right
+precision: the share of the images read as this digit that really are one</source>
+        <translation>准确率（召回率）：该数字的图像中被识别正确的比例
+精确率：被识别为该数字的图像中确实是该数字的比例</translation>
+    </message>
+    <message>
+        <source>Both read {agree} of {size} images right; {neither} defeat both.</source>
+        <translation>{size} 张图像中两者都识别正确的有 {agree} 张；两者都识别错的有 {neither} 张。</translation>
+    </message>
+    <message>
+        <source>{right} right, {wrong} wrong: {count} images</source>
+        <translation>{right} 正确、{wrong} 错误：{count} 张图像</translation>
+    </message>
+    <message>
+        <source>{model}: true {true} → predicted {predicted}</source>
+        <translation>{model}：真实 {true} → 识别为 {predicted}</translation>
+    </message>
+    <message>
+        <source>{right} right, {wrong} wrong</source>
+        <translation>{right} 正确、{wrong} 错误</translation>
+    </message>
+    <message>
+        <source>PNG image (*.png)</source>
+        <translation>PNG 图像 (*.png)</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <source>Could not write {path}: {error}</source>
+        <translation>无法写入 {path}：{error}</translation>
+    </message>
+</context>
+<context>
     <name>FollowTraining</name>
     <message>
         <source>live: epoch {epoch}/{epochs}, batch {batch}</source>
@@ -227,6 +607,45 @@
     <message>
         <source>live: waiting for the first weights…</source>
         <translation>实时：等待第一份权重…</translation>
+    </message>
+</context>
+<context>
+    <name>Gallery</name>
+    <message>
+        <source>Click a cell of the matrix to see its images.</source>
+        <translation>点击矩阵中的一个格子查看对应的图像。</translation>
+    </message>
+    <message>
+        <source>Images</source>
+        <translation>图像</translation>
+    </message>
+    <message>
+        <source>The image as the network receives it (28 x 28)</source>
+        <translation>网络接收到的图像（28 × 28）</translation>
+    </message>
+    <message>
+        <source>Send to Draw tab</source>
+        <translation>发送到“绘图”页</translation>
+    </message>
+    <message>
+        <source>Show this image&apos;s preprocessing and prediction on the Draw tab</source>
+        <translation>在“绘图”页显示这张图像的预处理和识别结果</translation>
+    </message>
+    <message>
+        <source>no images</source>
+        <translation>没有图像</translation>
+    </message>
+    <message>
+        <source>1 image</source>
+        <translation>1 张图像</translation>
+    </message>
+    <message>
+        <source>{count} images</source>
+        <translation>{count} 张图像</translation>
+    </message>
+    <message>
+        <source>true digit: {digit}</source>
+        <translation>真实数字：{digit}</translation>
     </message>
 </context>
 <context>
@@ -253,7 +672,7 @@
     </message>
     <message>
         <source>images</source>
-        <translation>图像处理</translation>
+        <translation>图像数</translation>
     </message>
     <message>
         <source>user folders</source>
@@ -741,6 +1160,64 @@
     </message>
 </context>
 <context>
+    <name>NumberLabel</name>
+    <message>
+        <source>Number read</source>
+        <translation>识别出的数</translation>
+    </message>
+    <message>
+        <source>, low confidence</source>
+        <translation>，置信度低</translation>
+    </message>
+    <message>
+        <source>picked</source>
+        <translation>已选</translation>
+    </message>
+</context>
+<context>
+    <name>NumberView</name>
+    <message>
+        <source>Write a number: several digits side by side, then click a digit to correct it.</source>
+        <translation>写一个多位数：几个数字并排书写，然后点击某个数字可以纠正它。</translation>
+    </message>
+    <message>
+        <source>Click a digit to correct it (it is saved as a sample of yours) · Ctrl+C copies</source>
+        <translation>点击数字可以纠正它（会保存为你的样本）· Ctrl+C 复制</translation>
+    </message>
+    <message>
+        <source>&amp;Other digit</source>
+        <translation>其他数字(&amp;O)</translation>
+    </message>
+    <message>
+        <source>Number</source>
+        <translation>数</translation>
+    </message>
+    <message>
+        <source>Click a digit (or Enter on it) for its likeliest readings, or type the right digit</source>
+        <translation>点击数字（或在数字上按 Enter）查看最可能的几种读法，或直接输入正确的数字</translation>
+    </message>
+    <message>
+        <source>&amp;Copy number</source>
+        <translation>复制数字(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Copy the number read from the canvas</source>
+        <translation>复制从画布上识别出的数</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>复制</translation>
+    </message>
+    <message>
+        <source>Copy the number (Ctrl+C)</source>
+        <translation>复制这个数（Ctrl+C）</translation>
+    </message>
+    <message>
+        <source>Copied {number}</source>
+        <translation>已复制 {number}</translation>
+    </message>
+</context>
+<context>
     <name>Numbers</name>
     <message>
         <source>{value} %</source>
@@ -755,10 +1232,256 @@
     </message>
 </context>
 <context>
+    <name>SamplesModel</name>
+    <message>
+        <source>sample of the digit {digit}</source>
+        <translation>数字 {digit} 的样本</translation>
+    </message>
+    <message>
+        <source>Cannot read this picture: {error}</source>
+        <translation>无法读取这张图片：{error}</translation>
+    </message>
+    <message>
+        <source>Read as {digit} ({confidence}) by {model}</source>
+        <translation>被 {model} 识别为 {digit}（{confidence}）</translation>
+    </message>
+    <message>
+        <source>Saved {time} UTC</source>
+        <translation>保存于 {time} UTC</translation>
+    </message>
+</context>
+<context>
+    <name>SamplesTab</name>
+    <message>
+        <source>Zip archives (*.zip);;All files (*)</source>
+        <translation>Zip 压缩包 (*.zip);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>1 sample</source>
+        <translation>1 个样本</translation>
+    </message>
+    <message>
+        <source>{count} samples</source>
+        <translation>{count} 个样本</translation>
+    </message>
+    <message>
+        <source>1 file</source>
+        <translation>1 个文件</translation>
+    </message>
+    <message>
+        <source>{count} files</source>
+        <translation>{count} 个文件</translation>
+    </message>
+    <message>
+        <source>Delete {samples}</source>
+        <translation>删除 {samples}</translation>
+    </message>
+    <message>
+        <source>Relabel {samples} as {digit}</source>
+        <translation>将 {samples} 重新标注为 {digit}</translation>
+    </message>
+    <message>
+        <source>Undo</source>
+        <translation>撤销</translation>
+    </message>
+    <message>
+        <source>Redo</source>
+        <translation>重做</translation>
+    </message>
+    <message>
+        <source>Samples</source>
+        <translation>样本</translation>
+    </message>
+    <message>
+        <source>&amp;Delete</source>
+        <translation>删除(&amp;D)</translation>
+    </message>
+    <message>
+        <source>&amp;Relabel as</source>
+        <translation>重新标注为(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Import…</source>
+        <translation>导入…</translation>
+    </message>
+    <message>
+        <source>Add the samples of a zip exported by digitpad</source>
+        <translation>添加由 digitpad 导出的 zip 中的样本</translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation>导出…</translation>
+    </message>
+    <message>
+        <source>Save all your samples in one zip</source>
+        <translation>把你的所有样本保存到一个 zip 中</translation>
+    </message>
+    <message>
+        <source>Open folder</source>
+        <translation>打开文件夹</translation>
+    </message>
+    <message>
+        <source>One folder per digit: add or remove pictures as you like</source>
+        <translation>每个数字一个文件夹：可以随意添加或删除图片</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Move the selected samples to the trash (Edit → Undo)</source>
+        <translation>将选中的样本移到回收站（编辑 → 撤销）</translation>
+    </message>
+    <message>
+        <source>Relabel as</source>
+        <translation>重新标注为</translation>
+    </message>
+    <message>
+        <source>Personalize</source>
+        <translation>个性化</translation>
+    </message>
+    <message>
+        <source>Fine-tune the active model on your samples and show the gain, measured on samples it did not train on</source>
+        <translation>用你的样本微调当前模型，并显示在未参与训练的样本上测得的提升</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <source>Stop; nothing is saved and the current model stays</source>
+        <translation>停止；不保存任何内容，当前模型保持不变</translation>
+    </message>
+    <message>
+        <source>Use it anyway</source>
+        <translation>仍然使用</translation>
+    </message>
+    <message>
+        <source>{samples} of your handwriting</source>
+        <translation>你的手写：{samples}</translation>
+    </message>
+    <message>
+        <source>No samples yet: on the Draw tab, draw a digit and press its key (or Enter if digitpad read it right).</source>
+        <translation>还没有样本：在“绘图”页写一个数字，再按对应的数字键（识别正确时按 Enter）。</translation>
+    </message>
+    <message>
+        <source>{files} skipped</source>
+        <translation>跳过了 {files}</translation>
+    </message>
+    <message>
+        <source>Could not import the samples</source>
+        <translation>无法导入样本</translation>
+    </message>
+    <message>
+        <source>Imported {samples}</source>
+        <translation>已导入 {samples}</translation>
+    </message>
+    <message>
+        <source>{count} already here</source>
+        <translation>{count} 个已存在</translation>
+    </message>
+    <message>
+        <source>{parts}.</source>
+        <translation>{parts}。</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <translation>，</translation>
+    </message>
+    <message>
+        <source>Could not export the samples</source>
+        <translation>无法导出样本</translation>
+    </message>
+    <message>
+        <source>Exported {samples} to {path}.</source>
+        <translation>已将 {samples} 导出到 {path}。</translation>
+    </message>
+    <message>
+        <source>No samples yet</source>
+        <translation>还没有样本</translation>
+    </message>
+    <message>
+        <source>Save a few digits on the Draw tab first (keys 0-9).</source>
+        <translation>请先在“绘图”页保存几个数字（按键 0-9）。</translation>
+    </message>
+    <message>
+        <source>Loading your samples and MNIST…</source>
+        <translation>正在加载你的样本和 MNIST…</translation>
+    </message>
+    <message>
+        <source>Stopping…</source>
+        <translation>正在停止…</translation>
+    </message>
+    <message>
+        <source>{folds}-fold check + final model</source>
+        <translation>{folds} 折验证 + 最终模型</translation>
+    </message>
+    <message>
+        <source>final model</source>
+        <translation>最终模型</translation>
+    </message>
+    <message>
+        <source>{stage} · %p % · about {eta} s left</source>
+        <translation>{stage} · %p% · 大约还剩 {eta} 秒</translation>
+    </message>
+    <message>
+        <source>Stopped</source>
+        <translation>已停止</translation>
+    </message>
+    <message>
+        <source>Stopped: nothing saved; the active model is unchanged.</source>
+        <translation>已停止：未保存任何内容；当前模型不变。</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <source>{summary}. The personalized model is now active.</source>
+        <translation>{summary}。个性化模型现在是当前模型。</translation>
+    </message>
+    <message>
+        <source>your samples</source>
+        <translation>你的样本</translation>
+    </message>
+    <message>
+        <source>it</source>
+        <translation>它</translation>
+    </message>
+    <message>
+        <source>{summary}. Worse on {worse}, so the active model stays; {name} is saved if you want it anyway.</source>
+        <translation>{summary}。在{worse}上变差了，因此保留当前模型；如果仍想使用，{name} 已保存。</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <source>Personalize failed: {message}</source>
+        <translation>个性化失败：{message}</translation>
+    </message>
+    <message>
+        <source>Undo {what}</source>
+        <translation>撤销{what}</translation>
+    </message>
+    <message>
+        <source>Redo {what}</source>
+        <translation>重做{what}</translation>
+    </message>
+    <message>
+        <source>Import samples</source>
+        <translation>导入样本</translation>
+    </message>
+    <message>
+        <source>Export samples</source>
+        <translation>导出样本</translation>
+    </message>
+</context>
+<context>
     <name>StepsStrip</name>
     <message>
         <source>ink found</source>
-        <translation>找到笔迹</translation>
+        <translation>笔迹</translation>
     </message>
     <message>
         <source>cropped</source>
@@ -766,11 +1489,11 @@
     </message>
     <message>
         <source>scaled to 20 px</source>
-        <translation>缩放到 20 像素</translation>
+        <translation>缩放 20px</translation>
     </message>
     <message>
         <source>centred in 28x28</source>
-        <translation>在 28×28 中居中</translation>
+        <translation>居中 28×28</translation>
     </message>
     <message>
         <source>normalised</source>
@@ -806,6 +1529,10 @@
     <message>
         <source>momentum {value}</source>
         <translation>动量 {value}</translation>
+    </message>
+    <message>
+        <source>seed {seed}</source>
+        <translation>种子 {seed}</translation>
     </message>
     <message>
         <source>augmented</source>

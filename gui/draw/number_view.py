@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QPoint, QRect, QSize, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QPoint, QRect, QSize, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import (
     QAction,
     QColor,
@@ -35,6 +35,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMenu, QPushButton, QVBoxLayout, QWidget
 
+from gui import i18n
 from model.segmentation import NumberReading, read_strokes
 
 if TYPE_CHECKING:
@@ -47,8 +48,12 @@ MIN_DIGIT_PX = 14  # a long number's digits shrink down to this
 PAD = 10  # around each digit's cell
 
 MESSAGE_MS = 4000  # how long "Saved as 4 · 23 samples of yours" stays
-PROMPT = "Write a number: several digits side by side, then click a digit to correct it."
-HINT = "Click a digit to correct it (it is saved as a sample of yours) · Ctrl+C copies"
+PROMPT = QT_TRANSLATE_NOOP(
+    "NumberView", "Write a number: several digits side by side, then click a digit to correct it."
+)
+HINT = QT_TRANSLATE_NOOP(
+    "NumberView", "Click a digit to correct it (it is saved as a sample of yours) · Ctrl+C copies"
+)
 DIGIT_KEYS = {getattr(Qt.Key, f"Key_{d}"): d for d in range(10)}
 
 
@@ -88,7 +93,7 @@ class NumberLabel(QLabel):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("numberLabel")
-        self.setAccessibleName("Number read")
+        self.setAccessibleName(self.tr("Number read"))
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setMouseTracking(True)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
@@ -111,7 +116,9 @@ class NumberLabel(QLabel):
         self.setText(number)
         self.setAccessibleDescription(
             ", ".join(
-                f"{c.digit} ({c.confidence:.0%}{', low confidence' if self._is_low(c) else ''})"
+                f"{c.digit} ({i18n.percent(c.confidence, 0)}"
+                + (self.tr(", low confidence") if self._is_low(c) else "")
+                + ")"
                 for c in cells
             )
         )
@@ -207,11 +214,11 @@ class NumberLabel(QLabel):
     def _captions(self, cell: Cell) -> tuple[str, ...]:
         """What goes under a digit, longest first: "⚠ 39 %", then shorter forms."""
         if cell.picked:
-            return ("picked", "✓")
-        percent = f"{cell.confidence * 100:.0f}"
+            return (self.tr("picked"), "✓")
+        whole = i18n.number(cell.confidence * 100, 0)
         if self._is_low(cell):
-            return (f"⚠ {percent} %", f"⚠{percent}", "⚠")
-        return (f"{percent} %", percent)
+            return (f"⚠ {i18n.percent(cell.confidence, 0)}", f"⚠{whole}", "⚠")
+        return (i18n.percent(cell.confidence, 0), whole)
 
     # -- input --------------------------------------------------------------------------
 
@@ -269,10 +276,10 @@ class NumberView(QWidget):
         self.alternatives_menu = QMenu(self)  # a digit's three likeliest readings
         self.alternatives_menu.setObjectName("alternativesMenu")
         # Kept, not made per click: clearing a menu does not delete its submenus.
-        self.other_digits_menu = QMenu("&Other digit", self.alternatives_menu)
+        self.other_digits_menu = QMenu(self.tr("&Other digit"), self.alternatives_menu)
         self.other_digits_menu.setObjectName("otherDigitsMenu")
 
-        caption = QLabel("Number", self)
+        caption = QLabel(self.tr("Number"), self)
         font = caption.font()
         font.setBold(True)
         font.setPointSizeF(font.pointSizeF() * 0.9)
@@ -282,26 +289,28 @@ class NumberView(QWidget):
         self.number_label.digitActivated.connect(self._on_digit_activated)
         self.number_label.digitTyped.connect(self.pick)
         self.number_label.setToolTip(
-            "Click a digit (or Enter on it) for its likeliest readings, or type the right digit"
+            self.tr(
+                "Click a digit (or Enter on it) for its likeliest readings, or type the right digit"
+            )
         )
-        self.status = QLabel(PROMPT, self)
+        self.status = QLabel(self.tr(PROMPT), self)
         self.status.setObjectName("numberStatus")
         self.status.setWordWrap(True)
         self.status.setForegroundRole(QPalette.ColorRole.PlaceholderText)
-        self._idle_text = PROMPT  # what the status line says when no message is showing
+        self._idle_text = self.tr(PROMPT)  # what the status line says when no message is showing
         self._message = QTimer(self, singleShot=True, interval=MESSAGE_MS)
         self._message.timeout.connect(lambda: self.status.setText(self._idle_text))
 
-        self.copy_action = QAction("&Copy number", self)
+        self.copy_action = QAction(self.tr("&Copy number"), self)
         self.copy_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Copy))
         self.copy_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-        self.copy_action.setStatusTip("Copy the number read from the canvas")
+        self.copy_action.setStatusTip(self.tr("Copy the number read from the canvas"))
         self.copy_action.triggered.connect(self.copy)
         self.copy_action.setEnabled(False)
         self.addAction(self.copy_action)  # acts while this view is shown
-        self.copy_button = QPushButton("Copy", self)
+        self.copy_button = QPushButton(self.tr("Copy"), self)
         self.copy_button.setObjectName("numberCopyButton")
-        self.copy_button.setToolTip("Copy the number (Ctrl+C)")
+        self.copy_button.setToolTip(self.tr("Copy the number (Ctrl+C)"))
         self.copy_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.copy_button.clicked.connect(self.copy_action.trigger)
         self.copy_button.setEnabled(False)
@@ -334,12 +343,12 @@ class NumberView(QWidget):
         """Read ``strokes`` (the wide canvas's, in its units) with ``network`` and show it."""
         if network is None or not any(strokes):
             self._reading = NumberReading()
-            idle = no_model_text if network is None and any(strokes) else PROMPT
+            idle = no_model_text if network is None and any(strokes) else self.tr(PROMPT)
         else:
             from model.prediction import predict_probabilities
 
             self._reading = read_strokes(strokes, lambda x: predict_probabilities(network, x))
-            idle = HINT if self._reading.digits else PROMPT
+            idle = self.tr(HINT) if self._reading.digits else self.tr(PROMPT)
         self._idle_text = idle
         if not self._message.isActive():  # a message ("Saved as 4 · …") keeps its seconds
             self.status.setText(idle)
@@ -373,7 +382,7 @@ class NumberView(QWidget):
         number = self.number()
         if number:
             QGuiApplication.clipboard().setText(number)
-            self.say(f"Copied {number}")
+            self.say(self.tr("Copied {number}").format(number=number))
 
     # -- internals ----------------------------------------------------------------------
 
@@ -410,8 +419,8 @@ class NumberView(QWidget):
 
     def _add_pick(self, menu: QMenu, index: int, digit: int, p: float, shown: int) -> None:
         # "&4": the digit's key picks it while the menu is open.
-        percent = f"{p * 100:.0f} %" if p >= 0.005 else "<1 %"
-        action = menu.addAction(f"&{digit}\t{percent}")
+        shown_p = i18n.percent(p, 0) if p >= 0.005 else "<" + i18n.percent(0.01, 0)
+        action = menu.addAction(f"&{digit}\t{shown_p}")
         action.setCheckable(True)
         action.setChecked(digit == shown)
         action.setData(digit)

@@ -103,9 +103,15 @@ class StepsStrip(QWidget):
             painter.setPen(frame)
             painter.drawRect(box.adjusted(0, 0, -1, -1))
             painter.setPen(muted)
+            # Elided to its slot: a caption wider than it would run into its neighbour's.
+            label = self.fontMetrics().elidedText(
+                QCoreApplication.translate("StepsStrip", caption),
+                Qt.TextElideMode.ElideRight,
+                int(slot) - 4,
+            )
             painter.drawText(
                 QRect(int(k * slot), side + 2, int(slot), caption_h),
                 Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop,
-                QCoreApplication.translate("StepsStrip", caption),
+                label,
             )
         painter.end()

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gui.i18n import integer, percent
 from gui.input_preview import InputPreview
 from gui.probability_chart import ProbabilityChart
 from gui.widgets.thumbnails import INDEX_ROLE, ThumbnailModel, ThumbnailView
@@ -56,7 +57,7 @@ def _wrappable(text: str) -> str:
 
 def _top(probabilities: np.ndarray, n: int = 3) -> str:
     ranked = np.argsort(-probabilities)[:n]
-    return ", ".join(f"{d} ({probabilities[d] * 100:.0f} %)" for d in ranked)
+    return ", ".join(f"{d} ({percent(probabilities[d], 0)})" for d in ranked)
 
 
 class Gallery(QWidget):
@@ -72,15 +73,15 @@ class Gallery(QWidget):
         self._model: ThumbnailModel | None = None
         self._current: int | None = None
 
-        self.title = QLabel("Click a cell of the matrix to see its images.", self)
+        self.title = QLabel(self.tr("Click a cell of the matrix to see its images."), self)
         self.title.setObjectName("galleryTitle")
         self.title.setWordWrap(True)
         self.view = ThumbnailView(self)
         self.view.setObjectName("galleryView")
-        self.view.setAccessibleName("Images")
+        self.view.setAccessibleName(self.tr("Images"))
         self.preview = InputPreview(self)
         self.preview.setObjectName("galleryPreview")
-        self.preview.setToolTip("The image as the network receives it (28 x 28)")
+        self.preview.setToolTip(self.tr("The image as the network receives it (28 x 28)"))
         self.chart = ProbabilityChart(self)
         self.chart.setObjectName("galleryProbabilities")
         self.detail = QLabel("", self)
@@ -90,10 +91,10 @@ class Gallery(QWidget):
         # no place to wrap: as a minimum width it squeezed the 28x28 preview to 2x.
         # Ignored, the label takes the width left and breaks such a name anywhere.
         self.detail.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        self.send_button = QPushButton("Send to Draw tab", self)
+        self.send_button = QPushButton(self.tr("Send to Draw tab"), self)
         self.send_button.setObjectName("sendToDrawButton")
         self.send_button.setToolTip(
-            "Show this image's preprocessing and prediction on the Draw tab"
+            self.tr("Show this image's preprocessing and prediction on the Draw tab")
         )
         self.send_button.setEnabled(False)
         self.send_button.clicked.connect(self._on_send_clicked)
@@ -134,8 +135,13 @@ class Gallery(QWidget):
             old.deleteLater()
         self.view.selectionModel().selectionChanged.connect(self._on_selection_changed)
         count = len(indices)
-        noun = "image" if count == 1 else "images"
-        self.title.setText(f"{title} · {count:,} {noun}" if count else f"{title} · no images")
+        if count == 0:
+            shown = self.tr("no images")
+        elif count == 1:
+            shown = self.tr("1 image")
+        else:
+            shown = self.tr("{count} images").format(count=integer(count))
+        self.title.setText(f"{title} · {shown}")
         self._select(None)
         if count:
             self.view.setCurrentIndex(self._model.index(0))
@@ -145,7 +151,7 @@ class Gallery(QWidget):
         self._reports = []
         self.view.setModel(None)
         self._model = None
-        self.title.setText("Click a cell of the matrix to see its images.")
+        self.title.setText(self.tr("Click a cell of the matrix to see its images."))
         self._select(None)
 
     def model(self) -> ThumbnailModel | None:
@@ -166,11 +172,14 @@ class Gallery(QWidget):
             return ""
         r = self._reports[0]
         p = int(r.predicted[i])
-        return f"{p} · {r.probabilities[i, p] * 100:.0f}%"
+        return f"{p} · {percent(r.probabilities[i, p], 0)}"
 
     def _tooltip(self, i: int) -> str:
         assert self._data is not None
-        lines = [self._data.sources[i], f"true digit: {self._data.labels[i]}"]
+        lines = [
+            self._data.sources[i],
+            self.tr("true digit: {digit}").format(digit=self._data.labels[i]),
+        ]
         for r in self._reports:
             lines.append(f"{r.model}: {_top(r.probabilities[i])}")
         return "\n".join(lines)
@@ -184,10 +193,13 @@ class Gallery(QWidget):
             self.detail.setText("")
             return
         self.preview.set_image(self._data.images[i])
-        text = [f"<b>{_wrappable(self._data.sources[i])}</b>", f"true digit {self._data.labels[i]}"]
+        text = [
+            f"<b>{_wrappable(self._data.sources[i])}</b>",
+            self.tr("true digit: {digit}").format(digit=self._data.labels[i]),
+        ]
         for r in self._reports:
             p = int(r.predicted[i])
-            text.append(f"{r.model}: {p} ({r.probabilities[i, p] * 100:.1f} %)")
+            text.append(f"{r.model}: {p} ({percent(r.probabilities[i, p], 1)})")
         self.detail.setText("<br>".join(text))
         self.chart.set_probabilities(self._reports[0].probabilities[i] if self._reports else None)
 

@@ -11,7 +11,7 @@ error stays visible. Hovering a cell says what it holds; clicking it emits
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QEvent, QPoint, QRect, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QPoint, QRect, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -25,6 +25,8 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
+from gui.i18n import integer, percent
+
 ERROR = QColor(0xD9, 0x48, 0x2B)  # the colour of confusion
 EXPORT_SIDE = 900  # px of an exported PNG
 
@@ -34,11 +36,20 @@ def hover_text(matrix: np.ndarray, true: int, predicted: int) -> str:
     count = int(matrix[true, predicted])
     total = int(matrix.sum())
     share = 100 * count / total if total else 0.0
-    noun = "image" if count == 1 else "images"
-    text = f"true {true} → predicted {predicted}: {count:,} {noun} ({share:.1f} %)"
+    if count == 1:
+        images = QCoreApplication.translate("ConfusionMatrix", "1 image")
+    else:
+        images = QCoreApplication.translate("ConfusionMatrix", "{count} images").format(
+            count=integer(count)
+        )
+    text = QCoreApplication.translate(
+        "ConfusionMatrix", "true {true} → predicted {predicted}: {images} ({share})"
+    ).format(true=true, predicted=predicted, images=images, share=percent(share / 100, 1))
     row = int(matrix[true].sum())
     if row:
-        text += f"\n{100 * count / row:.1f} % of the {row:,} images of a {true}"
+        text += "\n" + QCoreApplication.translate(
+            "ConfusionMatrix", "{share} of the {row} images of a {true}"
+        ).format(share=percent(count / row, 1), row=integer(row), true=true)
     return text
 
 
@@ -50,7 +61,7 @@ class ConfusionMatrix(QWidget):
     def __init__(self, parent: QWidget | None = None, name: str = "confusionMatrix") -> None:
         super().__init__(parent)
         self.setObjectName(name)
-        self.setAccessibleName("Confusion matrix")
+        self.setAccessibleName(self.tr("Confusion matrix"))
         self.setMouseTracking(True)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
@@ -70,7 +81,9 @@ class ConfusionMatrix(QWidget):
             if matrix.shape != (10, 10):
                 raise ValueError(f"expected a 10x10 matrix, got {matrix.shape}")
             self.setAccessibleDescription(
-                f"{int(np.trace(matrix)):,} of {int(matrix.sum()):,} images read right"
+                self.tr("{right} of {total} images read right").format(
+                    right=integer(int(np.trace(matrix))), total=integer(int(matrix.sum()))
+                )
             )
         self._matrix = matrix
         self._selected = None
@@ -153,14 +166,14 @@ class ConfusionMatrix(QWidget):
         # Axis titles and digit labels.
         painter.setPen(muted)
         title_band = QRectF(grid.x(), rect.y(), grid.width(), line_height * 1.3)
-        painter.drawText(title_band, Qt.AlignmentFlag.AlignCenter, "predicted")
+        painter.drawText(title_band, Qt.AlignmentFlag.AlignCenter, self.tr("predicted"))
         painter.save()
         painter.translate(rect.x() + line_height * 0.65, grid.center().y())
         painter.rotate(-90)
         painter.drawText(
             QRectF(-grid.height() / 2, -line_height / 2, grid.height(), line_height),
             Qt.AlignmentFlag.AlignCenter,
-            "true digit",
+            self.tr("true digit"),
         )
         painter.restore()
         painter.setPen(text)
@@ -183,7 +196,7 @@ class ConfusionMatrix(QWidget):
             painter.drawText(
                 grid,
                 Qt.AlignmentFlag.AlignCenter,
-                "Run an evaluation to see\nwhich digits the model confuses",
+                self.tr("Run an evaluation to see\nwhich digits the model confuses"),
             )
             return
         rows = m.sum(1, keepdims=True).astype(np.float64)
@@ -218,7 +231,7 @@ class ConfusionMatrix(QWidget):
                 painter.drawRect(cell.adjusted(0.5, 0.5, -0.5, -0.5))
                 if count:
                     painter.setPen(ink)
-                    painter.drawText(cell, Qt.AlignmentFlag.AlignCenter, f"{count:,}")
+                    painter.drawText(cell, Qt.AlignmentFlag.AlignCenter, integer(count))
         painter.setPen(frame)
         painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.drawRect(grid)

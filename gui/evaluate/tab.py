@@ -16,7 +16,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
-from PySide6.QtCore import QBuffer, QIODevice, QSettings, Qt, Signal, Slot
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QBuffer,
+    QCoreApplication,
+    QIODevice,
+    QSettings,
+    Qt,
+    Signal,
+    Slot,
+)
 from PySide6.QtGui import QShowEvent, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -39,6 +48,7 @@ from PySide6.QtWidgets import (
 
 from gui.evaluate.gallery import Gallery
 from gui.evaluate.matrix import ConfusionMatrix
+from gui.i18n import integer, number, path_text, percent
 from gui.library.labels import ModelLabels
 from gui.worker import Job, Worker, WorkerHandle
 from model.eval_sets import LabelledImages, LoadProgress, default_pen_data_dir
@@ -54,13 +64,14 @@ if TYPE_CHECKING:
 ACTIVE = "active"  # the model combos' entry for "whatever model is active"
 NONE = ""
 DATA_KINDS = (
-    ("mnist", "MNIST test"),
-    ("pen", "Real pen digits (UNIPEN)"),
-    ("samples", "Your handwriting"),
+    ("mnist", QT_TRANSLATE_NOOP("EvaluateTab", "MNIST test")),
+    ("pen", QT_TRANSLATE_NOOP("EvaluateTab", "Real pen digits (UNIPEN)")),
+    ("samples", QT_TRANSLATE_NOOP("EvaluateTab", "Your handwriting")),
 )
-NO_SAMPLES = (
+NO_SAMPLES = QT_TRANSLATE_NOOP(
+    "EvaluateTab",
     "No samples yet: draw a digit on the Draw tab and press its key (0-9) to save it, "
-    "or import a zip on the My handwriting tab."
+    "or import a zip on the My handwriting tab.",
 )
 ERROR_STYLE = "QLabel { color: #b3261e; }"
 
@@ -80,12 +91,20 @@ def _samples_key(folder: Path, scan: Scan) -> tuple[str, ...]:
     return ("samples", str(folder.expanduser().resolve()), hashlib.sha1(names).hexdigest())
 
 
-def _plural(count: int, noun: str) -> str:
-    return f"{count:,} {noun}{'' if count == 1 else 's'}"
+def _samples(count: int) -> str:
+    if count == 1:
+        return QCoreApplication.translate("EvaluateTab", "1 sample")
+    return QCoreApplication.translate("EvaluateTab", "{count} samples").format(count=integer(count))
+
+
+def _files(count: int) -> str:
+    if count == 1:
+        return QCoreApplication.translate("EvaluateTab", "1 file")
+    return QCoreApplication.translate("EvaluateTab", "{count} files").format(count=integer(count))
 
 
 def _percent(x: float) -> str:
-    return "n/a" if np.isnan(x) else f"{100 * x:.2f} %"
+    return QCoreApplication.translate("EvaluateTab", "n/a") if np.isnan(x) else percent(x, 2)
 
 
 def _item(text: str, align_right: bool = True) -> QTableWidgetItem:
@@ -145,13 +164,15 @@ class EvaluateTab(QWidget):
     def _build_controls(self) -> None:
         self.model_combo = QComboBox(self)
         self.model_combo.setObjectName("evaluateModelCombo")
-        self.model_combo.setAccessibleName("Model to evaluate")
+        self.model_combo.setAccessibleName(self.tr("Model to evaluate"))
         self.compare_combo = QComboBox(self)
         self.compare_combo.setObjectName("compareModelCombo")
-        self.compare_combo.setAccessibleName("Model to compare with")
+        self.compare_combo.setAccessibleName(self.tr("Model to compare with"))
         self.compare_combo.setToolTip(
-            "Run a second model on the same images: see which images one reads right "
-            "and the other wrong (e.g. mlp against cnn, or before and after personalising)."
+            self.tr(
+                "Run a second model on the same images: see which images one reads right "
+                "and the other wrong (e.g. mlp against cnn, or before and after personalising)."
+            )
         )
         for combo in (self.model_combo, self.compare_combo):
             combo.setSizeAdjustPolicy(
@@ -161,30 +182,30 @@ class EvaluateTab(QWidget):
             combo.activated.connect(self._on_model_combo_activated)
         self.data_combo = QComboBox(self)
         self.data_combo.setObjectName("dataSetCombo")
-        self.data_combo.setAccessibleName("Data set")
+        self.data_combo.setAccessibleName(self.tr("Data set"))
         for kind, label in DATA_KINDS:
-            self.data_combo.addItem(label, kind)
+            self.data_combo.addItem(self.tr(label), kind)
         self.data_combo.currentIndexChanged.connect(self._on_data_changed)
         self.folder_label = QLabel(self)
         self.folder_label.setObjectName("dataFolderLabel")
         self.folder_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         # A long path must not widen the window: the label takes what is left (tooltip: all).
         self.folder_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        self.folder_button = QPushButton("Folder…", self)
+        self.folder_button = QPushButton(self.tr("Folder…"), self)
         self.folder_button.setObjectName("dataFolderButton")
-        self.folder_button.setToolTip("Choose the folder that holds this data set")
+        self.folder_button.setToolTip(self.tr("Choose the folder that holds this data set"))
         self.folder_button.clicked.connect(self._on_folder_clicked)
-        self.run_button = QPushButton("Evaluate", self)
+        self.run_button = QPushButton(self.tr("Evaluate"), self)
         self.run_button.setObjectName("evaluateButton")
         self.run_button.setDefault(True)
         self.run_button.clicked.connect(self.start)
-        self.cancel_button = QPushButton("Cancel", self)
+        self.cancel_button = QPushButton(self.tr("Cancel"), self)
         self.cancel_button.setObjectName("cancelEvaluateButton")
         self.cancel_button.clicked.connect(self.cancel)
         self.progress = QProgressBar(self)
         self.progress.setObjectName("evaluateProgress")
         self.progress.setTextVisible(True)
-        self.progress.setFormat("Ready")
+        self.progress.setFormat(self.tr("Ready"))
         self.progress.setValue(0)
         self.error_label = QLabel(self)
         self.error_label.setObjectName("evaluateError")
@@ -204,24 +225,34 @@ class EvaluateTab(QWidget):
             caption.setWordWrap(True)
         self.matrix.cellClicked.connect(lambda t, p: self.open_cell(0, t, p))
         self.matrix_b.cellClicked.connect(lambda t, p: self.open_cell(1, t, p))
-        self.csv_button = QPushButton("Export CSV…", self)
+        self.csv_button = QPushButton(self.tr("Export CSV…"), self)
         self.csv_button.setObjectName("exportCsvButton")
-        self.csv_button.setToolTip("Save the confusion matrix and the per-class figures as CSV")
+        self.csv_button.setToolTip(
+            self.tr("Save the confusion matrix and the per-class figures as CSV")
+        )
         self.csv_button.clicked.connect(lambda: self._ask_export("csv"))
-        self.png_button = QPushButton("Export PNG…", self)
+        self.png_button = QPushButton(self.tr("Export PNG…"), self)
         self.png_button.setObjectName("exportPngButton")
-        self.png_button.setToolTip("Save the heatmap as a picture")
+        self.png_button.setToolTip(self.tr("Save the heatmap as a picture"))
         self.png_button.clicked.connect(lambda: self._ask_export("png"))
 
         self.gallery = Gallery(self)
         self.gallery.sendToDraw.connect(self.sendToDraw)
-        self.per_class = _table("perClassTable", ["digit", "images", "accuracy", "precision"])
-        self.pairs = _table("confusedPairsTable", ["true", "read as", "images", "share of true"])
-        self.pairs.setToolTip("Click a row to see its images")
+        self.per_class = _table(
+            "perClassTable",
+            [self.tr("digit"), self.tr("images"), self.tr("accuracy"), self.tr("precision")],
+        )
+        self.pairs = _table(
+            "confusedPairsTable",
+            [self.tr("true"), self.tr("read as"), self.tr("images"), self.tr("share of true")],
+        )
+        self.pairs.setToolTip(self.tr("Click a row to see its images"))
         self.pairs.cellClicked.connect(self._on_pair_clicked)
         self.comparison = QWidget(self)
         self.comparison.setObjectName("comparisonPage")
-        self.comparison_label = QLabel("Choose a model to compare with, then Evaluate.", self)
+        self.comparison_label = QLabel(
+            self.tr("Choose a model to compare with, then Evaluate."), self
+        )
         self.comparison_label.setWordWrap(True)
         self.only_a_button = QPushButton(self)
         self.only_a_button.setObjectName("onlyFirstRightButton")
@@ -237,18 +268,18 @@ class EvaluateTab(QWidget):
         self.details = QTabWidget(self)
         self.details.setObjectName("evaluateDetails")
         self.details.setDocumentMode(True)
-        self.details.addTab(self.gallery, "Images")
-        self.details.addTab(self.per_class, "Per class")
-        self.details.addTab(self.pairs, "Most confused")
-        self.details.addTab(self.comparison, "Comparison")
+        self.details.addTab(self.gallery, self.tr("Images"))
+        self.details.addTab(self.per_class, self.tr("Per class"))
+        self.details.addTab(self.pairs, self.tr("Most confused"))
+        self.details.addTab(self.comparison, self.tr("Comparison"))
 
     def _layout(self) -> None:
         form = QGridLayout()
-        form.addWidget(QLabel("&Model:", buddy=self.model_combo), 0, 0)
+        form.addWidget(QLabel(self.tr("&Model:"), buddy=self.model_combo), 0, 0)
         form.addWidget(self.model_combo, 0, 1)
-        form.addWidget(QLabel("Compare &with:", buddy=self.compare_combo), 0, 2)
+        form.addWidget(QLabel(self.tr("Compare &with:"), buddy=self.compare_combo), 0, 2)
         form.addWidget(self.compare_combo, 0, 3)
-        form.addWidget(QLabel("&Data:", buddy=self.data_combo), 1, 0)
+        form.addWidget(QLabel(self.tr("&Data:"), buddy=self.data_combo), 1, 0)
         form.addWidget(self.data_combo, 1, 1)
         folder = QHBoxLayout()
         folder.addWidget(self.folder_label, 1)
@@ -310,16 +341,20 @@ class EvaluateTab(QWidget):
         """Display name and accuracy once the core is loaded (cards need torch), else the name."""
         if self._active is None:
             shipped = path.parent == shipped_models_dir()
-            return f"{path.stem} (shipped)" if shipped else path.stem
+            return self.tr("{name} (shipped)").format(name=path.stem) if shipped else path.stem
         return self._labels.label(path)
 
     def _refresh_model_lists(self, extra: Path | None = None) -> None:
         active = self._active
-        active_text = f"Active model ({active.title})" if active is not None else "Active model"
+        active_text = (
+            self.tr("Active model ({name})").format(name=active.title)
+            if active is not None
+            else self.tr("Active model")
+        )
         files = self._model_files()
         if extra is not None and extra not in files:
             files.insert(0, extra)
-        for combo, first in ((self.model_combo, None), (self.compare_combo, "— none —")):
+        for combo, first in ((self.model_combo, None), (self.compare_combo, self.tr("— none —"))):
             keep = combo.currentData()
             combo.blockSignals(True)
             combo.clear()
@@ -329,7 +364,7 @@ class EvaluateTab(QWidget):
             for path in files:
                 combo.addItem(self._model_label(path), str(path))
                 combo.setItemData(combo.count() - 1, str(path), Qt.ItemDataRole.ToolTipRole)
-            combo.addItem("Other file…", "browse")
+            combo.addItem(self.tr("Other file…"), "browse")
             index = combo.findData(keep) if keep is not None else -1
             combo.setCurrentIndex(index if index >= 0 and keep != "browse" else 0)
             combo.blockSignals(False)
@@ -358,7 +393,9 @@ class EvaluateTab(QWidget):
         if not isinstance(combo, QComboBox) or combo.currentData() != "browse":
             return
         combo.setCurrentIndex(0)
-        dialog = self._file_dialog("Choose a model", "digitpad models (*.pt);;All files (*)")
+        dialog = self._file_dialog(
+            self.tr("Choose a model"), self.tr("digitpad models (*.pt);;All files (*)")
+        )
         dialog.setDirectory(str(models_dir()))
         slot = self.model_combo if combo is self.model_combo else self.compare_combo
 
@@ -397,16 +434,18 @@ class EvaluateTab(QWidget):
         folder = samples_dir()
         self._sample_count = len(scan_folder(folder).samples)
         row = self.data_combo.findData("samples")
-        label = dict(DATA_KINDS)["samples"]
+        label = self.tr(dict(DATA_KINDS)["samples"])
         model = self.data_combo.model()
         assert isinstance(model, QStandardItemModel)
         item = model.item(row)
         if self._sample_count:
-            item.setText(f"{label} ({_plural(self._sample_count, 'sample')})")
-            item.setToolTip(f"The samples you saved, in {folder}")
+            item.setText(f"{label} ({_samples(self._sample_count)})")
+            item.setToolTip(
+                self.tr("The samples you saved, in {folder}").format(folder=path_text(folder))
+            )
         else:
-            item.setText(f"{label} (no samples yet)")
-            item.setToolTip(NO_SAMPLES)
+            item.setText(self.tr("{label} (no samples yet)").format(label=label))
+            item.setToolTip(self.tr(NO_SAMPLES))
         item.setEnabled(self._sample_count > 0)
         self._update_folder_label()
         return self._sample_count
@@ -414,12 +453,12 @@ class EvaluateTab(QWidget):
     def _update_folder_label(self) -> None:
         kind = self.data_kind()
         folder = self.data_folder(kind)
-        self.folder_label.setText(folder or "no folder chosen")
+        self.folder_label.setText(path_text(folder) if folder else self.tr("no folder chosen"))
         self.folder_label.setToolTip(folder)
         self.folder_button.setToolTip(
-            "Your samples are the ones in the My handwriting tab's folder"
+            self.tr("Your samples are the ones in the My handwriting tab's folder")
             if kind == "samples"
-            else "Choose the folder that holds this data set"
+            else self.tr("Choose the folder that holds this data set")
         )
         self._update_controls()
 
@@ -436,7 +475,7 @@ class EvaluateTab(QWidget):
     def _on_folder_clicked(self) -> None:
         kind = self.data_kind()
         what = "MNIST/raw/" if kind == "mnist" else "unipen_1a_dev.json.gz"
-        dialog = self._file_dialog(f"Folder holding {what}", "")
+        dialog = self._file_dialog(self.tr("Folder holding {what}").format(what=what), "")
         dialog.setFileMode(QFileDialog.FileMode.Directory)
         dialog.setOption(QFileDialog.Option.ShowDirsOnly, True)
         if self._folders.get(kind):
@@ -469,7 +508,7 @@ class EvaluateTab(QWidget):
         self._hide_error()
         first = self._choice(self.model_combo.currentData())
         if first is None:
-            self._show_error("No model is loaded yet.")
+            self._show_error(self.tr("No model is loaded yet."))
             return
         models = [first]
         second_value = self.compare_combo.currentData()
@@ -483,8 +522,10 @@ class EvaluateTab(QWidget):
         folder = self.data_folder(kind)
         if not folder:
             self._show_error(
-                "Choose the folder holding the real pen digits (unipen_1a_dev.json.gz) "
-                "with Folder…, or set DIGITPAD_PEN_DATA."
+                self.tr(
+                    "Choose the folder holding the real pen digits (unipen_1a_dev.json.gz) "
+                    "with Folder…, or set DIGITPAD_PEN_DATA."
+                )
             )
             return
         key: tuple[str, ...] = (kind, str(Path(folder).expanduser().resolve()))
@@ -492,7 +533,7 @@ class EvaluateTab(QWidget):
             scan = scan_folder(folder)  # a listing: milliseconds for 10,000 samples
             if not scan.samples:
                 self.refresh_samples()
-                self._show_error(NO_SAMPLES)
+                self._show_error(self.tr(NO_SAMPLES))
                 return
             key = _samples_key(Path(folder), scan)
         cached = self._cache.get(key)
@@ -501,7 +542,7 @@ class EvaluateTab(QWidget):
         self._running_titles = [m.title for m in models]
         self._run_reports = []
         self.progress.setRange(0, 0)
-        self.progress.setFormat("Starting…")
+        self.progress.setFormat(self.tr("Starting…"))
         worker = Worker(_evaluation_job(models, cached if cached is not None else self._pending))
         worker.event.connect(self._on_event)
         worker.failed.connect(self._on_failed)
@@ -513,7 +554,7 @@ class EvaluateTab(QWidget):
     def cancel(self) -> None:
         if self._handle is not None and self.is_running():
             self._handle.request_stop()
-            self.progress.setFormat("Cancelling…")
+            self.progress.setFormat(self.tr("Cancelling…"))
 
     def shutdown(self, timeout_ms: int = 2000) -> bool:
         return True if self._handle is None else self._handle.shutdown(timeout_ms)
@@ -527,7 +568,7 @@ class EvaluateTab(QWidget):
             case LoadProgress():
                 self.progress.setRange(0, max(event.total, 1))
                 self.progress.setValue(event.done)
-                total = f" {event.done:,}/{event.total:,}" if event.total > 1 else ""
+                total = f" {integer(event.done)}/{integer(event.total)}" if event.total > 1 else ""
                 self.progress.setFormat(f"{event.message}…{total}")
             case DataReady():
                 if self._pending_key[0] == "samples":  # an older state of the store is stale
@@ -536,7 +577,11 @@ class EvaluateTab(QWidget):
             case EvaluationProgress():
                 self.progress.setRange(0, max(event.total, 1))
                 self.progress.setValue(event.done)
-                self.progress.setFormat(f"Evaluating {event.model}: {event.done:,}/{event.total:,}")
+                self.progress.setFormat(
+                    self.tr("Evaluating {model}: {done}/{total}").format(
+                        model=event.model, done=integer(event.done), total=integer(event.total)
+                    )
+                )
             case ReportReady():
                 self._run_reports.append(event.report)
 
@@ -546,7 +591,7 @@ class EvaluateTab(QWidget):
         self._show_error(message)
         self.progress.setRange(0, 1)
         self.progress.setValue(0)
-        self.progress.setFormat("Failed")
+        self.progress.setFormat(self.tr("Failed"))
 
     @Slot()
     def _on_finished(self) -> None:
@@ -554,10 +599,10 @@ class EvaluateTab(QWidget):
         complete = len(self._run_reports) == len(self._running_titles) and self._run_reports
         if complete:
             self._show_results(self._cache[self._pending_key], self._run_reports)
-        elif self.progress.format() != "Failed":
+        elif self.progress.format() != self.tr("Failed"):
             self.progress.setRange(0, 1)
             self.progress.setValue(0)
-            self.progress.setFormat("Cancelled: the previous results stay")
+            self.progress.setFormat(self.tr("Cancelled: the previous results stay"))
         self._update_controls()
         if complete:
             self.evaluationFinished.emit()
@@ -577,9 +622,13 @@ class EvaluateTab(QWidget):
         self.progress.setRange(0, 1)
         self.progress.setValue(1)
         seconds = sum(r.seconds for r in reports)
-        done = f"Done: {first.size:,} images in {seconds:.1f} s"
+        done = self.tr("Done: {count} images in {seconds} s").format(
+            count=integer(first.size), seconds=number(seconds, 1)
+        )
         if data.warnings:  # damaged sample files: say so, and why on hover
-            done += f" · {_plural(len(data.warnings), 'file')} skipped (hover for why)"
+            done += " · " + self.tr("{files} skipped (hover for why)").format(
+                files=_files(len(data.warnings))
+            )
         self.progress.setFormat(done)
         self.progress.setToolTip("\n".join(data.warnings[:20]))
         pairs = (
@@ -596,8 +645,15 @@ class EvaluateTab(QWidget):
             matrix.set_matrix(r.confusion)
             wrong = r.size - int(r.correct.sum())
             caption.setText(
-                f"<b>{r.model}</b> on {r.data}: {_percent(r.accuracy)} right, "
-                f"{wrong:,} of {r.size:,} misread"
+                self.tr(
+                    "<b>{model}</b> on {data}: {accuracy} right, {wrong} of {size} misread"
+                ).format(
+                    model=r.model,
+                    data=r.data,
+                    accuracy=_percent(r.accuracy),
+                    wrong=integer(wrong),
+                    size=integer(r.size),
+                )
             )
         self._fill_per_class()
         self._fill_pairs()
@@ -605,23 +661,25 @@ class EvaluateTab(QWidget):
         self.gallery.clear()
 
     def _fill_per_class(self) -> None:
-        headers = ["digit", "images"]
+        headers = [self.tr("digit"), self.tr("images")]
         for r in self._reports:
             prefix = f"{r.model} " if len(self._reports) > 1 else ""
-            headers += [f"{prefix}accuracy", f"{prefix}precision"]
+            headers += [prefix + self.tr("accuracy"), prefix + self.tr("precision")]
         self.per_class.setColumnCount(len(headers))
         self.per_class.setHorizontalHeaderLabels(headers)
         self.per_class.setRowCount(10)
         figures = [r.per_class() for r in self._reports]
         for d in range(10):
             self.per_class.setItem(d, 0, _item(str(d), align_right=False))
-            self.per_class.setItem(d, 1, _item(f"{figures[0][d].count:,}"))
+            self.per_class.setItem(d, 1, _item(integer(figures[0][d].count)))
             for k, per in enumerate(figures):
                 self.per_class.setItem(d, 2 + 2 * k, _item(_percent(per[d].recall)))
                 self.per_class.setItem(d, 3 + 2 * k, _item(_percent(per[d].precision)))
         self.per_class.setToolTip(
-            "accuracy (recall): the share of this digit's images read right\n"
-            "precision: the share of the images read as this digit that really are one"
+            self.tr(
+                "accuracy (recall): the share of this digit's images read right\n"
+                "precision: the share of the images read as this digit that really are one"
+            )
         )
 
     def _fill_pairs(self) -> None:
@@ -633,12 +691,12 @@ class EvaluateTab(QWidget):
         for row, (t, p, count) in enumerate(pairs):
             self.pairs.setItem(row, 0, _item(str(t), align_right=False))
             self.pairs.setItem(row, 1, _item(str(p), align_right=False))
-            self.pairs.setItem(row, 2, _item(f"{count:,}"))
-            self.pairs.setItem(row, 3, _item(f"{100 * count / rows[t]:.1f} %"))
+            self.pairs.setItem(row, 2, _item(integer(count)))
+            self.pairs.setItem(row, 3, _item(percent(count / rows[t], 1)))
 
     def _fill_comparison(self) -> None:
         if len(self._reports) < 2:
-            self.comparison_label.setText("Choose a model to compare with, then Evaluate.")
+            self.comparison_label.setText(self.tr("Choose a model to compare with, then Evaluate."))
             self.only_a_button.hide()
             self.only_b_button.hide()
             return
@@ -649,15 +707,21 @@ class EvaluateTab(QWidget):
         self._disagreements = (both.only_first_right(), both.only_second_right())
         agree = int((a.correct & b.correct).sum())
         self.comparison_label.setText(
-            f"Both read {agree:,} of {a.size:,} images right; "
-            f"{int((~a.correct & ~b.correct).sum()):,} defeat both."
+            self.tr("Both read {agree} of {size} images right; {neither} defeat both.").format(
+                agree=integer(agree),
+                size=integer(a.size),
+                neither=integer(int((~a.correct & ~b.correct).sum())),
+            )
         )
-        self.only_a_button.setText(
-            f"{a.model} right, {b.model} wrong: {len(self._disagreements[0]):,} images"
-        )
-        self.only_b_button.setText(
-            f"{b.model} right, {a.model} wrong: {len(self._disagreements[1]):,} images"
-        )
+        for button, (x, y), images in (
+            (self.only_a_button, (a, b), self._disagreements[0]),
+            (self.only_b_button, (b, a), self._disagreements[1]),
+        ):
+            button.setText(
+                self.tr("{right} right, {wrong} wrong: {count} images").format(
+                    right=x.model, wrong=y.model, count=integer(len(images))
+                )
+            )
         self.only_a_button.show()
         self.only_b_button.show()
 
@@ -668,7 +732,9 @@ class EvaluateTab(QWidget):
         r = self._reports[slot]
         (self.matrix if slot == 0 else self.matrix_b).set_selected((true, predicted))
         reports = [r] + [x for x in self._reports if x is not r]
-        title = f"{r.model}: true {true} → predicted {predicted}"
+        title = self.tr("{model}: true {true} → predicted {predicted}").format(
+            model=r.model, true=true, predicted=predicted
+        )
         self.gallery.show_images(title, self._data, r.cell(true, predicted), reports)
         self.details.setCurrentWidget(self.gallery)
 
@@ -677,7 +743,7 @@ class EvaluateTab(QWidget):
         if self._data is None or len(self._reports) < 2:
             return
         a, b = self._reports if slot == 0 else self._reports[::-1]
-        title = f"{a.model} right, {b.model} wrong"
+        title = self.tr("{right} right, {wrong} wrong").format(right=a.model, wrong=b.model)
         self.gallery.show_images(title, self._data, self._disagreements[slot], [a, b])
         self.details.setCurrentWidget(self.gallery)
 
@@ -693,8 +759,8 @@ class EvaluateTab(QWidget):
             return
         r = self._reports[0]
         name = f"confusion-{r.model}-{r.data.replace(' ', '-')}.{kind}"
-        filters = "CSV (*.csv)" if kind == "csv" else "PNG image (*.png)"
-        dialog = self._file_dialog("Export", filters)
+        filters = "CSV (*.csv)" if kind == "csv" else self.tr("PNG image (*.png)")
+        dialog = self._file_dialog(self.tr("Export"), filters)
         dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
         dialog.setDefaultSuffix(kind)
         dialog.selectFile(name)
@@ -712,7 +778,11 @@ class EvaluateTab(QWidget):
                     target = target.with_name(f"{target.stem}-{r.model}{target.suffix}")
                 write_csv(r, target)
         except OSError as exc:
-            self._show_error(f"Could not write {path}: {exc.strerror or exc}")
+            self._show_error(
+                self.tr("Could not write {path}: {error}").format(
+                    path=path, error=exc.strerror or exc
+                )
+            )
             return False
         return bool(self._reports)
 
@@ -727,7 +797,11 @@ class EvaluateTab(QWidget):
             with atomic_writer(Path(path)) as f:
                 f.write(bytes(buffer.data().data()))
         except OSError as exc:
-            self._show_error(f"Could not write {path}: {exc.strerror or exc}")
+            self._show_error(
+                self.tr("Could not write {path}: {error}").format(
+                    path=path, error=exc.strerror or exc
+                )
+            )
             return False
         return True
 

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from gui.i18n import number
 from gui.i18n import percent as locale_percent
+from gui.library.labels import recipe_text
 from model.library import LibraryEntry
 
 BETTER = QColor("#15803d")
@@ -51,7 +52,7 @@ class ComparisonDialog(QDialog):
         assert a.card is not None and b.card is not None
         rows: list[tuple[str, str, str, float]] = [
             (self.tr("Network"), a.network, b.network, math.nan),
-            (self.tr("Recipe"), a.recipe, b.recipe, math.nan),
+            (self.tr("Recipe"), recipe_text(a), recipe_text(b), math.nan),
             (
                 self.tr("Test accuracy"),
                 percent(a.accuracy),

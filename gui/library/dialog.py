@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from gui.i18n import number
 from gui.library.comparison import ComparisonDialog, percent
+from gui.library.labels import recipe_text
 from model.errors import DigitpadError
 from model.library import LibraryEntry, Trashed, list_models, move_to_trash, rename, restore
 
@@ -228,7 +229,7 @@ class LibraryDialog(QDialog):
                 card.train_seconds if card else 0,
             ),
             SIZE: (_size(entry.size_bytes), entry.size_bytes),
-            RECIPE: (entry.recipe if card else entry.error, entry.recipe),
+            RECIPE: (recipe_text(entry) if card else entry.error, entry.recipe),
         }
         for column, (text, key) in cells.items():
             item = _Item(text)

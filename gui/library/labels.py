@@ -13,10 +13,11 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication
 
-from gui.i18n import percent
+from gui.i18n import integer, percent
 
 if TYPE_CHECKING:
     from model.checkpoints import ModelCard
+    from model.library import LibraryEntry
 
 
 def model_label(card: ModelCard, path: Path | None) -> str:
@@ -49,3 +50,40 @@ class ModelLabels:
             entry = read_entry(path)
             self._seen[key] = model_label(entry.card, path) if entry.card else entry.label
         return self._seen[key]
+
+
+def recipe_text(entry: LibraryEntry) -> str:
+    """``model.library.recipe_line`` in the reader's language: ``10 轮 · 批大小 32 · sgd lr 0.01``."""
+    if entry.card is None:
+        return ""
+    hp = entry.card.hyperparameters
+
+    parts = []
+    if "epochs" in hp:
+        epochs = hp.get("epochs_trained", hp["epochs"])
+        parts.append(
+            QCoreApplication.translate("TrainTab", "1 epoch")
+            if epochs == 1
+            else QCoreApplication.translate("TrainTab", "{count} epochs").format(
+                count=integer(epochs)
+            )
+        )
+    if "batch_size" in hp:
+        parts.append(
+            QCoreApplication.translate("TrainTab", "batch {size}").format(size=hp["batch_size"])
+        )
+    optimizer = str(hp.get("optimizer", ""))
+    if optimizer:
+        text = optimizer
+        if isinstance(hp.get("lr"), int | float):
+            text += f" lr {hp['lr']:g}"
+        if optimizer == "sgd" and isinstance(hp.get("momentum"), int | float):
+            text += " " + QCoreApplication.translate("TrainTab", "momentum {value}").format(
+                value=f"{hp['momentum']:g}"
+            )
+        parts.append(text)
+    if hp.get("schedule") not in (None, "constant"):
+        parts.append(str(hp["schedule"]))
+    if "seed" in hp:
+        parts.append(QCoreApplication.translate("TrainTab", "seed {seed}").format(seed=hp["seed"]))
+    return " · ".join(parts)

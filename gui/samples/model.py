@@ -22,6 +22,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QColor, QImage, QImageReader, QPainter, QPixmap
 
+from gui.i18n import percent
 from model.samples import Sample, read_meta
 
 THUMBNAIL = 56  # px: two MNIST digits wide, enough to tell a 4 from a 9 at a glance
@@ -119,7 +120,7 @@ class SamplesModel(QAbstractListModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             return self._tooltip(sample)
         if role == Qt.ItemDataRole.AccessibleTextRole:
-            return f"sample of the digit {sample.label}"
+            return self.tr("sample of the digit {digit}").format(digit=sample.label)
         if role == SampleRole:
             return sample
         if role == Qt.ItemDataRole.SizeHintRole:
@@ -177,12 +178,22 @@ class SamplesModel(QAbstractListModel):
     def _tooltip(self, sample: Sample) -> str:
         lines = [f"{sample.label} · {sample.path.name}"]
         if str(sample.path) in self._broken:
-            lines.append(f"Cannot read this picture: {self._broken[str(sample.path)]}")
+            lines.append(
+                self.tr("Cannot read this picture: {error}").format(
+                    error=self._broken[str(sample.path)]
+                )
+            )
         meta = read_meta(sample)
         if meta:
             predicted, confidence = meta.get("prediction"), meta.get("confidence")
             if isinstance(predicted, int) and isinstance(confidence, (int, float)):
-                lines.append(f"Read as {predicted} ({confidence:.0%}) by {meta.get('model')}")
+                lines.append(
+                    self.tr("Read as {digit} ({confidence}) by {model}").format(
+                        digit=predicted, confidence=percent(confidence, 0), model=meta.get("model")
+                    )
+                )
             if isinstance(meta.get("created"), str):
-                lines.append(f"Saved {meta['created'].replace('T', ' ')[:16]} UTC")
+                lines.append(
+                    self.tr("Saved {time} UTC").format(time=meta["created"].replace("T", " ")[:16])
+                )
         return "\n".join(lines)

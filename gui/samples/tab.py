@@ -21,7 +21,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSize, Qt, QUrl, Signal, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QSize, Qt, QUrl, Signal, Slot
 from PySide6.QtGui import (
     QAction,
     QDesktopServices,
@@ -52,6 +52,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gui.i18n import integer
 from gui.samples.model import MIME_TYPE, THUMBNAIL, SamplesModel
 from gui.worker import Job, Worker, WorkerHandle
 from model.errors import DigitpadError
@@ -62,12 +63,21 @@ if TYPE_CHECKING:
     from model.checkpoints import LoadedModel
     from model.personalize import PersonalizeConfig
 
-ZIP_FILTER = "Zip archives (*.zip);;All files (*)"
+ZIP_FILTER = QT_TRANSLATE_NOOP("SamplesTab", "Zip archives (*.zip);;All files (*)")
 ALL_ROW = 0  # the digit list's first row shows every sample
 
 
-def _plural(count: int, noun: str = "sample") -> str:
-    return f"{count:,} {noun}{'' if count == 1 else 's'}"
+def _plural(count: int) -> str:
+    """``1 sample``, ``1,024 samples``."""
+    if count == 1:
+        return QCoreApplication.translate("SamplesTab", "1 sample")
+    return QCoreApplication.translate("SamplesTab", "{count} samples").format(count=integer(count))
+
+
+def _files(count: int) -> str:
+    if count == 1:
+        return QCoreApplication.translate("SamplesTab", "1 file")
+    return QCoreApplication.translate("SamplesTab", "{count} files").format(count=integer(count))
 
 
 def personalize_job(
@@ -99,7 +109,11 @@ def personalize_job(
 
 class _Delete(QUndoCommand):
     def __init__(self, tab: SamplesTab, samples: Sequence[Sample]) -> None:
-        super().__init__(f"Delete {_plural(len(samples))}")
+        super().__init__(
+            QCoreApplication.translate("SamplesTab", "Delete {samples}").format(
+                samples=_plural(len(samples))
+            )
+        )
         self._tab = tab
         self._samples = list(samples)
         self._batch: TrashBatch | None = None
@@ -117,7 +131,11 @@ class _Delete(QUndoCommand):
 
 class _Relabel(QUndoCommand):
     def __init__(self, tab: SamplesTab, samples: Sequence[Sample], digit: int) -> None:
-        super().__init__(f"Relabel {_plural(len(samples))} as {digit}")
+        super().__init__(
+            QCoreApplication.translate("SamplesTab", "Relabel {samples} as {digit}").format(
+                samples=_plural(len(samples)), digit=digit
+            )
+        )
         self._tab = tab
         self._samples = list(samples)
         self._digit = digit
@@ -148,22 +166,26 @@ class DigitList(QListWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("digitList")
-        self.setAccessibleName("Digits")
+        self.setAccessibleName(self.tr("Digits"))
         self.setAcceptDrops(True)
         self.setDropIndicatorShown(True)
         self.setDragDropMode(QAbstractItemView.DragDropMode.DropOnly)
-        self.addItem(QListWidgetItem("All"))
+        self.addItem(QListWidgetItem(self.tr("All")))
         for digit in range(10):
             item = QListWidgetItem(str(digit))
-            item.setToolTip(f"The samples of the digit {digit}; drop samples here to relabel them")
+            item.setToolTip(
+                self.tr(
+                    "The samples of the digit {digit}; drop samples here to relabel them"
+                ).format(digit=digit)
+            )
             self.addItem(item)
         self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Expanding)
         self.setFixedWidth(120)
 
     def set_counts(self, counts: Sequence[int]) -> None:
-        self.item(ALL_ROW).setText(f"All  ·  {sum(counts):,}")
+        self.item(ALL_ROW).setText(f"{self.tr('All')}  ·  {integer(sum(counts))}")
         for digit, count in enumerate(counts):
-            self.item(digit + 1).setText(f"{digit}  ·  {count:,}")
+            self.item(digit + 1).setText(f"{digit}  ·  {integer(count)}")
 
     def digit_at(self, row: int) -> int | None:
         return None if row <= ALL_ROW else row - 1
@@ -213,10 +235,10 @@ class SamplesTab(QWidget):
         self.config: PersonalizeConfig | None = None  # None: the recipe's defaults
 
         self.undo_stack = QUndoStack(self)
-        self.undo_action = QAction(QIcon.fromTheme(QIcon.ThemeIcon.EditUndo), "Undo", self)
+        self.undo_action = QAction(QIcon.fromTheme(QIcon.ThemeIcon.EditUndo), self.tr("Undo"), self)
         self.undo_action.setObjectName("samplesUndoAction")
         self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
-        self.redo_action = QAction(QIcon.fromTheme(QIcon.ThemeIcon.EditRedo), "Redo", self)
+        self.redo_action = QAction(QIcon.fromTheme(QIcon.ThemeIcon.EditRedo), self.tr("Redo"), self)
         self.redo_action.setObjectName("samplesRedoAction")
         self.redo_action.setShortcut(QKeySequence.StandardKey.Redo)
         self.undo_action.triggered.connect(self.undo_stack.undo)
@@ -229,7 +251,7 @@ class SamplesTab(QWidget):
         self.digits = DigitList(self)
         self.view = QListView(self)
         self.view.setObjectName("samplesView")
-        self.view.setAccessibleName("Samples")
+        self.view.setAccessibleName(self.tr("Samples"))
         self.view.setModel(self.model)
         self.view.setViewMode(QListView.ViewMode.IconMode)
         self.view.setIconSize(QSize(THUMBNAIL, THUMBNAIL))
@@ -244,14 +266,16 @@ class SamplesTab(QWidget):
         self.view.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
 
-        self.delete_action = QAction(QIcon.fromTheme(QIcon.ThemeIcon.EditDelete), "&Delete", self)
+        self.delete_action = QAction(
+            QIcon.fromTheme(QIcon.ThemeIcon.EditDelete), self.tr("&Delete"), self
+        )
         self.delete_action.setShortcuts(
             [QKeySequence(QKeySequence.StandardKey.Delete), QKeySequence(Qt.Key.Key_Backspace)]
         )
         self.delete_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
         self.delete_action.triggered.connect(self.delete_selected)
         self.view.addAction(self.delete_action)
-        self.relabel_menu = QMenu("&Relabel as", self)
+        self.relabel_menu = QMenu(self.tr("&Relabel as"), self)
         self.relabel_menu.setObjectName("relabelMenu")
         for digit in range(10):
             action = self.relabel_menu.addAction(str(digit))
@@ -275,36 +299,42 @@ class SamplesTab(QWidget):
         self.summary = QLabel(self)
         self.summary.setObjectName("samplesSummary")
         self.summary.setWordWrap(True)
-        self.import_button = QPushButton("Import…", self)
+        self.import_button = QPushButton(self.tr("Import…"), self)
         self.import_button.setObjectName("importSamplesButton")
-        self.import_button.setToolTip("Add the samples of a zip exported by digitpad")
+        self.import_button.setToolTip(self.tr("Add the samples of a zip exported by digitpad"))
         self.import_button.clicked.connect(self._on_import_requested)
-        self.export_button = QPushButton("Export…", self)
+        self.export_button = QPushButton(self.tr("Export…"), self)
         self.export_button.setObjectName("exportSamplesButton")
-        self.export_button.setToolTip("Save all your samples in one zip")
+        self.export_button.setToolTip(self.tr("Save all your samples in one zip"))
         self.export_button.clicked.connect(self._on_export_requested)
-        self.open_button = QPushButton("Open folder", self)
+        self.open_button = QPushButton(self.tr("Open folder"), self)
         self.open_button.setObjectName("openSamplesFolderButton")
-        self.open_button.setToolTip("One folder per digit: add or remove pictures as you like")
+        self.open_button.setToolTip(
+            self.tr("One folder per digit: add or remove pictures as you like")
+        )
         self.open_button.clicked.connect(self._on_open_folder)
-        self.delete_button = QPushButton(self.delete_action.icon(), "Delete", self)
+        self.delete_button = QPushButton(self.delete_action.icon(), self.tr("Delete"), self)
         self.delete_button.setObjectName("deleteSamplesButton")
-        self.delete_button.setToolTip("Move the selected samples to the trash (Edit → Undo)")
+        self.delete_button.setToolTip(
+            self.tr("Move the selected samples to the trash (Edit → Undo)")
+        )
         self.delete_button.clicked.connect(self.delete_selected)
-        self.relabel_button = QPushButton("Relabel as", self)
+        self.relabel_button = QPushButton(self.tr("Relabel as"), self)
         self.relabel_button.setObjectName("relabelButton")
         self.relabel_button.setMenu(self.relabel_menu)
 
-        self.personalize_button = QPushButton("Personalize", self)
+        self.personalize_button = QPushButton(self.tr("Personalize"), self)
         self.personalize_button.setObjectName("personalizeButton")
         self.personalize_button.setToolTip(
-            "Fine-tune the active model on your samples and show the gain, measured on "
-            "samples it did not train on"
+            self.tr(
+                "Fine-tune the active model on your samples and show the gain, measured on "
+                "samples it did not train on"
+            )
         )
         self.personalize_button.clicked.connect(self.start_personalize)
-        self.stop_button = QPushButton("Stop", self)
+        self.stop_button = QPushButton(self.tr("Stop"), self)
         self.stop_button.setObjectName("personalizeStopButton")
-        self.stop_button.setToolTip("Stop; nothing is saved and the current model stays")
+        self.stop_button.setToolTip(self.tr("Stop; nothing is saved and the current model stays"))
         self.stop_button.clicked.connect(self.stop_personalize)
         self.progress = QProgressBar(self)
         self.progress.setObjectName("personalizeProgress")
@@ -314,7 +344,7 @@ class SamplesTab(QWidget):
         self.result.setObjectName("personalizeResult")
         self.result.setWordWrap(True)
         self.result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.use_anyway_button = QPushButton("Use it anyway", self)
+        self.use_anyway_button = QPushButton(self.tr("Use it anyway"), self)
         self.use_anyway_button.setObjectName("useAnywayButton")
         self.use_anyway_button.clicked.connect(self._on_use_anyway)
         self.use_anyway_button.hide()
@@ -365,15 +395,15 @@ class SamplesTab(QWidget):
         self.digits.set_counts(counts)
         total = sum(counts)
         text = (
-            f"{_plural(total)} of your handwriting"
+            self.tr("{samples} of your handwriting").format(samples=_plural(total))
             if total
-            else (
+            else self.tr(
                 "No samples yet: on the Draw tab, draw a digit and press its key (or Enter if "
                 "digitpad read it right)."
             )
         )
         if scan.warnings:
-            text += f" · {_plural(len(scan.warnings), 'file')} skipped"
+            text += " · " + self.tr("{files} skipped").format(files=_files(len(scan.warnings)))
             self.summary.setToolTip("\n".join(scan.warnings[:20]))
         else:
             self.summary.setToolTip(str(self.store().root))
@@ -408,21 +438,26 @@ class SamplesTab(QWidget):
         try:
             result = self.store().import_zip(path)
         except (DigitpadError, OSError) as exc:
-            self._show_error("Could not import the samples", str(exc))
+            self._show_error(self.tr("Could not import the samples"), str(exc))
             return False
         self.refresh()
-        skipped = f", {_plural(len(result.warnings), 'file')} skipped" if result.warnings else ""
-        dupes = f", {result.duplicates:,} already here" if result.duplicates else ""
-        self.result.setText(f"Imported {_plural(result.added)}{dupes}{skipped}.")
+        parts = [self.tr("Imported {samples}").format(samples=_plural(result.added))]
+        if result.duplicates:
+            parts.append(self.tr("{count} already here").format(count=integer(result.duplicates)))
+        if result.warnings:
+            parts.append(self.tr("{files} skipped").format(files=_files(len(result.warnings))))
+        self.result.setText(self.tr("{parts}.").format(parts=self.tr(", ").join(parts)))
         return True
 
     def export_zip(self, path: str | os.PathLike[str]) -> bool:
         try:
             count = self.store().export_zip(path)
         except (DigitpadError, OSError) as exc:
-            self._show_error("Could not export the samples", str(exc))
+            self._show_error(self.tr("Could not export the samples"), str(exc))
             return False
-        self.result.setText(f"Exported {_plural(count)} to {path}.")
+        self.result.setText(
+            self.tr("Exported {samples} to {path}.").format(samples=_plural(count), path=path)
+        )
         return True
 
     def shutdown(self, timeout_ms: int = 2000) -> bool:
@@ -435,7 +470,8 @@ class SamplesTab(QWidget):
             return
         if not self.model.all_samples():
             self._show_error(
-                "No samples yet", "Save a few digits on the Draw tab first (keys 0-9)."
+                self.tr("No samples yet"),
+                self.tr("Save a few digits on the Draw tab first (keys 0-9)."),
             )
             return
         base = self._model_in_use
@@ -444,7 +480,7 @@ class SamplesTab(QWidget):
         self.use_anyway_button.hide()
         self.result.setText("")
         self.progress.setRange(0, 0)  # busy until the first step
-        self.progress.setFormat("Loading your samples and MNIST…")
+        self.progress.setFormat(self.tr("Loading your samples and MNIST…"))
         worker = Worker(personalize_job(base, self.store().root, out, self.config))
         worker.event.connect(self._on_event)
         worker.failed.connect(self._on_failed)
@@ -456,7 +492,7 @@ class SamplesTab(QWidget):
     def stop_personalize(self) -> None:
         if self._handle is not None:
             self._handle.request_stop()
-            self.progress.setFormat("Stopping…")
+            self.progress.setFormat(self.tr("Stopping…"))
 
     @Slot(object)
     def _on_event(self, event: object) -> None:
@@ -473,12 +509,17 @@ class SamplesTab(QWidget):
         elif isinstance(event, PersonalizeStarted):
             self.progress.setRange(0, event.total_steps)
             self.progress.setValue(0)
-            folds = f"{event.folds}-fold check + " if event.folds else ""
-            self.progress.setFormat(f"{_plural(event.samples)}: {folds}final model")
+            if event.folds:
+                plan = self.tr("{folds}-fold check + final model").format(folds=event.folds)
+            else:
+                plan = self.tr("final model")
+            self.progress.setFormat(f"{_plural(event.samples)}: {plan}")
         elif isinstance(event, PersonalizeProgress):
             self.progress.setValue(event.step)
             eta = round(event.eta_seconds)
-            self.progress.setFormat(f"{event.stage} · %p % · about {eta} s left")
+            self.progress.setFormat(
+                self.tr("{stage} · %p % · about {eta} s left").format(stage=event.stage, eta=eta)
+            )
         elif isinstance(event, PersonalizeFinished):
             self._on_personalize_finished(event, describe)
 
@@ -486,27 +527,31 @@ class SamplesTab(QWidget):
         self.progress.setRange(0, 1)
         if event.stopped or event.after is None:
             self.progress.setValue(0)
-            self.progress.setFormat("Stopped")
-            self.result.setText("Stopped: nothing saved; the active model is unchanged.")
+            self.progress.setFormat(self.tr("Stopped"))
+            self.result.setText(self.tr("Stopped: nothing saved; the active model is unchanged."))
             return
         self.progress.setValue(1)
-        self.progress.setFormat("Done")
+        self.progress.setFormat(self.tr("Done"))
         summary = describe(event.before, event.after)
         self._result_path = event.model_path
         if event.not_worse:
-            self.result.setText(f"{summary}. The personalized model is now active.")
+            self.result.setText(
+                self.tr("{summary}. The personalized model is now active.").format(summary=summary)
+            )
             if event.model_path:
                 self.personalized.emit(event.model_path)
         else:
             worse = (
-                "your samples"
+                self.tr("your samples")
                 if event.after.samples_accuracy < event.before.samples_accuracy
                 else "MNIST"
             )
-            name = Path(event.model_path).name if event.model_path else "it"
+            name = Path(event.model_path).name if event.model_path else self.tr("it")
             self.result.setText(
-                f"{summary}. Worse on {worse}, so the active model stays; {name} is saved "
-                "if you want it anyway."
+                self.tr(
+                    "{summary}. Worse on {worse}, so the active model stays; {name} is saved "
+                    "if you want it anyway."
+                ).format(summary=summary, worse=worse, name=name)
             )
             self.use_anyway_button.setVisible(event.model_path is not None)
 
@@ -514,8 +559,8 @@ class SamplesTab(QWidget):
     def _on_failed(self, message: str) -> None:
         self.progress.setRange(0, 1)
         self.progress.setValue(0)
-        self.progress.setFormat("Failed")
-        self.result.setText(f"Personalize failed: {message}")
+        self.progress.setFormat(self.tr("Failed"))
+        self.result.setText(self.tr("Personalize failed: {message}").format(message=message))
 
     @Slot()
     def _on_finished(self) -> None:
@@ -572,8 +617,16 @@ class SamplesTab(QWidget):
     def _sync_undo(self) -> None:
         """Undo/Redo act only while this tab is shown: Ctrl+Z on the Draw tab undoes a stroke."""
         stack = self.undo_stack
-        self.undo_action.setText(f"Undo {stack.undoText()}" if stack.canUndo() else "Undo")
-        self.redo_action.setText(f"Redo {stack.redoText()}" if stack.canRedo() else "Redo")
+        self.undo_action.setText(
+            self.tr("Undo {what}").format(what=stack.undoText())
+            if stack.canUndo()
+            else self.tr("Undo")
+        )
+        self.redo_action.setText(
+            self.tr("Redo {what}").format(what=stack.redoText())
+            if stack.canRedo()
+            else self.tr("Redo")
+        )
         self.undo_action.setEnabled(self._active and stack.canUndo())
         self.redo_action.setEnabled(self._active and stack.canRedo())
 
@@ -603,7 +656,7 @@ class SamplesTab(QWidget):
         if self._dialog is not None:
             self._dialog.setObjectName("")
             self._dialog.deleteLater()
-        dialog = QFileDialog(self, title, str(Path.home()), ZIP_FILTER)
+        dialog = QFileDialog(self, title, str(Path.home()), self.tr(ZIP_FILTER))
         dialog.setObjectName("samplesFileDialog")
         dialog.setAcceptMode(mode)
         dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
@@ -617,13 +670,13 @@ class SamplesTab(QWidget):
 
     @Slot()
     def _on_import_requested(self) -> None:
-        dialog = self._file_dialog("Import samples", QFileDialog.AcceptMode.AcceptOpen)
+        dialog = self._file_dialog(self.tr("Import samples"), QFileDialog.AcceptMode.AcceptOpen)
         dialog.fileSelected.connect(self.import_zip)
         dialog.open()
 
     @Slot()
     def _on_export_requested(self) -> None:
-        dialog = self._file_dialog("Export samples", QFileDialog.AcceptMode.AcceptSave)
+        dialog = self._file_dialog(self.tr("Export samples"), QFileDialog.AcceptMode.AcceptSave)
         dialog.fileSelected.connect(self.export_zip)
         dialog.open()
 

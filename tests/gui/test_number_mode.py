@@ -258,6 +258,11 @@ def test_picking_an_alternative_saves_that_digit_alone(tab: DrawTab, qtbot) -> N
     assert [s.label for s in scan_folder(samples_dir()).samples] == [found.digit]
     assert view.status.text() == f"Saved as {found.digit} · 1 sample of yours"
 
+    # The same answer again stores nothing more.
+    view.pick(1, found.digit)
+    assert len(scan_folder(samples_dir()).samples) == 1
+    assert view.status.text() == f"Already saved as {found.digit}"
+
 
 def test_typing_a_digit_on_the_number_picks_it(tab: DrawTab, qtbot) -> None:
     """Tab to a digit, type the right one: any digit, not only the three likeliest."""
