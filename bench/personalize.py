@@ -96,6 +96,7 @@ def main() -> int:
     parser.add_argument("--replay-batch", type=int, help="override MNIST images per step")
     parser.add_argument("--min-steps", type=int, help="override the recipe's minimum steps")
     parser.add_argument("--tune", choices=TUNE_CHOICES, help="override what the fine-tune trains")
+    parser.add_argument("--copies", type=int, help="override augmented copies per sample")
     args = parser.parse_args()
 
     import torch
@@ -113,6 +114,7 @@ def main() -> int:
             ("replay_batch", args.replay_batch),
             ("min_steps", args.min_steps),
             ("tune", args.tune),
+            ("copies", args.copies),
         )
         if v is not None
     }
