@@ -4,7 +4,9 @@ The user's samples (``model.samples``) are few, so the fine-tune mixes each
 batch of them with replayed MNIST images (it must not forget MNIST) and
 distorts both with the training augmentation (``model.augment``), starting from
 the active model with a small learning rate. Batch-norm statistics stay frozen:
-the user's digits are a quarter of each batch, not the world.
+the user's digits are a quarter of each batch, not the world. For a cnn only
+the layers after the convolutions learn, over features computed once for the
+whole call (``model.head_tuning``): seconds instead of a minute on two cores.
 
 The figures are honest by construction:
 
