@@ -142,7 +142,8 @@ class MainWindow(QMainWindow):
                     network="mlp",
                     position=self.tr("epoch {epoch}/{epochs}").format(epoch=100, epochs=100),
                 )
-                + " · 100 %"
+                + " · "
+                + i18n.percent(1.0, 0)
             )
         )
         self._training_label.hide()

@@ -101,6 +101,6 @@ class ProbabilityChart(QWidget):
             painter.drawText(
                 QRectF(slot * best - slot / 2, 0, slot * 2, value_h),
                 Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom,
-                f"{p[best] * 100:.0f} %",
+                percent(p[best], 0),
             )
         painter.end()

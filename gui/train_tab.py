@@ -101,6 +101,11 @@ RECIPE_FIELDS = (
 # The training data choices, by whether the shipped real pen digits join MNIST.
 TRAINING_DATA = {False: "MNIST", True: QT_TRANSLATE_NOOP("TrainTab", "MNIST + real pen digits")}
 SETTINGS_GROUP = "train"
+# model/devices.py's fixed reasons for a device (the core stays English), shown translated.
+DEVICE_REASONS = (
+    QT_TRANSLATE_NOOP("TrainTab", "as set"),
+    QT_TRANSLATE_NOOP("TrainTab", "auto: the only device here"),
+)
 
 ERROR_STYLE = (
     "QLabel { background: #fdecea; color: #a4161a; border: 1px solid #f5c2c0;"
@@ -935,7 +940,7 @@ class TrainTab(QWidget):
         if event.device_reason:
             self._device_reason.setText(
                 self.tr("Running on {device} · {reason}").format(
-                    device=event.device, reason=event.device_reason
+                    device=event.device, reason=self.tr(event.device_reason)
                 )
             )
             self._device_reason.setToolTip(event.device_reason)

@@ -308,6 +308,10 @@ which digits the model confuses</source>
         <source>Write a number</source>
         <translation>写一个多位数</translation>
     </message>
+    <message>
+        <source>Already saved as {digit}</source>
+        <translation>已保存为 {digit}</translation>
+    </message>
 </context>
 <context>
     <name>EvaluateTab</name>
@@ -646,6 +650,10 @@ precision: the share of the images read as this digit that really are one</sourc
     <message>
         <source>true digit: {digit}</source>
         <translation>真实数字：{digit}</translation>
+    </message>
+    <message>
+        <source>MNIST test #{index}</source>
+        <translation>MNIST 测试集 #{index}</translation>
     </message>
 </context>
 <context>
@@ -1533,6 +1541,14 @@ precision: the share of the images read as this digit that really are one</sourc
     <message>
         <source>seed {seed}</source>
         <translation>种子 {seed}</translation>
+    </message>
+    <message>
+        <source>as set</source>
+        <translation>手动指定</translation>
+    </message>
+    <message>
+        <source>auto: the only device here</source>
+        <translation>auto：这里唯一的设备</translation>
     </message>
     <message>
         <source>augmented</source>

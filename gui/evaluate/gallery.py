@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gui.i18n import integer, percent
+from gui.i18n import integer, number, percent
 from gui.input_preview import InputPreview
 from gui.probability_chart import ProbabilityChart
 from gui.widgets.thumbnails import INDEX_ROLE, ThumbnailModel, ThumbnailView
@@ -172,17 +172,27 @@ class Gallery(QWidget):
             return ""
         r = self._reports[0]
         p = int(r.predicted[i])
-        return f"{p} · {percent(r.probabilities[i, p], 0)}"
+        # No space before % here: "9 · 100%" fits under a thumbnail, "9 · 100 %" did not.
+        return f"{p} · {number(100 * r.probabilities[i, p], 0)}%"
 
     def _tooltip(self, i: int) -> str:
         assert self._data is not None
         lines = [
-            self._data.sources[i],
+            self._source(i),
             self.tr("true digit: {digit}").format(digit=self._data.labels[i]),
         ]
         for r in self._reports:
             lines.append(f"{r.model}: {_top(r.probabilities[i])}")
         return "\n".join(lines)
+
+    def _source(self, i: int) -> str:
+        """Where image ``i`` comes from; MNIST's ("MNIST test #707") in the reader's language."""
+        assert self._data is not None
+        source = self._data.sources[i]
+        number = source.removeprefix("MNIST test #")
+        if number != source:
+            return self.tr("MNIST test #{index}").format(index=number)
+        return source
 
     def _select(self, i: int | None) -> None:
         self._current = i
@@ -194,7 +204,7 @@ class Gallery(QWidget):
             return
         self.preview.set_image(self._data.images[i])
         text = [
-            f"<b>{_wrappable(self._data.sources[i])}</b>",
+            f"<b>{_wrappable(self._source(i))}</b>",
             self.tr("true digit: {digit}").format(digit=self._data.labels[i]),
         ]
         for r in self._reports:
@@ -220,6 +230,6 @@ class Gallery(QWidget):
                 self._data.images[i].copy(),
                 strokes,
                 int(self._data.labels[i]),
-                self._data.sources[i],
+                self._source(i),
             )
         )

@@ -649,7 +649,7 @@ class EvaluateTab(QWidget):
                     "<b>{model}</b> on {data}: {accuracy} right, {wrong} of {size} misread"
                 ).format(
                     model=r.model,
-                    data=r.data,
+                    data=self.tr(r.data),  # "MNIST test": one of DATA_KINDS' names
                     accuracy=_percent(r.accuracy),
                     wrong=integer(wrong),
                     size=integer(r.size),
