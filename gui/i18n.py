@@ -19,6 +19,7 @@ import os
 from pathlib import Path
 
 from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
     QCoreApplication,
     QLibraryInfo,
     QLocale,
@@ -88,6 +89,31 @@ def install_language(app: QCoreApplication, language: str) -> list[QTranslator]:
             app.installTranslator(translator)
             installed.append(translator)
     return installed
+
+
+# -- the core's progress messages ------------------------------------------------------
+
+# The fixed progress messages of model/ (the core stays English): shown translated.
+# Messages with a name or a number in them stay as the core wrote them.
+CORE_MESSAGES = (
+    QT_TRANSLATE_NOOP("Core", "Downloaded MNIST"),
+    QT_TRANSLATE_NOOP("Core", "Decoding MNIST"),
+    QT_TRANSLATE_NOOP("Core", "Decoded MNIST"),
+    QT_TRANSLATE_NOOP("Core", "Timed the devices"),
+    QT_TRANSLATE_NOOP("Core", "Reading MNIST test"),
+    QT_TRANSLATE_NOOP("Core", "Reading pen digits"),
+    QT_TRANSLATE_NOOP("Core", "Rendering pen digits"),
+    QT_TRANSLATE_NOOP("Core", "Reading your samples"),
+    QT_TRANSLATE_NOOP("Core", "Rendering real pen digits"),
+    QT_TRANSLATE_NOOP("Core", "Rendered real pen digits"),
+    QT_TRANSLATE_NOOP("Core", "Scoring the model on MNIST"),
+    QT_TRANSLATE_NOOP("Core", "Preparing your samples"),
+)
+
+
+def core_text(message: str) -> str:
+    """A message from ``model/`` in the reader's language when it is one of CORE_MESSAGES."""
+    return QCoreApplication.translate("Core", message)
 
 
 # -- numbers ------------------------------------------------------------------------

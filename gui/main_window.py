@@ -508,7 +508,12 @@ class MainWindow(QMainWindow):
             self._set_model(loaded)
             back = self._revert_hint(previous)
             self.statusBar().showMessage(
-                self.tr("Training finished: {message}").format(message=decision.message) + back,
+                self.tr("Training finished: {message}").format(
+                    message=self.tr("The new model ({accuracy}) is now the active model.").format(
+                        accuracy=i18n.percent(loaded.card.test_accuracy, 2)
+                    )
+                )
+                + back,
                 15000,
             )
             return
@@ -516,7 +521,17 @@ class MainWindow(QMainWindow):
             self,
             name="activationMessage",
             title=self.tr("The new model was not activated"),
-            text=decision.message,
+            # model.activation.decide's message, in the reader's language.
+            text=self.tr(
+                "The new model reached {new}, {gap} points below the active model's {active}. "
+                "It was kept in the library; the active model stays."
+            ).format(
+                new=i18n.percent(loaded.card.test_accuracy, 2),
+                gap=i18n.number(100 * (active - loaded.card.test_accuracy), 2),
+                active=i18n.percent(active, 2),
+            )
+            if active is not None
+            else decision.message,
             details=self.tr("Open File → Model library to compare them, or activate it now."),
             icon=QMessageBox.Icon.Information,
             choices=[

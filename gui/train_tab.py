@@ -53,7 +53,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gui.i18n import integer, number, path_text, percent
+from gui.i18n import core_text, integer, number, path_text, percent
 from gui.loss_chart import LossChart
 from gui.questions import Choice, ask
 from gui.settings import Settings
@@ -885,7 +885,7 @@ class TrainTab(QWidget):
             case DataProgress():
                 self._progress.setRange(0, max(event.total, 1))
                 self._progress.setValue(event.done)
-                self._progress.setFormat(f"{event.message}…")
+                self._progress.setFormat(f"{core_text(event.message)}…")
             case RunStarted():
                 self._on_run_started(event)
             case Paused():

@@ -93,6 +93,57 @@ which digits the model confuses</source>
     </message>
 </context>
 <context>
+    <name>Core</name>
+    <message>
+        <source>Downloaded MNIST</source>
+        <translation>已下载 MNIST</translation>
+    </message>
+    <message>
+        <source>Scoring the model on MNIST</source>
+        <translation>正在用 MNIST 评估模型</translation>
+    </message>
+    <message>
+        <source>Preparing your samples</source>
+        <translation>正在准备你的样本</translation>
+    </message>
+    <message>
+        <source>Decoding MNIST</source>
+        <translation>正在解码 MNIST</translation>
+    </message>
+    <message>
+        <source>Decoded MNIST</source>
+        <translation>已解码 MNIST</translation>
+    </message>
+    <message>
+        <source>Timed the devices</source>
+        <translation>已完成设备计时</translation>
+    </message>
+    <message>
+        <source>Reading MNIST test</source>
+        <translation>正在读取 MNIST 测试集</translation>
+    </message>
+    <message>
+        <source>Reading pen digits</source>
+        <translation>正在读取笔迹数字</translation>
+    </message>
+    <message>
+        <source>Rendering pen digits</source>
+        <translation>正在渲染笔迹数字</translation>
+    </message>
+    <message>
+        <source>Reading your samples</source>
+        <translation>正在读取你的样本</translation>
+    </message>
+    <message>
+        <source>Rendering real pen digits</source>
+        <translation>正在渲染真实笔迹数字</translation>
+    </message>
+    <message>
+        <source>Rendered real pen digits</source>
+        <translation>已渲染真实笔迹数字</translation>
+    </message>
+</context>
+<context>
     <name>CorrectionBar</name>
     <message>
         <source>Wrong? Type the right digit. Right? Press Enter.</source>
@@ -1095,8 +1146,16 @@ precision: the share of the images read as this digit that really are one</sourc
         <translation>训练完成：{message}</translation>
     </message>
     <message>
+        <source>The new model ({accuracy}) is now the active model.</source>
+        <translation>新模型（{accuracy}）现在是当前模型。</translation>
+    </message>
+    <message>
         <source>The new model was not activated</source>
         <translation>新模型没有被启用</translation>
+    </message>
+    <message>
+        <source>The new model reached {new}, {gap} points below the active model&apos;s {active}. It was kept in the library; the active model stays.</source>
+        <translation>新模型的准确率为 {new}，比当前模型的 {active} 低 {gap} 个百分点。它已保留在模型库中；当前模型不变。</translation>
     </message>
     <message>
         <source>Open File → Model library to compare them, or activate it now.</source>

@@ -48,7 +48,7 @@ from PySide6.QtWidgets import (
 
 from gui.evaluate.gallery import Gallery
 from gui.evaluate.matrix import ConfusionMatrix
-from gui.i18n import integer, number, path_text, percent
+from gui.i18n import core_text, integer, number, path_text, percent
 from gui.library.labels import ModelLabels
 from gui.worker import Job, Worker, WorkerHandle
 from model.eval_sets import LabelledImages, LoadProgress, default_pen_data_dir
@@ -569,7 +569,7 @@ class EvaluateTab(QWidget):
                 self.progress.setRange(0, max(event.total, 1))
                 self.progress.setValue(event.done)
                 total = f" {integer(event.done)}/{integer(event.total)}" if event.total > 1 else ""
-                self.progress.setFormat(f"{event.message}…{total}")
+                self.progress.setFormat(f"{core_text(event.message)}…{total}")
             case DataReady():
                 if self._pending_key[0] == "samples":  # an older state of the store is stale
                     self._cache = {k: v for k, v in self._cache.items() if k[0] != "samples"}

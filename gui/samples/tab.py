@@ -52,7 +52,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gui.i18n import integer
+from gui.i18n import core_text, integer
 from gui.samples.model import MIME_TYPE, THUMBNAIL, SamplesModel
 from gui.worker import Job, Worker, WorkerHandle
 from model.errors import DigitpadError
@@ -508,7 +508,7 @@ class SamplesTab(QWidget):
             if event.total > 0:  # a known amount of work: a filling bar, not a busy one
                 self.progress.setRange(0, event.total)
                 self.progress.setValue(event.done)
-            self.progress.setFormat(event.message + "…")
+            self.progress.setFormat(core_text(event.message) + "…")
         elif isinstance(event, PersonalizeStarted):
             self.progress.setRange(0, event.total_steps)
             self.progress.setValue(0)

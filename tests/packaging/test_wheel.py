@@ -77,6 +77,32 @@ def test_an_installed_wheel_finds_its_models_and_icon_outside_the_checkout(
     assert torchvision_loaded == "False"  # loading a model never needs torchvision
 
 
+def test_the_installed_app_speaks_chinese_under_a_chinese_locale(
+    installed: Path, tmp_path: Path
+) -> None:
+    script = (
+        "import gui\n"
+        "assert str(installed) in gui.__file__, gui.__file__\n"
+        "from PySide6.QtCore import QCoreApplication\n"
+        "from gui.app import create_app\n"
+        "app = create_app(['digitpad'])\n"
+        "print(QCoreApplication.translate('MainWindow', '&Draw'))\n"
+    ).replace("installed", repr(str(installed)))
+    env = {
+        "PYTHONPATH": str(installed),
+        "PATH": "/usr/bin:/bin",
+        "HOME": str(tmp_path),
+        "LANG": "zh_CN.UTF-8",
+        "QT_QPA_PLATFORM": "offscreen",
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", script], cwd=tmp_path, env=env, capture_output=True, text=True,
+        check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.strip() == "绘图(&D)"
+
+
 def test_the_wheel_holds_every_module(wheel: zipfile.ZipFile) -> None:
     names = set(wheel.namelist())
     for package in ("model", "gui"):
