@@ -7,6 +7,7 @@ packages' metadata (no torch import needed).
 
 from __future__ import annotations
 
+import re
 from importlib import metadata
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
@@ -61,7 +62,8 @@ def shortcuts_text(window: QWidget) -> str:
     rows: dict[str, list[str]] = {}
     for action in window.findChildren(QAction):
         keys = [k for k in action.shortcuts() if not k.isEmpty()]
-        name = action.text().replace("&", "").removesuffix("…").strip()
+        # "撤销笔画(&U)": a Chinese text's Alt letter in brackets goes with its "&".
+        name = re.sub(r"\(&\w\)", "", action.text()).replace("&", "").removesuffix("…").strip()
         if not keys or not name:
             continue
         # Two tabs may each have an action of one name (Undo, Redo): list every key once.

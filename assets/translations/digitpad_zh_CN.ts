@@ -1492,6 +1492,10 @@ precision: the share of the images read as this digit that really are one</sourc
         <translation>{stage} · %p% · 大约还剩 {eta} 秒</translation>
     </message>
     <message>
+        <source>fold {n} of {folds}</source>
+        <translation>第 {n}/{folds} 折</translation>
+    </message>
+    <message>
         <source>Stopped</source>
         <translation>已停止</translation>
     </message>
@@ -1502,6 +1506,10 @@ precision: the share of the images read as this digit that really are one</sourc
     <message>
         <source>Done</source>
         <translation>完成</translation>
+    </message>
+    <message>
+        <source>Your handwriting: {before} → {after} · MNIST: {m_before} → {m_after}</source>
+        <translation>你的手写：{before} → {after} · MNIST：{m_before} → {m_after}</translation>
     </message>
     <message>
         <source>{summary}. The personalized model is now active.</source>

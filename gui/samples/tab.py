@@ -16,6 +16,7 @@ nor on MNIST; otherwise the tab says so and offers it anyway.
 from __future__ import annotations
 
 import os
+import re
 import threading
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -52,7 +53,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gui.i18n import core_text, integer
+from gui.i18n import core_text, integer, percent
 from gui.samples.model import MIME_TYPE, THUMBNAIL, SamplesModel
 from gui.worker import Job, Worker, WorkerHandle
 from model.errors import DigitpadError
@@ -501,7 +502,6 @@ class SamplesTab(QWidget):
             PersonalizeFinished,
             PersonalizeProgress,
             PersonalizeStarted,
-            describe,
         )
 
         if isinstance(event, DataProgress):
@@ -521,12 +521,21 @@ class SamplesTab(QWidget):
             self.progress.setValue(event.step)
             eta = round(event.eta_seconds)
             self.progress.setFormat(
-                self.tr("{stage} · %p % · about {eta} s left").format(stage=event.stage, eta=eta)
+                self.tr("{stage} · %p % · about {eta} s left").format(
+                    stage=self._stage_text(event.stage), eta=eta
+                )
             )
         elif isinstance(event, PersonalizeFinished):
-            self._on_personalize_finished(event, describe)
+            self._on_personalize_finished(event)
 
-    def _on_personalize_finished(self, event, describe) -> None:
+    def _stage_text(self, stage: str) -> str:
+        """The core's "fold 2 of 5" / "final model" in the reader's language."""
+        match = re.fullmatch(r"fold (\d+) of (\d+)", stage)
+        if match:
+            return self.tr("fold {n} of {folds}").format(n=match[1], folds=match[2])
+        return self.tr("final model") if stage == "final model" else stage
+
+    def _on_personalize_finished(self, event) -> None:
         self.progress.setRange(0, 1)
         if event.stopped or event.after is None:
             self.progress.setValue(0)
@@ -535,7 +544,16 @@ class SamplesTab(QWidget):
             return
         self.progress.setValue(1)
         self.progress.setFormat(self.tr("Done"))
-        summary = describe(event.before, event.after)
+        # model.personalize.describe's summary, in the reader's language.
+        before, after = event.before, event.after
+        summary = self.tr(
+            "Your handwriting: {before} → {after} · MNIST: {m_before} → {m_after}"
+        ).format(
+            before=percent(before.samples_accuracy, 0),
+            after=percent(after.samples_accuracy, 0),
+            m_before=percent(before.mnist_accuracy, 1),
+            m_after=percent(after.mnist_accuracy, 1),
+        )
         self._result_path = event.model_path
         if event.not_worse:
             self.result.setText(

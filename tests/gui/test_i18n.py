@@ -253,3 +253,13 @@ def test_the_app_starts_in_the_language_of_lang(tmp_path: Path, lang: str, expec
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == expected
+
+
+def test_the_chinese_shortcut_list_names_actions_without_their_alt_letters(
+    chinese, open_window
+) -> None:
+    from gui.help import shortcuts_text
+
+    text = shortcuts_text(open_window())
+    assert "| 撤销笔画 |" in text and "| 模型另存为 |" in text
+    assert not re.search(r"\([A-Z]\)", text), text
