@@ -38,6 +38,7 @@ from model.paths import shipped_models_dir  # noqa: E402
 from model.pen_benchmark import SIZES, network_inputs, replay  # noqa: E402
 from model.pen_digits import PenDigit, load_pen_digits  # noqa: E402
 from model.personalize import (  # noqa: E402
+    TUNE_CHOICES,
     PersonalizeConfig,
     PersonalizeFinished,
     fine_tune,
@@ -82,12 +83,20 @@ def main() -> int:
     parser.add_argument("--model", default=str(shipped_models_dir() / "cnn.pt"))
     parser.add_argument("--k", type=int, nargs="+", default=[1, 2, 5])
     parser.add_argument("--people", type=int, default=0, help="at most this many per k (0: all)")
+    parser.add_argument(
+        "--hardest",
+        action="store_true",
+        help="with --people: the people whose unseen digits the base model misreads most "
+        "(to compare recipes quickly; biased towards a large gain, so not the headline figure)",
+    )
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--threads", type=int, default=0, help="torch threads (0: torch's choice)")
     parser.add_argument("--skip-timing", action="store_true")
     parser.add_argument("--lr", type=float, help="override the recipe's learning rate")
     parser.add_argument("--replay-batch", type=int, help="override MNIST images per step")
     parser.add_argument("--min-steps", type=int, help="override the recipe's minimum steps")
+    parser.add_argument("--tune", choices=TUNE_CHOICES, help="override what the fine-tune trains")
+    parser.add_argument("--copies", type=int, help="override augmented copies per sample")
     args = parser.parse_args()
 
     import torch
@@ -104,6 +113,8 @@ def main() -> int:
             ("lr", args.lr),
             ("replay_batch", args.replay_batch),
             ("min_steps", args.min_steps),
+            ("tune", args.tune),
+            ("copies", args.copies),
         )
         if v is not None
     }
@@ -111,7 +122,8 @@ def main() -> int:
     print(f"base model {base.title}: MNIST test {base_mnist:.2%}; {len(people)} people")
     print(
         f"recipe: lr {config.lr:g}, {config.user_batch} samples + {config.replay_batch} MNIST a step, "
-        f"at least {config.min_steps} steps, augmentation {'on' if config.augment else 'off'}"
+        f"at least {config.min_steps} steps, augmentation {'on' if config.augment else 'off'}, "
+        f"tuning {config.tune}"
     )
 
     for k in args.k:
@@ -119,7 +131,20 @@ def main() -> int:
         before_acc, after_acc, drops, secs = [], [], [], []
         chosen = [(p, split(people[p], k, rng)) for p in sorted(people)]
         chosen = [(p, s) for p, s in chosen if s is not None]
-        if args.people:
+        if args.people and args.hardest:
+            misread = {
+                p: float(
+                    (
+                        predictions(base.network, torch.from_numpy(network_inputs(u, HEIGHT)))
+                        != torch.tensor([d.label for d in u])
+                    )
+                    .double()
+                    .mean()
+                )
+                for p, (_, u) in chosen
+            }
+            chosen = sorted(chosen, key=lambda c: -misread[c[0]])[: args.people]
+        elif args.people:
             chosen = chosen[: args.people]
         for name, (taught, unseen) in chosen:
             with tempfile.TemporaryDirectory() as tmp:

@@ -106,6 +106,8 @@ CORE_MESSAGES = (
     QT_TRANSLATE_NOOP("Core", "Reading your samples"),
     QT_TRANSLATE_NOOP("Core", "Rendering real pen digits"),
     QT_TRANSLATE_NOOP("Core", "Rendered real pen digits"),
+    QT_TRANSLATE_NOOP("Core", "Scoring the model on MNIST"),
+    QT_TRANSLATE_NOOP("Core", "Preparing your samples"),
 )
 
 

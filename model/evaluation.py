@@ -50,8 +50,12 @@ def predictions(network: nn.Module, images: torch.Tensor, batch_size: int = 2000
 
 
 def evaluate(network: nn.Module, split: Split) -> Evaluation:
-    predicted = predictions(network, split.images).cpu()
-    truth = split.labels.cpu()
+    return evaluation_of(predictions(network, split.images), split.labels)
+
+
+def evaluation_of(predicted: torch.Tensor, labels: torch.Tensor) -> Evaluation:
+    """The figures of given predictions (digits) against the true ``labels``."""
+    predicted, truth = predicted.cpu(), labels.cpu()
     confusion = torch.bincount(truth * 10 + predicted, minlength=100).reshape(10, 10)
     totals = confusion.sum(1)
     correct = confusion.diagonal()

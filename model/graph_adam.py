@@ -6,6 +6,11 @@ H100). The cnn recipe is Adam with a one-cycle schedule, whose beta1 cycles betw
 0.85 and 0.95 like torch's OneCycleLR: with torch's Adam that step could not be
 captured and the GPU ran it eagerly, about 20 kernel launches per parameter per step.
 
+It is also the Adam of every eager step (training on a CPU, personalize): building
+any ``torch.optim`` optimizer first imports ``torch._dynamo``, 3 to 10 s on the 2-core
+machine, paid by the first run of every process (the GUI's first cnn run, every
+``digitpad personalize``); this class imports nothing.
+
 This is torch's Adam update (no weight decay, no amsgrad) written with tensor-only
 arithmetic: nothing reads a value back to the host, so every op is recorded in the
 graph and a replay reads whatever ``lr`` and ``beta1`` hold at that moment.

@@ -164,25 +164,19 @@ class AutogradStep:
         self._notice: str | None = None
         start = schedule.at(0) if schedule else constant(config)
         self._is_adam = config.optimizer == "adam"
-        # A captured step reads lr and beta1 from device tensors that are updated
-        # in place; eagerly, the optimizer gets plain floats each step.
+        # Adam (ours, model/graph_adam.py) and a captured step read lr and beta1 from
+        # device tensors that are updated in place; eager SGD gets plain floats.
         self._lr: torch.Tensor | None = None
         self._beta1: torch.Tensor | None = None
-        if capture and schedule is not None:
+        if self._is_adam or (capture and schedule is not None):
             self._lr = torch.tensor(start.lr, device=device)
             self._beta1 = torch.tensor(start.momentum, device=device)
         self.optimizer: torch.optim.Optimizer | GraphAdam
         if self._is_adam and self._lr is not None and self._beta1 is not None:
-            # torch's Adam cannot capture a tensor beta1 (model/graph_adam.py says why).
+            # Not torch's Adam: it cannot capture a tensor beta1, and building any
+            # torch.optim optimizer first imports torch._dynamo (seconds).
             self.optimizer = GraphAdam(
                 network.parameters(), lr=self._lr, beta1=self._beta1, beta2=ADAM_BETA2
-            )
-        elif self._is_adam:
-            self.optimizer = torch.optim.Adam(
-                network.parameters(),
-                lr=start.lr,
-                betas=(start.momentum, ADAM_BETA2),
-                capturable=capture,
             )
         else:
             lr: float | torch.Tensor = self._lr if self._lr is not None else start.lr

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -47,3 +48,26 @@ def trained_mlp(tmp_path_factory: pytest.TempPathFactory, mnist_small) -> Path:
     events = list(train(TrainConfig(epochs=3), data=mnist_small, out=out))
     assert events[-1].model_path == str(out)
     return out
+
+
+@pytest.fixture
+def one_torch_thread() -> Iterator[None]:
+    """One intra-op thread for the test, restored afterwards.
+
+    Batches of a few dozen images: a second thread only spin-waits for the first, and
+    on a small shared CI machine that makes a step up to 10x slower at random.
+    """
+    import torch
+
+    before = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(before)
+
+
+@pytest.fixture(scope="session")
+def base_mlp() -> Path:
+    """The shipped mlp (97.9 % on MNIST): a real model to personalize, with no training first."""
+    from model.paths import shipped_models_dir
+
+    return shipped_models_dir() / "mlp.pt"

@@ -99,6 +99,14 @@ which digits the model confuses</source>
         <translation>已下载 MNIST</translation>
     </message>
     <message>
+        <source>Scoring the model on MNIST</source>
+        <translation>正在用 MNIST 评估模型</translation>
+    </message>
+    <message>
+        <source>Preparing your samples</source>
+        <translation>正在准备你的样本</translation>
+    </message>
+    <message>
         <source>Decoding MNIST</source>
         <translation>正在解码 MNIST</translation>
     </message>

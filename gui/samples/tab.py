@@ -505,6 +505,9 @@ class SamplesTab(QWidget):
         )
 
         if isinstance(event, DataProgress):
+            if event.total > 0:  # a known amount of work: a filling bar, not a busy one
+                self.progress.setRange(0, event.total)
+                self.progress.setValue(event.done)
             self.progress.setFormat(core_text(event.message) + "…")
         elif isinstance(event, PersonalizeStarted):
             self.progress.setRange(0, event.total_steps)

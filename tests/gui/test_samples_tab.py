@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-import torch
 from PySide6.QtCore import QItemSelectionModel, QPointF, Qt
 from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtTest import QTest
@@ -22,21 +21,7 @@ from model.samples import SampleStore, read_meta, scan_folder
 FAST = PersonalizeConfig(epochs=2, replay_batch=16, folds=3)
 
 
-@pytest.fixture(autouse=True)
-def one_torch_thread():
-    """Batches of a few dozen images: a second thread only spin-waits on a shared 2-core machine."""
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(threads)
-
-
-@pytest.fixture(scope="module")
-def base_mlp() -> Path:
-    """The shipped mlp (97.9 % on MNIST): a real model to personalize, with no training first."""
-    from model.paths import shipped_models_dir
-
-    return shipped_models_dir() / "mlp.pt"
+pytestmark = pytest.mark.usefixtures("one_torch_thread")
 
 
 @pytest.fixture

@@ -43,16 +43,7 @@ RUN_TIMEOUT_MS = 120_000  # generous: the machine running the suite may be busy
 LONG_RUN = {"epochs": 50, "batch_size": 8}  # 25,000 batches: still running when we act
 
 
-@pytest.fixture(scope="module", autouse=True)
-def one_torch_thread() -> Iterator[None]:
-    """Intra-op threads spin-wait for each other: on a small shared CI machine,
-    tiny MLP batches run ~10x faster on one thread. Restored afterwards."""
-    import torch
-
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(before)
+pytestmark = pytest.mark.usefixtures("one_torch_thread")
 
 
 @pytest.fixture

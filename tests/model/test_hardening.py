@@ -14,21 +14,9 @@ from pathlib import Path
 import pytest
 
 from model.checkpoints import ModelCard, load_model, save_model
-from model.cli import main
 from model.files import atomic_writer, remove_stale_temps
 from model.networks import build_network
-
-
-def run(capsys, *args: object) -> tuple[int, str, str]:
-    code = main([str(a) for a in args])
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-def one_line_error(err: str, phrase: str) -> None:
-    lines = err.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("digitpad: error: "), err
-    assert phrase in lines[0], err
+from tests.cli_helpers import one_line_error, run_cli
 
 
 def _cli(*args: object) -> list[str]:
@@ -50,7 +38,7 @@ def _cli(*args: object) -> list[str]:
 )
 def test_unusable_out_fails_before_training(capsys, test_data: Path, tmp_path, make_out, phrase):
     out = make_out(tmp_path)
-    code, stdout, err = run(capsys, "train", "--data", test_data, "--epochs", 1, "--out", out)
+    code, stdout, err = run_cli(capsys, "train", "--data", test_data, "--epochs", 1, "--out", out)
     assert code == 2 and "epoch" not in stdout
     one_line_error(err, phrase)
 
@@ -61,7 +49,7 @@ def test_read_only_out_folder_fails_before_training(capsys, test_data: Path, tmp
     folder.mkdir()
     folder.chmod(0o555)
     try:
-        code, stdout, err = run(
+        code, stdout, err = run_cli(
             capsys, "train", "--data", test_data, "--epochs", 1, "--out", folder / "m.pt"
         )
     finally:
@@ -87,7 +75,7 @@ def tiny_disk(tmp_path: Path):
 
 
 def test_disk_full_is_named(capsys, test_data: Path, tiny_disk: Path) -> None:
-    code, _, err = run(
+    code, _, err = run_cli(
         capsys, "train", "--data", test_data, "--epochs", 1, "--out", tiny_disk / "m.pt"
     )
     assert code == 2
@@ -97,14 +85,14 @@ def test_disk_full_is_named(capsys, test_data: Path, tiny_disk: Path) -> None:
 
 def test_out_keeps_the_name_given(capsys, test_data: Path, tmp_path: Path) -> None:
     folder = tmp_path / "models"
-    code, _, _ = run(
+    code, _, _ = run_cli(
         capsys, "train", "--data", test_data, "--epochs", 1, "--out", folder / "model.bin"
     )
     assert code == 0 and sorted(p.name for p in folder.iterdir()) == ["model.bin"]
 
 
 def test_seed_out_of_range_is_a_usage_error(capsys, test_data: Path) -> None:
-    code, _, err = run(capsys, "train", "--data", test_data, "--seed", 2**70)
+    code, _, err = run_cli(capsys, "train", "--data", test_data, "--seed", 2**70)
     assert code == 2
     one_line_error(err, "seed must be")
 
@@ -161,7 +149,7 @@ def test_damaged_mnist_is_refused_before_training(
     capsys, test_data: Path, tmp_path: Path, name: str, change, phrase: str
 ) -> None:
     root = _damaged_copy(test_data, tmp_path, name, change)
-    code, stdout, err = run(
+    code, stdout, err = run_cli(
         capsys, "train", "--data", root, "--epochs", 1, "--out", tmp_path / "m.pt"
     )
     assert code == 2 and "epoch" not in stdout
@@ -285,6 +273,6 @@ def test_ctrl_c_in_predict_and_evaluate_says_so(test_data: Path, tmp_path: Path,
 
 def test_damaged_mnist_is_refused_by_evaluate(capsys, test_data: Path, tmp_path: Path) -> None:
     root = _damaged_copy(test_data, tmp_path, "t10k-labels-idx1-ubyte", _label_200)
-    code, _, err = run(capsys, "evaluate", "mlp", "--data", root)
+    code, _, err = run_cli(capsys, "evaluate", "mlp", "--data", root)
     assert code == 2
     one_line_error(err, "the label 200")

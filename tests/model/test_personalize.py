@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import threading
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -11,7 +12,6 @@ import pytest
 import torch
 
 from model.checkpoints import load_model
-from model.cli import main
 from model.evaluation import predictions
 from model.pen_benchmark import replay
 from model.pen_digits import load_pen_digits
@@ -26,25 +26,12 @@ from model.personalize import (
 )
 from model.preprocess import normalize
 from model.samples import SampleStore, load_images
+from tests.cli_helpers import one_line_error, run_cli
 
 FAST = PersonalizeConfig(epochs=2, replay_batch=16, folds=3)
 
 
-@pytest.fixture(autouse=True)
-def one_torch_thread():
-    """Batches of a few dozen images: a second thread only spin-waits on a shared 2-core machine."""
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(threads)
-
-
-@pytest.fixture(scope="module")
-def base_mlp() -> Path:
-    """The shipped mlp (97.9 % on MNIST): a real model to personalize, with no training first."""
-    from model.paths import shipped_models_dir
-
-    return shipped_models_dir() / "mlp.pt"
+pytestmark = pytest.mark.usefixtures("one_torch_thread")
 
 
 @pytest.fixture(scope="module")
@@ -174,23 +161,11 @@ def test_not_worse_allows_noise_on_mnist_only() -> None:
 # -- the CLI ------------------------------------------------------------------------------
 
 
-def cli(capsys: pytest.CaptureFixture[str], *args: object) -> tuple[int, str, str]:
-    code = main([str(a) for a in args])
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-def one_line_error(err: str, phrase: str) -> None:
-    lines = err.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("digitpad: error: "), err
-    assert phrase in lines[0] and "Traceback" not in err
-
-
 def test_cli_personalize_json(
     capsys, samples_folder: Path, base_mlp: Path, test_data: Path, tmp_path: Path
 ) -> None:
     out = tmp_path / "personal.pt"
-    code, stdout, _ = cli(
+    code, stdout, _ = run_cli(
         capsys, "personalize", base_mlp, samples_folder, "--out", out, "--data", test_data,
         "--epochs", "1", "--seed", "3", "--json",
     )  # fmt: skip
@@ -211,7 +186,7 @@ def test_cli_personalize_skips_a_damaged_file_with_a_warning(
     (folder / "4").mkdir(parents=True)
     (folder / "4" / "broken.png").write_bytes(b"\x89PNG\r\n broken")
     (folder / "4" / "good.png").write_bytes(next((samples_folder / "4").glob("*.png")).read_bytes())
-    code, stdout, err = cli(
+    code, stdout, err = run_cli(
         capsys, "personalize", base_mlp, folder, "--out", tmp_path / "m.pt",
         "--data", test_data, "--epochs", "1",
     )  # fmt: skip
@@ -235,7 +210,9 @@ def test_cli_personalize_bad_folders_exit_2(
     elif case == "file":
         folder.write_text("not a folder")
     out = tmp_path / "m.pt"
-    code, _, err = cli(capsys, "personalize", base_mlp, folder, "--out", out, "--data", test_data)
+    code, _, err = run_cli(
+        capsys, "personalize", base_mlp, folder, "--out", out, "--data", test_data
+    )
     assert code == 2
     phrase = {
         "empty": "no usable samples",
@@ -249,7 +226,7 @@ def test_cli_personalize_bad_folders_exit_2(
 
 
 def test_cli_personalize_needs_out(capsys, samples_folder: Path, base_mlp: Path) -> None:
-    code, _, err = cli(capsys, "personalize", base_mlp, samples_folder)
+    code, _, err = run_cli(capsys, "personalize", base_mlp, samples_folder)
     assert code == 2
     one_line_error(err, "--out")
 
@@ -258,7 +235,7 @@ def test_cli_predict_reads_a_folder(capsys, samples_folder: Path, tmp_path: Path
     from model.paths import shipped_models_dir
 
     model = shipped_models_dir() / "cnn.pt"
-    code, stdout, _ = cli(capsys, "predict", model, samples_folder, "--json")
+    code, stdout, _ = run_cli(capsys, "predict", model, samples_folder, "--json")
     assert code == 0
     results = json.loads(stdout.strip().splitlines()[-1])
     assert len(results) == 30
@@ -266,7 +243,7 @@ def test_cli_predict_reads_a_folder(capsys, samples_folder: Path, tmp_path: Path
     right = sum(int(Path(r["image"]).parent.name) == r["digit"] for r in results)
     assert right >= 24  # real pen digits, read by the shipped cnn
     (tmp_path / "nothing").mkdir()
-    code, _, err = cli(capsys, "predict", model, tmp_path / "nothing")
+    code, _, err = run_cli(capsys, "predict", model, tmp_path / "nothing")
     assert code == 2
     one_line_error(err, "no images")
 
@@ -276,7 +253,7 @@ def test_training_can_include_the_samples(
 ) -> None:
     """``digitpad train --samples DIR`` (the Train tab's checkbox): 4,000 + 30 images."""
     out = tmp_path / "with-mine.pt"
-    code, _, _ = cli(
+    code, _, _ = run_cli(
         capsys, "train", "--data", test_data, "--epochs", "1", "--samples", samples_folder,
         "--out", out, "--json",
     )  # fmt: skip
@@ -284,6 +261,33 @@ def test_training_can_include_the_samples(
     card = load_model(out).card
     assert card.train_size == 4_030
     assert card.hyperparameters["include_samples"] is True
-    code, _, err = cli(capsys, "train", "--data", test_data, "--samples", tmp_path / "nope")
+    code, _, err = run_cli(capsys, "train", "--data", test_data, "--samples", tmp_path / "nope")
     assert code == 2
     one_line_error(err, "not found")
+
+
+def test_a_cnn_ensemble_learns_in_its_classifiers_only(samples_folder: Path, mnist_small) -> None:
+    """The shipped cnn (two members): conv features stay as shipped, the classifiers move."""
+    from model.paths import shipped_models_dir
+    from model.personalize import fine_tune
+
+    base = load_model(shipped_models_dir() / "cnn.pt")
+    samples = load_images(SampleStore(samples_folder).scan().samples)
+    tuned = fine_tune(base.network, samples, mnist_small.train, FAST, seed=0)
+    before, after = base.network.state_dict(), tuned.state_dict()
+    features = [k for k in before if ".features." in k]
+    classifier = [k for k in before if ".classifier." in k]
+    assert len(features) > 0 and len(classifier) == 8  # 2 members x 2 linear layers x (w, b)
+    assert all(torch.equal(before[k], after[k]) for k in features)
+    assert all(not torch.equal(before[k], after[k]) for k in classifier)
+    assert all(p.requires_grad for p in tuned.parameters())  # handed back whole
+    everything = fine_tune(base.network, samples, mnist_small.train, replace(FAST, tune="all"))
+    changed = everything.state_dict()
+    assert any(not torch.equal(before[k], changed[k]) for k in features if "weight" in k)
+
+
+def test_unknown_tune_is_a_config_error() -> None:
+    from model.errors import ConfigError
+
+    with pytest.raises(ConfigError, match="tune must be one of classifier, all"):
+        PersonalizeConfig(tune="features")
