@@ -97,6 +97,7 @@ def main() -> int:
     parser.add_argument("--min-steps", type=int, help="override the recipe's minimum steps")
     parser.add_argument("--tune", choices=TUNE_CHOICES, help="override what the fine-tune trains")
     parser.add_argument("--copies", type=int, help="override augmented copies per sample")
+    parser.add_argument("--max-epochs", type=int, help="override the most passes over the samples")
     args = parser.parse_args()
 
     import torch
@@ -115,6 +116,7 @@ def main() -> int:
             ("min_steps", args.min_steps),
             ("tune", args.tune),
             ("copies", args.copies),
+            ("max_auto_epochs", args.max_epochs),
         )
         if v is not None
     }

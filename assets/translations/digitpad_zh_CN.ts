@@ -515,8 +515,8 @@ which digits the model confuses</source>
         <translation>比较对象(&amp;W)：</translation>
     </message>
     <message>
-        <source>&amp;Data:</source>
-        <translation>数据(&amp;D)：</translation>
+        <source>D&amp;ata:</source>
+        <translation>数据(&amp;A)：</translation>
     </message>
     <message>
         <source>{name} (shipped)</source>
@@ -1710,8 +1710,8 @@ so the network learns crossed zeros, flagged ones and other pen styles.</source>
         <translation>停止</translation>
     </message>
     <message>
-        <source>Stop the run; nothing is saved and the current model stays.</source>
-        <translation>停止训练；不保存任何内容，当前模型保持不变。</translation>
+        <source>Stop the run; the current model stays active (you may keep the best epoch so far).</source>
+        <translation>停止训练；当前模型保持不变（可保留目前最好的一轮）。</translation>
     </message>
     <message>
         <source>Ready</source>

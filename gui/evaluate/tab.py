@@ -279,7 +279,7 @@ class EvaluateTab(QWidget):
         form.addWidget(self.model_combo, 0, 1)
         form.addWidget(QLabel(self.tr("Compare &with:"), buddy=self.compare_combo), 0, 2)
         form.addWidget(self.compare_combo, 0, 3)
-        form.addWidget(QLabel(self.tr("&Data:"), buddy=self.data_combo), 1, 0)
+        form.addWidget(QLabel(self.tr("D&ata:"), buddy=self.data_combo), 1, 0)
         form.addWidget(self.data_combo, 1, 1)
         folder = QHBoxLayout()
         folder.addWidget(self.folder_label, 1)
