@@ -32,6 +32,7 @@ from PySide6.QtGui import (
     QHideEvent,
     QIcon,
     QKeySequence,
+    QPalette,
     QShowEvent,
     QUndoCommand,
     QUndoStack,
@@ -49,6 +50,7 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QSizePolicy,
+    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -300,6 +302,20 @@ class SamplesTab(QWidget):
         self.summary = QLabel(self)
         self.summary.setObjectName("samplesSummary")
         self.summary.setWordWrap(True)
+        # With no samples the grid's place says how to make some: a sentence squeezed
+        # into the tool row wrapped into a narrow column (in Chinese, six lines).
+        self.empty_hint = QLabel(
+            self.tr(
+                "No samples yet: on the Draw tab, draw a digit and press its key (or Enter if "
+                "digitpad read it right)."
+            ),
+            self,
+        )
+        self.empty_hint.setObjectName("samplesEmptyHint")
+        self.empty_hint.setWordWrap(True)
+        self.empty_hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_hint.setMargin(24)
+        self.empty_hint.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         self.import_button = QPushButton(self.tr("Import…"), self)
         self.import_button.setObjectName("importSamplesButton")
         self.import_button.setToolTip(self.tr("Add the samples of a zip exported by digitpad"))
@@ -364,7 +380,10 @@ class SamplesTab(QWidget):
         personal.addWidget(self.progress, 1)
         right = QVBoxLayout()
         right.addLayout(tools)
-        right.addWidget(self.view, 1)
+        self.grid_or_hint = QStackedWidget(self)
+        self.grid_or_hint.addWidget(self.view)
+        self.grid_or_hint.addWidget(self.empty_hint)
+        right.addWidget(self.grid_or_hint, 1)
         right.addLayout(personal)
         result = QHBoxLayout()
         result.addWidget(self.result, 1)
@@ -398,11 +417,9 @@ class SamplesTab(QWidget):
         text = (
             self.tr("{samples} of your handwriting").format(samples=_plural(total))
             if total
-            else self.tr(
-                "No samples yet: on the Draw tab, draw a digit and press its key (or Enter if "
-                "digitpad read it right)."
-            )
+            else self.tr("No samples yet")
         )
+        self.grid_or_hint.setCurrentWidget(self.view if total else self.empty_hint)
         if scan.warnings:
             text += " · " + self.tr("{files} skipped").format(files=_files(len(scan.warnings)))
             self.summary.setToolTip("\n".join(scan.warnings[:20]))
