@@ -85,8 +85,9 @@ class PersonalizeConfig:
     # "classifier": augmented copies of each sample in the pool, at most ``copies`` and
     # ``sample_pool`` images in all (features of 8,192 images: about 100 MB for the cnn).
     # More copies, more varied distortions: on the ten people the shipped cnn misreads
-    # most (bench/personalize.py --hardest, k=2) 16 copies cut their error x0.72, 128 x0.53.
-    copies: int = 128
+    # most (bench/personalize.py --hardest, k=2) 16 copies cut their error x0.72, 128
+    # x0.53, 256 x0.44; twice the steps instead did nothing (x0.57).
+    copies: int = 256
     sample_pool: int = 8192
     replay_pool: int = 4096  # "classifier": augmented MNIST images in the pool
     data_dir: str | None = None  # MNIST; None: DIGITPAD_DATA or the user data folder
