@@ -448,7 +448,9 @@ class TrainTab(QWidget):
         self._stop_button = _named(QPushButton(self.tr("Stop")), "stopButton")
         self._stop_button.setIcon(style.standardIcon(QStyle.StandardPixmap.SP_MediaStop))
         self._stop_button.setToolTip(
-            self.tr("Stop the run; the current model stays active (you may keep the best epoch so far).")
+            self.tr(
+                "Stop the run; the current model stays active (you may keep the best epoch so far)."
+            )
         )
         self._start_button.clicked.connect(self._on_start_clicked)
         self._pause_button.clicked.connect(self._on_pause_clicked)
