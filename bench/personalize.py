@@ -98,6 +98,7 @@ def main() -> int:
     parser.add_argument("--tune", choices=TUNE_CHOICES, help="override what the fine-tune trains")
     parser.add_argument("--copies", type=int, help="override augmented copies per sample")
     parser.add_argument("--max-epochs", type=int, help="override the most passes over the samples")
+    parser.add_argument("--sample-pool", type=int, help="override the most sample images pooled")
     args = parser.parse_args()
 
     import torch
@@ -117,6 +118,7 @@ def main() -> int:
             ("tune", args.tune),
             ("copies", args.copies),
             ("max_auto_epochs", args.max_epochs),
+            ("sample_pool", args.sample_pool),
         )
         if v is not None
     }
