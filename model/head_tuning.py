@@ -26,9 +26,13 @@ import torch
 from torch import nn
 
 from model.data import Split
+from model.events import DataProgress
 from model.networks import ConvNet, Ensemble
 
 CHUNK = 512  # images per forward pass while the pool is built
+# Progress messages (gui/i18n.py's CORE_MESSAGES translates them).
+PREPARING = "Preparing your samples"
+SCORING = "Scoring the model on MNIST"
 
 
 def conv_members(network: nn.Module) -> list[ConvNet]:
@@ -67,8 +71,8 @@ def build_pool(
     replay_size: int,
     augment: bool,
     generator: torch.Generator,
-) -> Generator[tuple[int, int], None, FeaturePool]:
-    """Compute the pool; yields (images done, images in all) between chunks, returns the pool.
+) -> Generator[DataProgress, None, FeaturePool]:
+    """Compute the pool; yields progress between chunks, returns the pool.
 
     ``images`` are the user's samples (n, 28, 28), normalised. Without augmentation
     there is one copy of each, the sample itself.
@@ -97,7 +101,7 @@ def build_pool(
             for k, f in enumerate(features(images[first : first + CHUNK])):
                 parts[k].append(f)
             done += len(images[first : first + CHUNK])
-            yield done, total
+            yield DataProgress(PREPARING, done, total)
         for k in range(len(members)):
             per_copy[k].append(torch.cat(parts[k]))
     replayed: list[list[torch.Tensor]] = [[] for _ in members]
@@ -106,7 +110,7 @@ def build_pool(
         for k, f in enumerate(features(replay.images[ids[first : first + CHUNK]])):
             replayed[k].append(f)
         done += len(ids[first : first + CHUNK])
-        yield done, total
+        yield DataProgress(PREPARING, done, total)
     replay_features = tuple(
         torch.cat(r) if r else torch.zeros(0, per_copy[k][0].shape[1])
         for k, r in enumerate(replayed)
@@ -162,7 +166,7 @@ def classifier_loss(
 
 def features_of(
     members: list[ConvNet], images: torch.Tensor
-) -> Generator[tuple[int, int], None, tuple[torch.Tensor, ...]]:
+) -> Generator[DataProgress, None, tuple[torch.Tensor, ...]]:
     """Each member's features of ``images`` as they are (no augmentation); yields progress.
 
     Personalize scores MNIST's test set before and after: with the features frozen
@@ -177,7 +181,7 @@ def features_of(
             x = images[first : first + CHUNK].unsqueeze(1)
             for k, m in enumerate(members):
                 parts[k].append(m.features(x).flatten(1))
-            yield min(first + CHUNK, len(images)), len(images)
+            yield DataProgress(SCORING, min(first + CHUNK, len(images)), len(images))
     return tuple(torch.cat(p) if p else torch.zeros(0) for p in parts)
 
 

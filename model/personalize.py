@@ -333,21 +333,17 @@ def feature_pool(
     """The pool of features for tuning only the classifiers, or None to tune the whole network."""
     if config.tune != "classifier" or not conv_members(base):
         return None
-    building = build_pool(
-        base,
-        images,
-        replay,
-        copies=config.copies_for(len(images)),
-        replay_size=config.replay_pool if config.replay_batch else 0,
-        augment=config.augment,
-        generator=torch.Generator().manual_seed(config.seed),
+    return (
+        yield from build_pool(
+            base,
+            images,
+            replay,
+            copies=config.copies_for(len(images)),
+            replay_size=config.replay_pool if config.replay_batch else 0,
+            augment=config.augment,
+            generator=torch.Generator().manual_seed(config.seed),
+        )
     )
-    while True:
-        try:
-            done, total = next(building)
-        except StopIteration as finished:
-            return finished.value
-        yield DataProgress("Preparing your samples", done, total)
 
 
 def fine_tune(
@@ -456,14 +452,7 @@ def personalize(
     members = conv_members(network) if config.tune == "classifier" else []
     test_features: tuple[torch.Tensor, ...] | None = None
     if members:
-        scoring = features_of(members, data.test.images)
-        while True:
-            try:
-                done, total = next(scoring)
-            except StopIteration as scored:
-                test_features = scored.value
-                break
-            yield DataProgress("Scoring the model on MNIST", done, total)
+        test_features = yield from features_of(members, data.test.images)
         before_mnist = evaluation_of(classify(members, test_features), data.test.labels).accuracy
     else:
         before_mnist = evaluate(network, data.test).accuracy
