@@ -96,3 +96,37 @@ def weak_model(trained_mlp: Path, tmp_path: Path) -> Path:
     path = tmp_path / "weak.pt"
     save_model(path, loaded.network, replace(loaded.card, test_accuracy=0.5))
     return path
+
+
+@pytest.fixture(scope="module")
+def cnn():
+    """The shipped cnn, loaded once per module, for the tests that draw on the Draw tab."""
+    from model.checkpoints import load_model
+    from model.paths import shipped_models_dir
+
+    return load_model(shipped_models_dir() / "cnn.pt")
+
+
+@pytest.fixture
+def open_draw_tab(qtbot, cnn):
+    """``open_draw_tab(width, height)``: a shown DrawTab reading with the shipped cnn.
+
+    Every tab it opened is shut down after the test (its prediction threads stopped).
+    """
+    from gui.draw_tab import DrawTab
+
+    opened = []
+
+    def make(width: int, height: int) -> DrawTab:
+        widget = DrawTab()
+        qtbot.addWidget(widget)
+        widget.resize(width, height)
+        widget.show()
+        qtbot.waitExposed(widget)
+        widget.set_model(cnn)
+        opened.append(widget)
+        return widget
+
+    yield make
+    for widget in opened:
+        widget.shutdown(5000)

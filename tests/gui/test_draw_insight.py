@@ -13,31 +13,18 @@ from PySide6.QtWidgets import QPushButton
 from gui.draw_tab import DrawTab
 from gui.evaluate.gallery import SampleToShow
 from gui.main_window import MainWindow
-from model.checkpoints import LoadedModel, load_model
+from model.checkpoints import LoadedModel
 from model.eval_sets import iter_pen_digit_set, mnist_test_set
 from model.evidence import integrated_gradients
-from model.paths import shipped_models_dir
 from model.prediction import predict_probabilities
 from model.preprocess import steps
 from model.strokes import strokes_to_steps
 from tests.gui.strokes import SEVEN, ZERO, draw
 
 
-@pytest.fixture(scope="module")
-def cnn() -> LoadedModel:
-    return load_model(shipped_models_dir() / "cnn.pt")
-
-
 @pytest.fixture
-def tab(qtbot, cnn: LoadedModel) -> DrawTab:
-    widget = DrawTab()
-    qtbot.addWidget(widget)
-    widget.resize(900, 620)
-    widget.show()
-    qtbot.waitExposed(widget)
-    widget.set_model(cnn)
-    yield widget
-    widget.shutdown(5000)
+def tab(open_draw_tab) -> DrawTab:
+    return open_draw_tab(900, 620)
 
 
 def test_strip_shows_the_functions_own_intermediates_and_is_remembered(qtbot, tab: DrawTab) -> None:

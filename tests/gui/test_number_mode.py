@@ -15,8 +15,8 @@ from PySide6.QtWidgets import QCheckBox, QLabel, QPushButton
 
 from gui.draw.number_view import Cell, PickedDigit
 from gui.draw_tab import DrawTab
-from model.checkpoints import LoadedModel, load_model
-from model.paths import samples_dir, shipped_models_dir
+from model.checkpoints import LoadedModel
+from model.paths import samples_dir
 from model.pen_digits import load_pen_digits
 from model.pen_numbers import PenNumber, Writing, compose
 from model.prediction import predict_probabilities
@@ -30,20 +30,9 @@ UNIPEN = Path(__file__).parents[1] / "data" / "unipen"
 POPUP = pytest.mark.qt_log_ignore("This plugin does not support (raise|grabbing)")
 
 
-@pytest.fixture(scope="module")
-def cnn() -> LoadedModel:
-    return load_model(shipped_models_dir() / "cnn.pt")
-
-
 @pytest.fixture
-def tab(qtbot, cnn: LoadedModel) -> DrawTab:
-    widget = DrawTab()
-    qtbot.addWidget(widget)
-    widget.resize(1000, 600)
-    widget.show()
-    qtbot.waitExposed(widget)
-    widget.set_model(cnn)
-    return widget
+def tab(open_draw_tab) -> DrawTab:
+    return open_draw_tab(1000, 600)
 
 
 def number_of(labels: tuple[int, ...]) -> PenNumber:
