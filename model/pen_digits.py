@@ -40,7 +40,9 @@ def find_pen_digits(folder: Path | str) -> Path:
     if path.is_dir():
         path = path / FILE_NAME
     if not path.is_file():
-        raise DataError(f"real pen digits not found: expected {FILE_NAME} in {folder}")
+        raise DataError(
+            "real pen digits not found: expected {file} in {folder}", file=FILE_NAME, folder=folder
+        )
     return path
 
 
@@ -73,7 +75,9 @@ def load_pen_digits(folder: Path | str) -> list[PenDigit]:
                 PenDigit(label, str(r["writer"]), str(r["person"]), _strokes(r["strokes"]))
             )
     except (OSError, EOFError, ValueError, KeyError, TypeError) as exc:
-        raise DataError(f"cannot read real pen digits from {path}: {exc}") from None
+        raise DataError(
+            "cannot read real pen digits from {path}: {error}", path=path, error=exc
+        ) from None
     return digits
 
 
