@@ -43,7 +43,9 @@ def test_an_error_reads_as_before_and_keeps_its_template(tmp_path: Path) -> None
     with pytest.raises(ModelFileError) as caught:
         load_model(damaged)
     error = caught.value
-    assert str(error) == f"{damaged} is not a usable digitpad model: the file is truncated or corrupt"
+    assert (
+        str(error) == f"{damaged} is not a usable digitpad model: the file is truncated or corrupt"
+    )
     assert error.template == "{path} is not a usable digitpad model: {why}"
     assert error.params["path"] == damaged
     assert error.params["why"].template == "the file is truncated or corrupt"
