@@ -239,6 +239,10 @@ which digits the model confuses</source>
         <translation>UNIPEN 1a 数字按绘图路径重放（bench/real_handwriting.py）：来自数据集 {held_out} 的 {digits:,} 个数字，均未用于训练（用于训练的数据集：{trained}）。</translation>
     </message>
     <message>
+        <source>a point is not finite</source>
+        <translation>有一个点不是有限数</translation>
+    </message>
+    <message>
         <source>a sample&apos;s label must be a digit 0-9, not {label!r}</source>
         <translation>样本的标签必须是数字 0-9，而不是 {label!r}</translation>
     </message>
@@ -439,6 +443,10 @@ which digits the model confuses</source>
         <translation>它的权重与 {name} 网络不匹配</translation>
     </message>
     <message>
+        <source>label {label!r} is not a digit</source>
+        <translation>标签 {label!r} 不是数字</translation>
+    </message>
+    <message>
         <source>labels</source>
         <translation>标签</translation>
     </message>
@@ -489,6 +497,10 @@ which digits the model confuses</source>
     <message>
         <source>normal</source>
         <translation>正常</translation>
+    </message>
+    <message>
+        <source>not a list of records</source>
+        <translation>不是记录的列表</translation>
     </message>
     <message>
         <source>optimizer must be sgd or adam, not {optimizer!r}</source>
@@ -565,6 +577,10 @@ which digits the model confuses</source>
     <message>
         <source>stroke file not found: {path}</source>
         <translation>找不到笔画文件：{path}</translation>
+    </message>
+    <message>
+        <source>strokes is not a list</source>
+        <translation>strokes 不是列表</translation>
     </message>
     <message>
         <source>the download did not complete</source>

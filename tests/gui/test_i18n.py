@@ -200,6 +200,22 @@ def test_a_core_error_reads_in_chinese_with_its_values(chinese, tmp_path: Path) 
     assert text == f"{damaged} 不是可用的 digitpad 模型：文件已损坏或是其他格式"
 
 
+def test_a_reason_inside_a_core_error_is_translated_too(chinese, tmp_path: Path) -> None:
+    import gzip
+
+    from model.errors import DataError
+    from model.pen_digits import FILE_NAME, load_pen_digits
+
+    with gzip.open(tmp_path / FILE_NAME, "wt", encoding="utf-8") as f:
+        f.write('{"not": "a list"}')
+    with pytest.raises(DataError) as caught:
+        load_pen_digits(tmp_path)
+    assert str(caught.value).endswith(": not a list of records")
+    assert i18n.error_text(caught.value) == (
+        f"无法从 {tmp_path / FILE_NAME} 读取真实笔迹数字：不是记录的列表"
+    )
+
+
 def test_core_numbers_follow_the_language(chinese) -> None:
     from model.messages import Message
 
