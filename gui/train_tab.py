@@ -932,7 +932,7 @@ class TrainTab(QWidget):
                 test=integer(event.test_size),
                 batches=integer(event.batches_per_epoch),
             )
-            + (f" ({event.step})" if event.step else "")
+            + (f" ({core_text(event.step)})" if event.step else "")
         )
         if event.device_reason:
             self._device_reason.setText(

@@ -58,6 +58,28 @@ def recipe_of(hyperparameters: dict[str, Any]) -> dict[str, Any]:
     return recipe
 
 
+# The data sets our code writes into cards (model.pen_training.PEN_DATASET, and
+# model.personalize's "<base> + N samples ..."), read back so the GUI can translate them.
+_PEN_DATASET = re.compile(r"MNIST \+ real pen digits \(UNIPEN 1a: (?P<collections>[^()]*)\)")
+_PERSONAL_DATASET = re.compile(r"(?P<base>.+) \+ (?P<count>\d+) samples of the user's handwriting")
+
+
+def dataset_text(dataset: str) -> str:
+    """A card's data set as a ``Message`` when our code wrote it, else as it is."""
+    if found := _PERSONAL_DATASET.fullmatch(dataset):
+        return Message(
+            "{base} + {count} samples of the user's handwriting",
+            base=dataset_text(found["base"]),
+            count=int(found["count"]),
+        )
+    if found := _PEN_DATASET.fullmatch(dataset):
+        return Message(
+            "MNIST + real pen digits (UNIPEN 1a: {collections})",
+            collections=found["collections"],
+        )
+    return dataset
+
+
 # The drawing sizes of a card's real-pen figures, as its table names them.
 PEN_SIZES = {"normal": Message("normal"), "small": Message("small"), "large": Message("large")}
 
@@ -230,7 +252,7 @@ class ModelCard:
             Message("- Network: `{network}`", network=self.network),
             Message(
                 "- Data set: {dataset} ({train} training, {test} test images)",
-                dataset=self.dataset,
+                dataset=dataset_text(self.dataset),
                 train=self.train_size,
                 test=self.test_size,
             ),

@@ -183,7 +183,7 @@ class AutogradStep:
             lr: float | torch.Tensor = self._lr if self._lr is not None else start.lr
             self.optimizer = torch.optim.SGD(network.parameters(), lr=lr, momentum=start.momentum)
         self._side_stream = torch.cuda.Stream() if capture else None
-        self.description = "captured CUDA graph" if capture else "eager"
+        self.description = Message("captured CUDA graph") if capture else Message("eager")
 
     def step(self, ids: torch.Tensor, index: int) -> None:
         x, y = self._batch.fill(ids)
@@ -252,7 +252,7 @@ class AutogradStep:
             self._notice = Message(
                 "training eagerly: capturing the step in a CUDA graph failed ({error})", error=exc
             )
-            self.description = "eager"
+            self.description = Message("eager")
             self._eager(x, y)
             return
         self._graph = graph
@@ -268,7 +268,7 @@ class FusedMlpStep:
     buffers reused every batch.
     """
 
-    description = "hand-written mlp step"
+    description = Message("hand-written mlp step")
 
     def __init__(
         self,

@@ -215,6 +215,10 @@ which digits the model confuses</source>
         <translation>正在下载 {file}</translation>
     </message>
     <message>
+        <source>MNIST + real pen digits (UNIPEN 1a: {collections})</source>
+        <translation>MNIST + 真实笔迹数字（UNIPEN 1a：{collections}）</translation>
+    </message>
+    <message>
         <source>MNIST not found in {folder} ({reason}). digitpad needs the four files {files} in a folder MNIST/raw inside the data folder (choosing that raw folder itself works too), or an internet connection to download them.</source>
         <translation>在 {folder} 中找不到 MNIST（{reason}）。digitpad 需要数据文件夹内 MNIST/raw 文件夹中的四个文件 {files}（直接选择该 raw 文件夹也可以），或者需要联网下载它们。</translation>
     </message>
@@ -347,6 +351,10 @@ which digits the model confuses</source>
         <translation>无法写入 {path}：{error}</translation>
     </message>
     <message>
+        <source>captured CUDA graph</source>
+        <translation>捕获的 CUDA 图</translation>
+    </message>
+    <message>
         <source>copies must be 1..1024</source>
         <translation>副本数必须在 1..1024 之间</translation>
     </message>
@@ -361,6 +369,10 @@ which digits the model confuses</source>
     <message>
         <source>download failed: {why}</source>
         <translation>下载失败：{why}</translation>
+    </message>
+    <message>
+        <source>eager</source>
+        <translation>逐步执行</translation>
     </message>
     <message>
         <source>epochs must be 1..1000</source>
@@ -389,6 +401,10 @@ which digits the model confuses</source>
     <message>
         <source>format version {version!r} is not supported (expected {expected})</source>
         <translation>不支持格式版本 {version!r}（应为 {expected}）</translation>
+    </message>
+    <message>
+        <source>hand-written mlp step</source>
+        <translation>手写的 mlp 训练步</translation>
     </message>
     <message>
         <source>image not found: {path}</source>
@@ -657,6 +673,10 @@ which digits the model confuses</source>
     <message>
         <source>unknown network {network!r}</source>
         <translation>未知网络 {network!r}</translation>
+    </message>
+    <message>
+        <source>{base} + {count} samples of the user&apos;s handwriting</source>
+        <translation>{base} + 用户手写的 {count} 个样本</translation>
     </message>
     <message>
         <source>{folder}: {split} images and labels do not match ({images:,} images, {labels:,} labels)</source>

@@ -106,3 +106,16 @@ def test_the_calls_cover_every_error_a_user_sees() -> None:
         return names
 
     assert subclasses(errors.DigitpadError) <= CALLS
+
+
+def test_a_card_s_data_set_written_by_our_code_becomes_a_message() -> None:
+    from model.checkpoints import dataset_text
+    from model.pen_training import PEN_DATASET
+
+    pen = dataset_text(PEN_DATASET)
+    assert pen == PEN_DATASET
+    assert pen.template == "MNIST + real pen digits (UNIPEN 1a: {collections})"
+    mine = dataset_text(f"{PEN_DATASET} + 42 samples of the user's handwriting")
+    assert mine == f"{PEN_DATASET} + 42 samples of the user's handwriting"
+    assert mine.params == {"base": pen, "count": 42}
+    assert not isinstance(dataset_text("EMNIST digits"), Message)  # someone else's words
