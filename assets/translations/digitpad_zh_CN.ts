@@ -632,7 +632,7 @@ which digits the model confuses</source>
     </message>
     <message>
         <source>the loss became {value} in epoch {epoch}, {span}: the learning rate ({lr:g}) is probably too high; try {lower:g} or lower. Nothing was saved.</source>
-        <translation>第 {epoch} 轮、{span} 的损失变成了 {value}：学习率（{lr:g}）可能太高了；试试 {lower:g} 或更低。未保存任何内容。</translation>
+        <translation>第 {epoch} 轮、{span}的损失变成了 {value}：学习率（{lr:g}）可能太高了；试试 {lower:g} 或更低。未保存任何内容。</translation>
     </message>
     <message>
         <source>the models are cnns of different sizes</source>
