@@ -668,12 +668,11 @@ class MainWindow(QMainWindow):
     def _on_about_model(self) -> None:
         if self._model is None:
             return
-        box = QMessageBox(self)
-        box.setWindowTitle(self.tr("Active model"))
-        box.setTextFormat(Qt.TextFormat.MarkdownText)
+        from gui.card_dialog import ModelCardDialog
+
         lines = self._model.card.markdown_lines(self._model.title)
-        box.setText("\n".join(i18n.core_text(line) for line in lines))
-        box.open()
+        text = "\n".join(i18n.core_text(line) for line in lines)
+        ModelCardDialog(self.tr("Active model"), text, self).open()
 
     @Slot()
     def _on_shortcuts_help(self) -> None:

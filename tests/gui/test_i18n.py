@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QAbstractButton,
     QApplication,
     QComboBox,
+    QDialog,
     QGroupBox,
     QLabel,
     QLineEdit,
@@ -249,9 +250,10 @@ def test_a_damaged_model_s_dialog_and_the_model_card_are_in_chinese(
     title = QCoreApplication.translate("MainWindow", "About the active &model")
     about = next(a for a in window.help_menu.actions() if a.text() == title)
     about.trigger()
-    card = next(b for b in window.findChildren(QMessageBox) if b.isVisible())
-    assert "# 模型卡片：" in card.text()
-    assert "## 各数字的测试准确率" in card.text() and "测试准确率：" in card.text()
+    card = window.findChild(QDialog, "modelCardDialog")
+    text = card.text.toMarkdown()
+    assert "模型卡片：" in text
+    assert "各数字的测试准确率" in text and "测试准确率：" in text
     card.close()
 
 

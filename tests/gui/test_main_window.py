@@ -248,3 +248,23 @@ def test_corrupt_remembered_model_falls_back_to_shipped(
     assert box is not None and str(last) in box.text()
     assert again.model.path == shipped_models_dir() / "cnn.pt"
     box.accept()
+
+
+def test_model_card_fits_the_screen_and_closes(open_window, qtbot) -> None:
+    """The whole card (every section) scrolls inside a dialog no taller than the screen."""
+    from PySide6.QtWidgets import QDialog, QDialogButtonBox
+
+    window = open_window()
+    about = next(a for a in window.help_menu.actions() if a.text() == "About the active &model")
+    about.trigger()
+    card = window.findChild(QDialog, "modelCardDialog")
+    qtbot.waitExposed(card)
+    text = card.text.toPlainText()
+    assert "Model card: cnn" in text and "Per-class test accuracy" in text
+    assert "Real pen digits" in text
+    screen = card.screen().availableGeometry()
+    assert card.frameGeometry().height() <= screen.height()
+    assert card.text.verticalScrollBar().maximum() > 0 or card.height() < screen.height()
+    close = card.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Close)
+    QTest.mouseClick(close, Qt.MouseButton.LeftButton)
+    assert not card.isVisible()
