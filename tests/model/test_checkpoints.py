@@ -369,3 +369,13 @@ def test_out_names_keep_their_suffix(tmp_path: Path) -> None:
     assert save_model(tmp_path / "model.bin", net, card) == tmp_path / "model.bin"
     assert save_model(tmp_path / "model", net, card) == tmp_path / "model.pt"
     assert load_model(tmp_path / "model.bin").network_name == "mlp"
+
+
+@pytest.mark.parametrize("name", ["mlp", "cnn"])
+def test_shipped_model_cards_are_what_the_files_say(name: str, capsys) -> None:
+    """The card shipped beside each model is the one ``digitpad info`` writes from its file."""
+    from tests.cli_helpers import run_cli
+
+    code, out, _ = run_cli(capsys, "info", shipped_models_dir() / f"{name}.pt")
+    assert code == 0
+    assert out == (shipped_models_dir() / f"{name}.md").read_text(encoding="utf-8")
