@@ -40,6 +40,7 @@ from gui.throttle import Throttle
 # 145 ms of CPU per mlp epoch, at 5 about 100 ms.
 REDRAW_INTERVAL_MS = 200
 Y_HEADROOM = 1.1  # the loss axis tops out 10 % above the highest loss so far
+RAW_POINTS_PER_PIXEL = 1.0  # batches per pixel column before peak downsampling starts
 SMOOTH_POINTS = 400  # points drawn of the smoothed curve, whatever the run's length
 EMA_WEIGHT = 0.95  # the smoothed curve follows about the last 20 batches
 EMPTY_BATCHES = 100  # the x span of an empty chart
@@ -125,11 +126,25 @@ class LossChart(pg.PlotWidget):
         legend = plot.addLegend(offset=(-10, 10), labelTextColor=AXIS_COLOR)
         legend.setBrush(pg.mkBrush(255, 255, 255, 200))
 
-        self._raw_curve = self._curve(pg.mkPen(RAW_COLOR, width=1), self.tr("batch loss"))
-        self._smooth_curve = self._curve(pg.mkPen(SMOOTH_COLOR, width=2), self.tr("smoothed"))
-        self._smooth_curve.setDownsampling(auto=False)  # _redraw strides it: it is smooth
+        self._raw_curve = pg.PlotDataItem(
+            pen=pg.mkPen(RAW_COLOR, width=1), name=self.tr("batch loss")
+        )
+        self._smooth_curve = pg.PlotDataItem(
+            pen=pg.mkPen(SMOOTH_COLOR, width=2), name=self.tr("smoothed")
+        )
         plot.addItem(self._raw_curve)
         plot.addItem(self._smooth_curve)
+        # After addItem, which gives each curve the plot's own downsampling and
+        # clipping (none): set before it, they were silently undone, and a
+        # 10-epoch run drew all 18,750 points in every frame (14 ms a frame).
+        # Peak downsampling to about one block of batches per pixel column draws
+        # each column's lowest and highest loss: what the full line shows there.
+        self._raw_curve.setDownsampling(auto=True, method="peak")
+        self._raw_curve.opts["autoDownsampleFactor"] = RAW_POINTS_PER_PIXEL
+        self._smooth_curve.setDownsampling(auto=False)  # _redraw strides it: it is smooth
+        for curve in (self._raw_curve, self._smooth_curve):
+            curve.setClipToView(True)
+            curve.setSkipFiniteCheck(True)  # the core rejects NaN/inf before it yields a loss
 
         self._accuracy_view = pg.ViewBox()
         self._accuracy_view.setMouseEnabled(x=False, y=False)
@@ -162,14 +177,6 @@ class LossChart(pg.PlotWidget):
             item.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
 
         self._throttle = Throttle(self._redraw, REDRAW_INTERVAL_MS, parent=self)
-
-    @staticmethod
-    def _curve(pen: object, name: str) -> pg.PlotDataItem:
-        curve = pg.PlotDataItem(pen=pen, name=name)
-        curve.setDownsampling(auto=True, method="peak")
-        curve.setClipToView(True)
-        curve.setSkipFiniteCheck(True)  # the core rejects NaN/inf before it yields a loss
-        return curve
 
     # -- data in ---------------------------------------------------------
 

@@ -439,6 +439,35 @@ def test_chart_keeps_every_batch_of_a_full_run_and_redraws_throttled(qtbot: QtBo
     assert chart.point_count() == 1
 
 
+def test_chart_draws_about_two_points_per_pixel_column_and_keeps_every_spike(
+    qtbot: QtBot,
+) -> None:
+    chart = LossChart()
+    qtbot.addWidget(chart)
+    chart.resize(800, 400)
+    chart.show()
+    qtbot.waitExposed(chart)
+    chart.set_epoch_length(1875)
+    curve = chart.getPlotItem().listDataItems()[0]
+    rng = np.random.default_rng(1)
+    steps = 10 * 1875
+    losses = 0.5 + rng.uniform(-0.1, 0.1, steps)
+    losses[9_001] = 4.0  # one batch's loss leaps up: the user must see it
+    losses[12_345] = 0.01
+    chart.append_losses(1, losses.tolist())
+    chart.repaint_now()
+
+    x, y = curve.getData()  # what is drawn
+    width = chart.getPlotItem().vb.width()
+    assert len(x) <= 2 * width + 4  # peak downsampling: each column's lowest and highest
+    assert y.max() == 4.0 and y.min() == 0.01
+    column = steps / width  # batches per pixel column, about
+    # The whole run: from the first column to the last (a partial last block waits
+    # for its batches, less than a column).
+    assert x[0] <= column and x[-1] >= steps - 2 * column
+    assert len(curve.getOriginalDataset()[0]) == steps  # every batch is kept
+
+
 def test_chart_shows_each_epochs_accuracy_as_it_comes_and_only_the_current_runs(
     qtbot: QtBot,
 ) -> None:
