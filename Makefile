@@ -28,8 +28,10 @@ translations: $(QM)
 $(QM): $(TS) | $(STAMP)
 	$(BIN)/pyside6-lrelease -silent $(TS) -qm $(QM)
 
-# After changing a GUI text: extract the strings again (new ones arrive unfinished).
+# After changing a GUI text or a core message: extract the strings again (new ones
+# arrive unfinished). The core has no tr calls: model/messages.py lists its templates.
 lupdate: $(STAMP)
+	$(BIN)/python -m model.messages gui/core_messages.py && $(BIN)/ruff format --quiet gui/core_messages.py
 	$(BIN)/pyside6-lupdate -silent -locations none -no-obsolete $$(find gui -name '*.py' | sort) -ts $(TS)
 
 run: $(STAMP) $(QM)

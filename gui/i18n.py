@@ -5,21 +5,27 @@ Every visible string of the GUI goes through Qt's translation system
 ``make`` builds ``assets/translations/digitpad_zh_CN.qm`` from the ``.ts`` that
 ``pyside6-lupdate`` extracts. The language follows the system locale unless the
 user picked one in the Language menu (``ui/language`` in the settings); a change
-applies when the app next starts. The command line and the core (``model/``)
-stay English.
+applies when the app next starts. The command line stays English.
 
 Numbers go through ``QLocale()`` (the default locale, which ``install_language``
 sets to the chosen language's), so "60,000" and "91.7 %" are written the way
 the reader's language writes them.
+
+The core's messages (errors, progress, the device line, model cards) are
+English templates with named values (``model.messages``); ``core_text``
+translates them, in context "Core", from the list that ``make lupdate``
+extracts into ``gui/core_messages.py``.
 """
 
 from __future__ import annotations
 
 import os
+import re
+import string
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import (
-    QT_TRANSLATE_NOOP,
     QCoreApplication,
     QLibraryInfo,
     QLocale,
@@ -27,6 +33,8 @@ from PySide6.QtCore import (
 )
 
 from gui.settings import Settings
+from model.errors import DigitpadError
+from model.messages import CONTEXT, Message
 from model.paths import assets_dir
 
 SETTING = "ui/language"
@@ -91,29 +99,70 @@ def install_language(app: QCoreApplication, language: str) -> list[QTranslator]:
     return installed
 
 
-# -- the core's progress messages ------------------------------------------------------
+# -- the core's messages ----------------------------------------------------------------
 
-# The fixed progress messages of model/ (the core stays English): shown translated.
-# Messages with a name or a number in them stay as the core wrote them.
-CORE_MESSAGES = (
-    QT_TRANSLATE_NOOP("Core", "Downloaded MNIST"),
-    QT_TRANSLATE_NOOP("Core", "Decoding MNIST"),
-    QT_TRANSLATE_NOOP("Core", "Decoded MNIST"),
-    QT_TRANSLATE_NOOP("Core", "Timed the devices"),
-    QT_TRANSLATE_NOOP("Core", "Reading MNIST test"),
-    QT_TRANSLATE_NOOP("Core", "Reading pen digits"),
-    QT_TRANSLATE_NOOP("Core", "Rendering pen digits"),
-    QT_TRANSLATE_NOOP("Core", "Reading your samples"),
-    QT_TRANSLATE_NOOP("Core", "Rendering real pen digits"),
-    QT_TRANSLATE_NOOP("Core", "Rendered real pen digits"),
-    QT_TRANSLATE_NOOP("Core", "Scoring the model on MNIST"),
-    QT_TRANSLATE_NOOP("Core", "Preparing your samples"),
-)
+
+class _CoreFormatter(string.Formatter):
+    """``str.format`` with the reader's numbers, and a core message's params translated too.
+
+    A template's format spec says how the core writes a value (``{count:,}``,
+    ``{accuracy:.2%}``, ``{seconds:.1f}``); here the same spec goes through the
+    locale helpers, so "60,000" and "91.70 %" follow the reader's language.
+    """
+
+    def format_field(self, value: Any, format_spec: str) -> str:
+        if isinstance(value, BaseException):  # an error inside a message: its own text
+            value = (
+                value.args[0] if value.args and isinstance(value.args[0], Message) else str(value)
+            )
+        if isinstance(value, Message):
+            return core_text(value)
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            return format(value, format_spec)
+        decimals = _DECIMALS.fullmatch(format_spec)
+        if decimals is None:
+            return format(value, format_spec)  # e.g. "g": a setting as the user typed it
+        places = int(decimals["places"] or 0)
+        if decimals["kind"] == "%":
+            return percent(value, places)
+        if decimals["kind"] == "f":
+            return number(value, places)
+        if isinstance(value, int):  # "" or ",": a count
+            return integer(value)
+        return QLocale().toString(value)
+
+
+# The specs that core templates give numbers: "", ",", ".2f", ",.1f", ".2%".
+_DECIMALS = re.compile(r",?(?:\.(?P<places>\d+))?(?P<kind>[f%]?)")
+_FORMATTER = _CoreFormatter()
 
 
 def core_text(message: str) -> str:
-    """A message from ``model/`` in the reader's language when it is one of CORE_MESSAGES."""
-    return QCoreApplication.translate("Core", message)
+    """A message from ``model/`` in the reader's language.
+
+    A ``model.messages.Message`` has its template translated (context "Core",
+    extracted from the core into ``gui/core_messages.py``) and its params
+    written the reader's way; plain text is translated when it is a known
+    template, else shown as the core wrote it.
+    """
+    if not isinstance(message, Message):
+        return QCoreApplication.translate(CONTEXT, message) if message else message
+    template = QCoreApplication.translate(CONTEXT, message.template)
+    if not message.params:
+        return template
+    try:
+        return _FORMATTER.format(template, **message.params)
+    except (KeyError, IndexError, ValueError):  # a broken translation: English beats nothing
+        return _FORMATTER.format(message.template, **message.params)
+
+
+def error_text(exc: BaseException) -> str:
+    """What went wrong, for a dialog: a core error translated, the system's own text else."""
+    if isinstance(exc, DigitpadError):
+        return core_text(exc.message)
+    if isinstance(exc, OSError) and exc.strerror:
+        return f"{exc.filename}: {exc.strerror}" if exc.filename else exc.strerror
+    return str(exc)
 
 
 # -- numbers ------------------------------------------------------------------------

@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gui.i18n import integer
+from gui.i18n import core_text, integer
 from model.errors import DigitpadError
 from model.paths import samples_dir
 from model.samples import Sample, SampleStore
@@ -230,7 +230,9 @@ class CorrectionBar(QWidget):
         box = QMessageBox(
             QMessageBox.Icon.Warning,
             self.tr("Could not save the sample"),
-            f"{store.root}: {getattr(exc, 'strerror', None) or exc}",
+            core_text(exc.message)
+            if isinstance(exc, DigitpadError)
+            else f"{store.root}: {getattr(exc, 'strerror', None) or exc}",
             parent=self,
         )
         box.setObjectName("errorDialog")

@@ -77,7 +77,7 @@ def _load_core(candidates: list[Path]) -> Job:
             try:
                 loaded = load_model(path)
             except DigitpadError as exc:
-                failures.append((str(path), str(exc)))
+                failures.append((str(path), i18n.error_text(exc)))
                 continue
             except Exception as exc:  # a bug in the loader must not block start-up
                 failures.append((str(path), f"{path}: unexpected {type(exc).__name__}: {exc}"))
@@ -427,7 +427,7 @@ class MainWindow(QMainWindow):
             loaded = load_model(path)
         except DigitpadError as exc:
             if not quiet:
-                self._show_error(self.tr("Could not open the model"), str(exc))
+                self._show_error(self.tr("Could not open the model"), i18n.error_text(exc))
             return False
         self._set_model(loaded)
         return True
@@ -491,7 +491,9 @@ class MainWindow(QMainWindow):
             loaded = load_model(path)
         except DigitpadError as exc:
             self._update_revert_action()
-            self._show_error(self.tr("Could not revert to the previous model"), str(exc))
+            self._show_error(
+                self.tr("Could not revert to the previous model"), i18n.error_text(exc)
+            )
             return False
         self._set_model(loaded, remember=False)
         self._update_revert_action()
@@ -507,7 +509,7 @@ class MainWindow(QMainWindow):
         try:
             loaded = load_model(path)
         except DigitpadError as exc:
-            self._show_error(self.tr("Could not open the trained model"), str(exc))
+            self._show_error(self.tr("Could not open the trained model"), i18n.error_text(exc))
             return
         previous = self._model
         active = previous.card.test_accuracy if previous is not None else None
@@ -539,7 +541,7 @@ class MainWindow(QMainWindow):
                 active=i18n.percent(active, 2),
             )
             if active is not None
-            else decision.message,
+            else i18n.core_text(decision.message),
             details=self.tr("Open File → Model library to compare them, or activate it now."),
             icon=QMessageBox.Icon.Information,
             choices=[
@@ -669,7 +671,8 @@ class MainWindow(QMainWindow):
         box = QMessageBox(self)
         box.setWindowTitle(self.tr("Active model"))
         box.setTextFormat(Qt.TextFormat.MarkdownText)
-        box.setText(self._model.card.markdown(self._model.title))
+        lines = self._model.card.markdown_lines(self._model.title)
+        box.setText("\n".join(i18n.core_text(line) for line in lines))
         box.open()
 
     @Slot()

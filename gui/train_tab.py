@@ -53,7 +53,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gui.i18n import core_text, integer, number, path_text, percent
+from gui.i18n import core_text, error_text, integer, number, path_text, percent
 from gui.loss_chart import REDRAW_INTERVAL_MS, LossChart
 from gui.questions import Choice, ask
 from gui.settings import Settings
@@ -101,11 +101,6 @@ RECIPE_FIELDS = (
 # The training data choices, by whether the shipped real pen digits join MNIST.
 TRAINING_DATA = {False: "MNIST", True: QT_TRANSLATE_NOOP("TrainTab", "MNIST + real pen digits")}
 SETTINGS_GROUP = "train"
-# model/devices.py's fixed reasons for a device (the core stays English), shown translated.
-DEVICE_REASONS = (
-    QT_TRANSLATE_NOOP("TrainTab", "as set"),
-    QT_TRANSLATE_NOOP("TrainTab", "auto: the only device here"),
-)
 
 ERROR_STYLE = (
     "QLabel { background: #fdecea; color: #a4161a; border: 1px solid #f5c2c0;"
@@ -767,7 +762,7 @@ class TrainTab(QWidget):
         try:
             config = self.current_config()
         except DigitpadError as exc:
-            self._show_error(str(exc))
+            self._show_error(error_text(exc))
             return
         out = new_model_path(config.network)
         spare = trash_dir() / out.name
@@ -899,7 +894,7 @@ class TrainTab(QWidget):
                 if self._state is not _State.STOPPING:  # Stop while paused: no "Resumed"
                     self._log_line(self.tr("Resumed"))
             case Notice():
-                self._log_line(event.message)
+                self._log_line(core_text(event.message))
             case RunFinished():
                 self._on_run_finished(event)
             case WeightsSnapshot():
@@ -937,15 +932,15 @@ class TrainTab(QWidget):
                 test=integer(event.test_size),
                 batches=integer(event.batches_per_epoch),
             )
-            + (f" ({event.step})" if event.step else "")
+            + (f" ({core_text(event.step)})" if event.step else "")
         )
         if event.device_reason:
             self._device_reason.setText(
                 self.tr("Running on {device} · {reason}").format(
-                    device=event.device, reason=self.tr(event.device_reason)
+                    device=event.device, reason=core_text(event.device_reason)
                 )
             )
-            self._device_reason.setToolTip(event.device_reason)
+            self._device_reason.setToolTip(core_text(event.device_reason))
         if self._state is _State.STARTING:
             self._set_state(_State.RUNNING)
 
@@ -1019,7 +1014,7 @@ class TrainTab(QWidget):
         message = self.tr(
             "The run diverged: {why}. It was not saved and the current model stays "
             "active; try a lower learning rate than {lr}."
-        ).format(why=event.diverged, lr=f"{lr:g}")
+        ).format(why=core_text(event.diverged), lr=f"{lr:g}")
         self._show_error(message)
         self._log_line(message)
         spare = event.spare_path
@@ -1061,7 +1056,9 @@ class TrainTab(QWidget):
         try:
             kept = str(keep_spare(spare, network))
         except (DigitpadError, OSError) as exc:
-            self._show_error(self.tr("Could not keep the run's model: {error}").format(error=exc))
+            self._show_error(
+                self.tr("Could not keep the run's model: {error}").format(error=error_text(exc))
+            )
             return None
         self._log_line(self.tr("Kept {path} in the library").format(path=path_text(kept)))
         return kept

@@ -18,18 +18,26 @@ from collections.abc import Callable, Iterable
 
 from PySide6.QtCore import QCoreApplication, QObject, QThread, Signal, Slot
 
+from gui.i18n import core_text
 from model.errors import DigitpadError
 
 Job = Callable[[threading.Event, threading.Event], Iterable[object]]
 
 
 def describe_failure(exc: BaseException) -> str:
-    """A message a user can act on, for any exception a job may raise."""
+    """A message a user can act on, for any exception a job may raise, in their language.
+
+    Runs in the worker's thread: ``QCoreApplication.translate`` is thread-safe.
+    """
     if isinstance(exc, DigitpadError):
-        return str(exc)
+        return core_text(exc.message)
     if isinstance(exc, MemoryError) or "out of memory" in str(exc).lower():
-        return "Out of memory: try a smaller batch size, or the mlp network."
-    return f"Unexpected {type(exc).__name__}: {exc}"
+        return QCoreApplication.translate(
+            "Worker", "Out of memory: try a smaller batch size, or the mlp network."
+        )
+    return QCoreApplication.translate("Worker", "Unexpected {error}: {text}").format(
+        error=type(exc).__name__, text=exc
+    )
 
 
 class Worker(QObject):

@@ -14,6 +14,8 @@ import math
 from dataclasses import dataclass
 from enum import Enum
 
+from model.messages import Message
+
 TOLERANCE = 0.002  # 0.2 accuracy points: less than that is noise between two seeds
 CHANCE_LIMIT = 0.5  # under 50 % on ten balanced classes, a network has not learned digits
 LOSS_RISE = 10.0  # an epoch's mean loss ten times its first batches': the run blew up
@@ -45,9 +47,10 @@ def divergence(test_accuracy: float, first_loss: float | None, last_loss: float 
     while SGD at 0.5 sits at chance with a flat loss.
     """
     if math.isnan(test_accuracy) or test_accuracy < CHANCE_LIMIT:
-        return (
-            f"its test accuracy is {percent(test_accuracy)}: it has not learned to read "
-            "digits (guessing gets 10 %)"
+        return Message(
+            "its test accuracy is {accuracy:.2f} %: it has not learned to read "
+            "digits (guessing gets 10 %)",
+            accuracy=100 * test_accuracy,
         )
     if (
         first_loss is not None
@@ -56,7 +59,11 @@ def divergence(test_accuracy: float, first_loss: float | None, last_loss: float 
         and first_loss > 0
         and not last_loss <= LOSS_RISE * first_loss  # NaN and inf count as risen
     ):
-        return f"its loss rose from {first_loss:.3g} to {last_loss:.3g} instead of falling"
+        return Message(
+            "its loss rose from {first:.3g} to {last:.3g} instead of falling",
+            first=first_loss,
+            last=last_loss,
+        )
     return ""
 
 
@@ -67,14 +74,23 @@ def decide(candidate: float, active: float | None, diverged: str = "") -> Decisi
     active model or its card has no figure: then any run that learned wins).
     """
     if diverged:
-        return Decision(Verdict.DIVERGED, f"The run diverged: {diverged}.")
+        return Decision(Verdict.DIVERGED, Message("The run diverged: {why}.", why=diverged))
     if active is None or math.isnan(active) or candidate >= active - TOLERANCE:
         return Decision(
-            Verdict.ACTIVATE, f"The new model ({percent(candidate)}) is now the active model."
+            Verdict.ACTIVATE,
+            Message(
+                "The new model ({accuracy:.2f} %) is now the active model.",
+                accuracy=100 * candidate,
+            ),
         )
     gap = 100 * (active - candidate)
     return Decision(
         Verdict.KEEP,
-        f"The new model reached {percent(candidate)}, {gap:.2f} points below the active "
-        f"model's {percent(active)}. It was kept in the library; the active model stays.",
+        Message(
+            "The new model reached {new:.2f} %, {gap:.2f} points below the active "
+            "model's {active:.2f} %. It was kept in the library; the active model stays.",
+            new=100 * candidate,
+            gap=gap,
+            active=100 * active,
+        ),
     )

@@ -26,6 +26,7 @@ from torch import nn
 from model.errors import ConfigError, ModelFileError
 from model.evaluation import Evaluation
 from model.files import atomic_writer, output_error
+from model.messages import Message
 from model.networks import LOADABLE, build_network
 from model.normalization import MEAN, STD
 from model.paths import shipped_model
@@ -55,6 +56,32 @@ def recipe_of(hyperparameters: dict[str, Any]) -> dict[str, Any]:
     if recipe.get("optimizer", "sgd") != "sgd":
         recipe.pop("momentum", None)
     return recipe
+
+
+# The data sets our code writes into cards (model.pen_training.PEN_DATASET, and
+# model.personalize's "<base> + N samples ..."), read back so the GUI can translate them.
+_PEN_DATASET = re.compile(r"MNIST \+ real pen digits \(UNIPEN 1a: (?P<collections>[^()]*)\)")
+_PERSONAL_DATASET = re.compile(r"(?P<base>.+) \+ (?P<count>\d+) samples of the user's handwriting")
+
+
+def dataset_text(dataset: str) -> str:
+    """A card's data set as a ``Message`` when our code wrote it, else as it is."""
+    if found := _PERSONAL_DATASET.fullmatch(dataset):
+        return Message(
+            "{base} + {count} samples of the user's handwriting",
+            base=dataset_text(found["base"]),
+            count=int(found["count"]),
+        )
+    if found := _PEN_DATASET.fullmatch(dataset):
+        return Message(
+            "MNIST + real pen digits (UNIPEN 1a: {collections})",
+            collections=found["collections"],
+        )
+    return dataset
+
+
+# The drawing sizes of a card's real-pen figures, as its table names them.
+PEN_SIZES = {"normal": Message("normal"), "small": Message("small"), "large": Message("large")}
 
 
 @dataclass(frozen=True)
@@ -167,13 +194,17 @@ class ModelCard:
         p = self.personalization
         if not p:
             return []
-        lines = ["## Personalization", ""]
+        lines: list[str] = [Message("## Personalization"), ""]
         if "summary" in p:
             lines += [f"{p['summary']}", ""]
         lines += [
-            f"- Fine-tuned from: {p.get('base_model', '?')}",
-            f"- The user's samples: {p.get('samples', '?')}"
-            f" (before/after on them by {p.get('folds', '?')}-fold cross-validation)",
+            Message("- Fine-tuned from: {model}", model=p.get("base_model", "?")),
+            Message(
+                "- The user's samples: {samples} (before/after on them by {folds}-fold "
+                "cross-validation)",
+                samples=p.get("samples", "?"),
+                folds=p.get("folds", "?"),
+            ),
             "",
         ]
         return lines
@@ -181,52 +212,78 @@ class ModelCard:
     def real_pen_lines(self) -> list[str]:
         """The real-pen figures as Markdown lines, or none for a card without them."""
         pen = self.real_pen
-        sizes = [k for k in ("normal", "small", "large") if k in pen]
+        sizes = [k for k in PEN_SIZES if k in pen]
         if not sizes:
             return []
-        held_out = ", ".join(pen.get("collections", ())) or "all"
-        trained = ", ".join(pen.get("trained_on", ())) or "none"
+        held_out = ", ".join(pen.get("collections", ())) or Message("all")
+        trained = ", ".join(pen.get("trained_on", ())) or Message("none")
         return [
-            "## Real pen digits",
+            Message("## Real pen digits"),
             "",
-            f"UNIPEN 1a digits replayed through the drawing path (bench/real_handwriting.py): "
-            f"{pen.get('digits', 0):,} digits from the collections {held_out}, none of them "
-            f"trained on (collections trained on: {trained}).",
+            Message(
+                "UNIPEN 1a digits replayed through the drawing path (bench/real_handwriting.py): "
+                "{digits:,} digits from the collections {held_out}, none of them "
+                "trained on (collections trained on: {trained}).",
+                digits=pen.get("digits", 0),
+                held_out=held_out,
+                trained=trained,
+            ),
             "",
-            "| drawing size | accuracy |",
+            Message("| drawing size | accuracy |"),
             "|---|---|",
-            *(f"| {k} | {float(pen[k]):.2%} |" for k in sizes),
+            *(
+                Message("| {size} | {accuracy:.2%} |", size=PEN_SIZES[k], accuracy=float(pen[k]))
+                for k in sizes
+            ),
             "",
             "UNIPEN: International Unipen Foundation, train_r01_v07 (1999); CC BY 4.0.",
             "",
         ]
 
-    def markdown(self, title: str) -> str:
-        hp = self.hyperparameters
-        lines = [
-            f"# Model card: {title}",
+    def markdown_lines(self, title: str) -> list[str]:
+        """The card as Markdown lines; the GUI translates the ``Message`` ones.
+
+        Figures and names stay as they are (a user's own model name, the
+        hyper-parameters' keys), and so do the data sets' attributions.
+        """
+        return [
+            Message("# Model card: {title}", title=title),
             "",
-            f"- Network: `{self.network}`",
-            f"- Data set: {self.dataset} ({self.train_size} training, {self.test_size} test images)",
-            f"- Test accuracy: {self.test_accuracy:.2%}",
-            f"- Training time: {self.train_seconds:.1f} s",
-            f"- Created: {self.created} with torch {self.torch_version}",
+            Message("- Network: `{network}`", network=self.network),
+            Message(
+                "- Data set: {dataset} ({train} training, {test} test images)",
+                dataset=dataset_text(self.dataset),
+                train=self.train_size,
+                test=self.test_size,
+            ),
+            Message("- Test accuracy: {accuracy:.2%}", accuracy=self.test_accuracy),
+            Message("- Training time: {seconds:.1f} s", seconds=self.train_seconds),
+            Message(
+                "- Created: {created} with torch {torch}",
+                created=self.created,
+                torch=self.torch_version,
+            ),
             "",
-            "## Hyper-parameters",
+            Message("## Hyper-parameters"),
             "",
-            *(f"- {k}: {v}" for k, v in recipe_of(hp).items()),
+            *(f"- {k}: {v}" for k, v in recipe_of(self.hyperparameters).items()),
             "",
-            "## Per-class test accuracy",
+            Message("## Per-class test accuracy"),
             "",
-            "| digit | accuracy |",
+            Message("| digit | accuracy |"),
             "|---|---|",
-            *(f"| {d} | {a:.2%} |" for d, a in enumerate(self.per_class_accuracy)),
+            *(
+                Message("| {digit} | {accuracy:.2%} |", digit=d, accuracy=a)
+                for d, a in enumerate(self.per_class_accuracy)
+            ),
             "",
             *self._personalization_lines(),
             *self.real_pen_lines(),
             "MNIST: Yann LeCun, Corinna Cortes, Christopher J.C. Burges; CC BY-SA 3.0.",
         ]
-        return "\n".join(lines) + "\n"
+
+    def markdown(self, title: str) -> str:
+        return "\n".join(self.markdown_lines(title)) + "\n"
 
 
 def _check_plain(key: str, value: object, depth: int = 0) -> None:
@@ -302,7 +359,7 @@ def _network_name(network: nn.Module) -> str:
     for name, factory in LOADABLE.items():
         if type(network) is factory:
             return name
-    raise ConfigError(f"{type(network).__name__} is not a registered network")
+    raise ConfigError("{name} is not a registered network", name=type(network).__name__)
 
 
 def weights_checksum(state_dict: dict[str, torch.Tensor]) -> str:
@@ -408,8 +465,8 @@ def _build_checked(name: object, args: object, state_dict: dict[str, torch.Tenso
     return network
 
 
-def _bad(path: Path, why: str) -> ModelFileError:
-    return ModelFileError(f"{path} is not a usable digitpad model: {why}")
+def _bad(path: Path, why: Message) -> ModelFileError:
+    return ModelFileError("{path} is not a usable digitpad model: {why}", path=path, why=why)
 
 
 def load_model(path: Path | str) -> LoadedModel:
@@ -420,11 +477,11 @@ def load_model(path: Path | str) -> LoadedModel:
     """
     path = shipped_model(path) or Path(path).expanduser()
     if not path.exists():
-        raise ModelFileError(f"model file not found: {path}")
+        raise ModelFileError("model file not found: {path}", path=path)
     if not path.is_file():
-        raise _bad(path, "it is not a file")
+        raise _bad(path, Message("it is not a file"))
     if path.stat().st_size == 0:
-        raise _bad(path, "the file is empty")
+        raise _bad(path, Message("the file is empty"))
     try:
         with warnings.catch_warnings():  # torch warns about foreign pickle protocols
             warnings.simplefilter("ignore")
@@ -432,51 +489,59 @@ def load_model(path: Path | str) -> LoadedModel:
     except pickle.UnpicklingError as exc:
         found = re.search(r"GLOBAL (\S+)", str(exc))
         if found:
-            why = f"it asks to run {found.group(1)}; refused without executing anything"
+            why = Message(
+                "it asks to run {name}; refused without executing anything", name=found.group(1)
+            )
         else:
-            why = "the file is corrupt or in another format"
+            why = Message("the file is corrupt or in another format")
         raise _bad(path, why) from None
     except (zipfile.BadZipFile, EOFError, RuntimeError, ValueError, OSError, KeyError):
-        raise _bad(path, "the file is truncated or corrupt") from None
+        raise _bad(path, Message("the file is truncated or corrupt")) from None
     except Exception:  # torch raises many types (IndexError, ...) for foreign bytes
-        raise _bad(path, "the file is corrupt or in another format") from None
+        raise _bad(path, Message("the file is corrupt or in another format")) from None
     if not isinstance(payload, dict) or payload.get("format") != FORMAT:
         raise _bad(
-            path, "it is not a digitpad model file (only weights, or another program's data)"
+            path,
+            Message("it is not a digitpad model file (only weights, or another program's data)"),
         )
     version = payload.get("format_version")
     if version not in SUPPORTED_VERSIONS:
-        raise _bad(path, f"format version {version!r} is not supported (expected {FORMAT_VERSION})")
+        why = Message(
+            "format version {version!r} is not supported (expected {expected})",
+            version=version,
+            expected=FORMAT_VERSION,
+        )
+        raise _bad(path, why)
     state_dict = payload.get("state_dict")
     if not isinstance(state_dict, dict) or not all(
         isinstance(k, str) and isinstance(v, torch.Tensor) for k, v in state_dict.items()
     ):
-        raise _bad(path, "it holds no weights")
+        raise _bad(path, Message("it holds no weights"))
     expected = weights_checksum(state_dict) if version == 1 else file_checksum(payload)
     if payload.get("checksum") != expected:
-        what = "the weights are" if version == 1 else "the file is"
-        raise _bad(path, f"{what} corrupt (checksum mismatch)")
+        if version == 1:
+            raise _bad(path, Message("the weights are corrupt (checksum mismatch)"))
+        raise _bad(path, Message("the file is corrupt (checksum mismatch)"))
     if not all(torch.isfinite(v).all() for v in state_dict.values() if v.is_floating_point()):
-        raise _bad(path, "its weights contain NaN or infinite values")
+        raise _bad(path, Message("its weights contain NaN or infinite values"))
     name = payload.get("network")
     try:
         network = _build_checked(name, payload.get("network_args", {}), state_dict)
     except ConfigError as exc:
         # "unknown network 'x' (known: ...)" is a sentence, and so is an argument
         # out of bounds; anything else carries Python's text.
-        message = str(exc)
-        if message.startswith("unknown network"):
-            why = message
-        elif "must be an integer" in message:
-            why = f"its network settings are invalid ({message.partition(': ')[2]})"
+        if exc.template.startswith("unknown network"):
+            why = exc.message
+        elif isinstance(detail := exc.params.get("why"), Message):
+            why = Message("its network settings are invalid ({why})", why=detail)
         else:
-            why = "its network settings are invalid"
+            why = Message("its network settings are invalid")
         raise _bad(path, why) from None
     except (TypeError, ValueError, RuntimeError):  # torch's own text lists tensor names
-        raise _bad(path, f"its weights do not fit the {name} network") from None
+        raise _bad(path, Message("its weights do not fit the {name} network", name=name)) from None
     try:
         card = ModelCard.from_dict(payload.get("card") or {"network": name})
     except (TypeError, ValueError, AttributeError, OverflowError):
-        raise _bad(path, "its model card is malformed") from None
+        raise _bad(path, Message("its model card is malformed")) from None
     network.eval()
     return LoadedModel(network=network, network_name=name, card=card, path=path)

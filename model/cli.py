@@ -314,13 +314,17 @@ def _evaluate(args: argparse.Namespace) -> int:
         try:
             write_csv(result, args.csv)
         except OSError as exc:
-            raise DataError(f"cannot write {args.csv}: {exc.strerror or exc}") from None
+            raise DataError(
+                "cannot write {path}: {error}", path=args.csv, error=exc.strerror or exc
+            ) from None
     if args.misclassified:
         try:
             written = write_misclassified(result, data.images, args.misclassified)
         except OSError as exc:
             raise DataError(
-                f"cannot write into {args.misclassified}: {exc.strerror or exc}"
+                "cannot write into {path}: {error}",
+                path=args.misclassified,
+                error=exc.strerror or exc,
             ) from None
         print(f"wrote {len(written)} misclassified images to {args.misclassified}", file=sys.stderr)
     if args.json:
@@ -425,7 +429,7 @@ def _image_paths(arguments: Sequence[str]) -> list[str]:
             and not any(part.startswith(".") for part in p.relative_to(folder).parts)
         )
         if not found:
-            raise ImageError(f"no images in the folder {folder}")
+            raise ImageError("no images in the folder {folder}", folder=folder)
         paths += found
     return paths
 
@@ -443,16 +447,17 @@ def _personalize(args: argparse.Namespace) -> int:
         describe,
         personalize,
     )
-    from model.samples import load_images, scan_folder
+    from model.samples import load_images, scan_folder, skipped_note
 
     base = load_model(args.model_file)
     scan = scan_folder(args.samples, strict=True)
     samples = load_images(scan.samples)
     warnings = (*scan.warnings, *samples.warnings)
     if len(samples) < 1:
-        skipped = f"; {len(warnings)} file(s) skipped, first: {warnings[0]}" if warnings else ""
         raise DataError(
-            f"no usable samples in {args.samples} (expected <digit>/<id>.png files{skipped})"
+            "no usable samples in {folder} (expected <digit>/<id>.png files{skipped})",
+            folder=args.samples,
+            skipped=skipped_note(warnings),
         )
     for warning in warnings:
         print(f"digitpad: warning: {warning}", file=sys.stderr)

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from model.errors import ConfigError
+from model.messages import Message
 from model.paths import default_data_dir
 
 NETWORK_NAMES = ("mlp", "cnn")  # model.networks registers exactly these
@@ -42,25 +43,49 @@ class TrainConfig:
 
     def __post_init__(self) -> None:
         checks = [
-            (self.network in NETWORK_NAMES, f"unknown network {self.network!r}"),
-            (1 <= self.epochs <= 1000, f"epochs must be 1..1000, not {self.epochs}"),
-            (1 <= self.batch_size <= 65536, f"batch size must be 1..65536, not {self.batch_size}"),
+            (
+                self.network in NETWORK_NAMES,
+                Message("unknown network {network!r}", network=self.network),
+            ),
+            (
+                1 <= self.epochs <= 1000,
+                Message("epochs must be 1..1000, not {epochs}", epochs=self.epochs),
+            ),
+            (
+                1 <= self.batch_size <= 65536,
+                Message("batch size must be 1..65536, not {size}", size=self.batch_size),
+            ),
             (
                 self.optimizer in OPTIMIZERS,
-                f"optimizer must be sgd or adam, not {self.optimizer!r}",
+                Message(
+                    "optimizer must be sgd or adam, not {optimizer!r}", optimizer=self.optimizer
+                ),
             ),
-            (math.isfinite(self.lr) and self.lr > 0, f"learning rate must be > 0, not {self.lr}"),
-            (0 <= self.momentum < 1, f"momentum must be in [0, 1), not {self.momentum}"),
+            (
+                math.isfinite(self.lr) and self.lr > 0,
+                Message("learning rate must be > 0, not {lr}", lr=self.lr),
+            ),
+            (
+                0 <= self.momentum < 1,
+                Message("momentum must be in [0, 1), not {momentum}", momentum=self.momentum),
+            ),
             (
                 self.schedule in SCHEDULES,
-                f"schedule must be constant or onecycle, not {self.schedule!r}",
+                Message(
+                    "schedule must be constant or onecycle, not {schedule!r}",
+                    schedule=self.schedule,
+                ),
             ),
             (
                 self.device in DEVICES,
-                f"device must be one of {', '.join(DEVICES)}, not {self.device!r}",
+                Message(
+                    "device must be one of {devices}, not {device!r}",
+                    devices=", ".join(DEVICES),
+                    device=self.device,
+                ),
             ),
-            (0 <= self.seed < 2**63, f"seed must be 0..2^63-1, not {self.seed}"),
-            (self.report_every >= 1, "report_every must be >= 1"),
+            (0 <= self.seed < 2**63, Message("seed must be 0..2^63-1, not {seed}", seed=self.seed)),
+            (self.report_every >= 1, Message("report_every must be >= 1")),
         ]
         for ok, message in checks:
             if not ok:

@@ -23,6 +23,7 @@ import torch
 
 from model.errors import DataError, DataMissingError
 from model.events import DataProgress
+from model.messages import Message
 from model.normalization import MEAN, STD
 
 RAW_FILES = (
@@ -85,28 +86,31 @@ def find_root(root: Path | str) -> Path:
     return next((c for c in candidates if not missing_files(c)), root)
 
 
-def _missing_message(root: Path, reason: str) -> str:
+def _missing_message(root: Path, reason: str) -> Message:
     """Said in the GUI and the CLI alike: no command-line options in it (the CLI adds those)."""
-    return (
-        f"MNIST not found in {raw_folder(root)} ({reason}). digitpad needs the four files "
-        f"{', '.join(RAW_FILES)} in a folder MNIST/raw inside the data folder (choosing "
-        "that raw folder itself works too), or an internet connection to download them."
+    return Message(
+        "MNIST not found in {folder} ({reason}). digitpad needs the four files "
+        "{files} in a folder MNIST/raw inside the data folder (choosing "
+        "that raw folder itself works too), or an internet connection to download them.",
+        folder=raw_folder(root),
+        reason=reason,
+        files=", ".join(RAW_FILES),
     )
 
 
-def _download_problem(exc: BaseException) -> str:
+def _download_problem(exc: BaseException) -> Message:
     """A download failure in words a user can act on (not ``<urlopen error [Errno -2] …>``)."""
     import urllib.error
 
     if isinstance(exc, urllib.error.HTTPError):
-        return f"the server answered {exc.code} {exc.reason}"
+        return Message("the server answered {code} {reason}", code=exc.code, reason=exc.reason)
     if isinstance(exc, urllib.error.URLError | TimeoutError | ConnectionError):
-        return "the download server could not be reached; is this computer online?"
+        return Message("the download server could not be reached; is this computer online?")
     if isinstance(exc, OSError):
-        return f"the file could not be written ({exc.strerror or exc})"
+        return Message("the file could not be written ({error})", error=exc.strerror or exc)
     if "corrupt" in str(exc).lower() or "md5" in str(exc).lower():
-        return "the downloaded file was damaged"
-    return "the download did not complete"
+        return Message("the downloaded file was damaged")
+    return Message("the download did not complete")
 
 
 def _download(root: Path) -> Generator[DataProgress, None, None]:
@@ -121,13 +125,13 @@ def _download(root: Path) -> Generator[DataProgress, None, None]:
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        why = f"cannot create it: {exc.strerror or exc}"
+        why = Message("cannot create it: {error}", error=exc.strerror or exc)
         raise DataMissingError(_missing_message(root, why)) from None
     total = len(MNIST.resources)
     for done, (filename, md5) in enumerate(MNIST.resources):
         if (folder / Path(filename).stem).is_file():
             continue
-        yield DataProgress(f"Downloading {filename}", done, total)
+        yield DataProgress(Message("Downloading {file}", file=filename), done, total)
         errors = []
         for mirror in MNIST.mirrors:
             # Into a scratch folder, then one rename: a download killed half-way
@@ -145,7 +149,9 @@ def _download(root: Path) -> Generator[DataProgress, None, None]:
             for path in reversed(created):  # leave no empty MNIST/raw behind
                 with contextlib.suppress(OSError):
                     path.rmdir()
-            reason = f"download failed: {errors[-1] if errors else 'no mirror'}"
+            reason = Message(
+                "download failed: {why}", why=errors[-1] if errors else Message("no mirror")
+            )
             raise DataMissingError(_missing_message(root, reason))
     yield DataProgress("Downloaded MNIST", total, total)
 
@@ -159,21 +165,34 @@ def _read_idx(path: Path, kind: str, dims: int) -> torch.Tensor:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise DataError(f"cannot read {path}: {exc.strerror or exc}") from None
+        raise DataError(
+            "cannot read {path}: {error}", path=path, error=exc.strerror or exc
+        ) from None
     header = 4 + 4 * dims
     if len(data) < header:
-        raise DataError(f"{path} is not an MNIST {kind} file: {len(data)} bytes, too short")
+        raise DataError(
+            "{path} is not an MNIST {kind} file: {size} bytes, too short",
+            path=path,
+            kind=kind,
+            size=len(data),
+        )
     if data[:2] != b"\0\0" or data[2] != 0x08 or data[3] != dims:
         raise DataError(
-            f"{path} is not an MNIST {kind} file: magic number {data[:4].hex()}, "
-            f"expected 0000080{dims}"
+            "{path} is not an MNIST {kind} file: magic number {magic}, expected {expected}",
+            path=path,
+            kind=kind,
+            magic=data[:4].hex(),
+            expected=f"0000080{dims}",
         )
     shape = struct.unpack(f">{dims}I", data[4:header])
     expected = header + math.prod(shape)
     if len(data) != expected:
         raise DataError(
-            f"{path} is truncated or padded: {len(data):,} bytes, its header "
-            f"{'x'.join(map(str, shape))} needs {expected:,}"
+            "{path} is truncated or padded: {size:,} bytes, its header {shape} needs {expected:,}",
+            path=path,
+            size=len(data),
+            shape="x".join(map(str, shape)),
+            expected=expected,
         )
     return torch.frombuffer(bytearray(data), dtype=torch.uint8, offset=header).reshape(shape)
 
@@ -190,22 +209,30 @@ def read_raw_split(root: Path, *, train: bool) -> tuple[torch.Tensor, torch.Tens
     """
     prefix = "train" if train else "t10k"
     folder = raw_folder(root)
-    images = _read_idx(folder / f"{prefix}-images-idx3-ubyte", "images", 3)
-    labels = _read_idx(folder / f"{prefix}-labels-idx1-ubyte", "labels", 1)
+    images = _read_idx(folder / f"{prefix}-images-idx3-ubyte", Message("images"), 3)
+    labels = _read_idx(folder / f"{prefix}-labels-idx1-ubyte", Message("labels"), 1)
     if images.shape[1:] != (28, 28):
         size = "x".join(map(str, images.shape[1:]))
-        raise DataError(f"{folder}/{prefix}-images-idx3-ubyte holds {size} images, not 28x28")
+        raise DataError(
+            "{path} holds {size} images, not 28x28",
+            path=f"{folder}/{prefix}-images-idx3-ubyte",
+            size=size,
+        )
     if len(images) != len(labels):
         raise DataError(
-            f"{folder}: {prefix} images and labels do not match "
-            f"({len(images):,} images, {len(labels):,} labels)"
+            "{folder}: {split} images and labels do not match ({images:,} images, {labels:,} labels)",
+            folder=folder,
+            split=prefix,
+            images=len(images),
+            labels=len(labels),
         )
     if len(labels) == 0:
-        raise DataError(f"{folder}/{prefix}-labels-idx1-ubyte holds no images")
+        raise DataError("{path} holds no images", path=f"{folder}/{prefix}-labels-idx1-ubyte")
     if int(labels.max()) > 9:
         raise DataError(
-            f"{folder}/{prefix}-labels-idx1-ubyte holds the label {int(labels.max())}; "
-            "digits are 0..9"
+            "{path} holds the label {label}; digits are 0..9",
+            path=f"{folder}/{prefix}-labels-idx1-ubyte",
+            label=int(labels.max()),
         )
     return images, labels
 
@@ -214,7 +241,7 @@ def load_test_split(root: Path | str) -> Split:
     """The 10,000 test images alone, for evaluation: no need to decode 60,000 more."""
     root = find_root(root)
     if missing_files(root):
-        raise DataMissingError(_missing_message(root, "files missing"))
+        raise DataMissingError(_missing_message(root, Message("files missing")))
     return _decode(root, train=False)
 
 
@@ -230,7 +257,7 @@ def iter_load_mnist(
     root = find_root(root)
     if missing_files(root):
         if not download:
-            raise DataMissingError(_missing_message(root, "files missing"))
+            raise DataMissingError(_missing_message(root, Message("files missing")))
         yield from _download(root)
     splits = []
     for done, train in enumerate((True, False)):

@@ -26,6 +26,7 @@ from model.data import Mnist, Split
 from model.errors import ConfigError
 from model.events import DataProgress
 from model.files import atomic_writer
+from model.messages import Message
 from model.networks import build_network
 from model.paths import user_dir
 from model.schedule import schedule
@@ -59,7 +60,7 @@ def available_devices() -> list[str]:
 def check_device(name: str) -> None:
     """Raise ``ConfigError`` if ``name`` cannot train here (``auto`` always can)."""
     if name not in available_devices():
-        raise ConfigError(f"device {name!r} is not available on this machine")
+        raise ConfigError("device {name!r} is not available on this machine", name=name)
 
 
 def time_steps(device: str, run: Callable[[int], None]) -> float:
@@ -166,25 +167,32 @@ def choose_device(
     """
     if config.device != "auto":
         check_device(config.device)
-        return DeviceChoice(config.device, "as set")
+        return DeviceChoice(config.device, Message("as set"))
     candidates = list(devices or [d for d in available_devices() if d != "auto"])
     if len(candidates) == 1:
-        return DeviceChoice(candidates[0], "auto: the only device here")
+        return DeviceChoice(candidates[0], Message("auto: the only device here"))
     path = cache or cache_file()
     timings = _read_cache(path)
     machine, recipe = machine_key(), recipe_key(config)
     seen = timings.get(machine, {}).get(recipe, {})
-    when = "timed on an earlier run"
+    when = Message("timed on an earlier run")
     if not all(isinstance(seen.get(d), float) for d in candidates):
         seen = {}
         for i, device in enumerate(candidates):
-            yield DataProgress(f"Timing a few batches on {device}", i, len(candidates))
+            yield DataProgress(
+                Message("Timing a few batches on {device}", device=device), i, len(candidates)
+            )
             seen[device] = float(stopwatch(device, _Calibration(config, data.train, device)))
         yield DataProgress("Timed the devices", len(candidates), len(candidates))
         timings.setdefault(machine, {})[recipe] = seen
         _write_cache(path, timings)
-        when = "timed just now"
+        when = Message("timed just now")
     best = min(candidates, key=lambda d: seen[d])
     others = ", ".join(f"{d} {_ms(seen[d])}" for d in candidates if d != best)
-    reason = f"auto: fastest for this recipe, {_ms(seen[best])} a batch against {others} ({when})"
+    reason = Message(
+        "auto: fastest for this recipe, {time} a batch against {others} ({when})",
+        time=_ms(seen[best]),
+        others=others,
+        when=when,
+    )
     return DeviceChoice(best, reason)

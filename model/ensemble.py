@@ -30,7 +30,9 @@ def combine(members: Sequence[LoadedModel]) -> Ensemble:
     shapes = set()
     for m in members:
         if m.network_name != "cnn":
-            raise ConfigError(f"{m.path} is a {m.network_name}, not a cnn")
+            raise ConfigError(
+                "{path} is a {network}, not a cnn", path=m.path, network=m.network_name
+            )
         shapes.add(tuple(sorted(m.network.args.items())))
     if len(shapes) != 1:
         raise ConfigError("the models are cnns of different sizes")

@@ -62,9 +62,19 @@ class LabelledImages:
     def __post_init__(self) -> None:
         n = len(self.labels)
         if self.images.shape != (n, 28, 28) or len(self.sources) != n:
-            raise DataError(f"{self.name}: {n} labels for images of shape {self.images.shape}")
+            raise DataError(
+                "{name}: {count} labels for images of shape {shape}",
+                name=self.name,
+                count=n,
+                shape=self.images.shape,
+            )
         if self.strokes is not None and len(self.strokes) != n:
-            raise DataError(f"{self.name}: {len(self.strokes)} stroke sets for {n} images")
+            raise DataError(
+                "{name}: {strokes} stroke sets for {count} images",
+                name=self.name,
+                strokes=len(self.strokes),
+                count=n,
+            )
         for array in (self.images, self.labels):
             array.flags.writeable = False  # shared by threads and views: never changed
 
@@ -188,7 +198,7 @@ def iter_sample_set(
     folder or one not named 0-9 is a ``DataError``. No usable sample at all is
     a ``DataError`` saying how to add some. Yields progress while decoding.
     """
-    from model.samples import load_images, read_meta, scan_folder
+    from model.samples import load_images, read_meta, scan_folder, skipped_note
 
     yield LoadProgress("Reading your samples", 0, 1)
     scan = scan_folder(folder, strict=strict)
@@ -201,10 +211,11 @@ def iter_sample_set(
     warnings = scan.warnings + tuple(w for part in parts for w in part.warnings)
     samples = tuple(s for part in parts for s in part.samples)
     if not samples:
-        skipped = f"; {len(warnings)} file(s) skipped, first: {warnings[0]}" if warnings else ""
         raise DataError(
-            f"no usable samples in {folder}: draw a digit on the Draw tab and press its "
-            f"key (0-9) to save one, or put <digit>/<name>.png files there{skipped}"
+            "no usable samples in {folder}: draw a digit on the Draw tab and press its "
+            "key (0-9) to save one, or put <digit>/<name>.png files there{skipped}",
+            folder=folder,
+            skipped=skipped_note(warnings),
         )
     return LabelledImages(
         SAMPLES_NAME,

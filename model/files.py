@@ -75,19 +75,23 @@ def check_writable(path: Path) -> None:
     only test that a read-only mount, permissions and ACLs all agree with.
     """
     if path.is_dir():
-        raise OutputError(f"cannot save to {path}: it is a folder")
+        raise OutputError("cannot save to {path}: it is a folder", path=path)
     probe = path.parent
     while not probe.exists() and probe != probe.parent:
         probe = probe.parent
     if not probe.is_dir():
-        raise OutputError(f"cannot save to {path}: {probe} is a file, not a folder")
+        raise OutputError(
+            "cannot save to {path}: {file} is a file, not a folder", path=path, file=probe
+        )
     tmp = temp_path(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
         tmp.unlink()
     except OSError as exc:
-        raise OutputError(f"cannot save to {path}: {exc.strerror or exc}") from None
+        raise OutputError(
+            "cannot save to {path}: {error}", path=path, error=exc.strerror or exc
+        ) from None
 
 
 def output_error(path: Path, exc: BaseException, needed: int) -> OutputError | None:
@@ -104,10 +108,16 @@ def output_error(path: Path, exc: BaseException, needed: int) -> OutputError | N
         free is not None and free < needed
     )
     if full:
-        shown = f" ({free / 2**20:.1f} MiB free, {needed / 2**20:.1f} MiB needed)" if free else ""
-        return OutputError(f"cannot save {path}: disk full{shown}")
+        if free:
+            return OutputError(
+                "cannot save {path}: disk full ({free:.1f} MiB free, {needed:.1f} MiB needed)",
+                path=path,
+                free=free / 2**20,
+                needed=needed / 2**20,
+            )
+        return OutputError("cannot save {path}: disk full", path=path)
     if isinstance(exc, OSError):
-        return OutputError(f"cannot save {path}: {exc.strerror or exc}")
+        return OutputError("cannot save {path}: {error}", path=path, error=exc.strerror or exc)
     return None
 
 

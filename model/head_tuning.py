@@ -27,12 +27,13 @@ from torch import nn
 
 from model.data import Split
 from model.events import DataProgress
+from model.messages import Message
 from model.networks import ConvNet, Ensemble
 
 CHUNK = 512  # images per forward pass while the pool is built
 # Progress messages (gui/i18n.py's CORE_MESSAGES translates them).
-PREPARING = "Preparing your samples"
-SCORING = "Scoring the model on MNIST"
+PREPARING = Message("Preparing your samples")
+SCORING = Message("Scoring the model on MNIST")
 
 
 def conv_members(network: nn.Module) -> list[ConvNet]:

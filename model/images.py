@@ -51,8 +51,11 @@ def read_digit_image(path: Path | str) -> np.ndarray:
                     return banded
             if img.width * img.height > MAX_WHOLE_PIXELS and img.format != "JPEG":
                 raise ImageError(
-                    f"{path} is too large to read ({img.width}x{img.height} {img.format}); "
-                    "save it as PNG or JPEG, or scale it down"
+                    "{path} is too large to read ({size} {format}); "
+                    "save it as PNG or JPEG, or scale it down",
+                    path=path,
+                    size=f"{img.width}x{img.height}",
+                    format=img.format,
                 )
             if img.format == "JPEG" and factor > 1:
                 img.draft("L", (img.width // factor, img.height // factor))  # DCT scaling
@@ -60,7 +63,9 @@ def read_digit_image(path: Path | str) -> np.ndarray:
             factor = math.ceil(max(img.size) / MAX_SIDE)
             return _to_ink_source(img, factor)
         except (OSError, ValueError, struct.error, zlib.error, SyntaxError) as exc:
-            raise ImageError(f"cannot read {path} as an image: {exc}") from None
+            raise ImageError(
+                "cannot read {path} as an image: {error}", path=path, error=exc
+            ) from None
 
 
 class _open:
@@ -72,17 +77,21 @@ class _open:
     def __enter__(self) -> Image.Image:
         path = self.path
         if path.is_dir():
-            raise ImageError(f"{path} is a folder, not an image")
+            raise ImageError("{path} is a folder, not an image", path=path)
         if not path.is_file():
-            raise ImageError(f"image not found: {path}")
+            raise ImageError("image not found: {path}", path=path)
         try:
             with warnings.catch_warnings():  # memory is bounded here, not by the warning
                 warnings.simplefilter("ignore", Image.DecompressionBombWarning)
                 self.img = Image.open(path)
         except Image.DecompressionBombError as exc:
-            raise ImageError(f"cannot read {path} as an image: {exc}") from None
+            raise ImageError(
+                "cannot read {path} as an image: {error}", path=path, error=exc
+            ) from None
         except (UnidentifiedImageError, OSError, ValueError, SyntaxError) as exc:
-            raise ImageError(f"cannot read {path} as an image: {exc}") from None
+            raise ImageError(
+                "cannot read {path} as an image: {error}", path=path, error=exc
+            ) from None
         return self.img
 
     def __exit__(self, *exc: object) -> None:

@@ -154,7 +154,9 @@ def clean_name(name: str) -> str:
     if not text:
         raise LibraryError("A model's name cannot be empty.")
     if len(text) > MAX_NAME_LENGTH:
-        raise LibraryError(f"A model's name can have at most {MAX_NAME_LENGTH} characters.")
+        raise LibraryError(
+            "A model's name can have at most {count} characters.", count=MAX_NAME_LENGTH
+        )
     return text
 
 
@@ -202,7 +204,7 @@ def move_to_trash(path: Path | str) -> Trashed:
     if is_shipped(path):
         raise LibraryError("The shipped models cannot be deleted.")
     if not path.is_file():
-        raise ModelFileError(f"model file not found: {path}")
+        raise ModelFileError("model file not found: {path}", path=path)
     trash_dir().mkdir(parents=True, exist_ok=True)
     target = _free_path(trash_dir(), path.stem)
     os.replace(path, target)
@@ -214,7 +216,7 @@ def move_to_trash(path: Path | str) -> Trashed:
 def restore(item: Trashed) -> Path:
     """Put a trashed model back (under a new name if its old one was taken meanwhile)."""
     if not item.trashed.is_file():
-        raise LibraryError(f"{item.original.name} is no longer in the trash.")
+        raise LibraryError("{name} is no longer in the trash.", name=item.original.name)
     target = item.original
     if target.exists():
         target = _free_path(target.parent, target.stem)

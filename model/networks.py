@@ -14,6 +14,7 @@ import torch
 from torch import nn
 
 from model.errors import ConfigError
+from model.messages import Message
 
 
 class Net(nn.Module):
@@ -106,16 +107,24 @@ def build_network(name: str, **kwargs: Any) -> nn.Module:
         factory = LOADABLE[name]
     except KeyError:
         known = ", ".join(LOADABLE)
-        raise ConfigError(f"unknown network {name!r} (known: {known})") from None
+        raise ConfigError(
+            "unknown network {name!r} (known: {known})", name=name, known=known
+        ) from None
     for key, value in kwargs.items():
         # Sizes only, and bounded: a model file is untrusted, and channels=1.5 or
         # hidden=320000 would fail deep inside torch or allocate gigabytes.
         if type(value) is not int or not 1 <= value <= MAX_SIZE_ARG:
             raise ConfigError(
-                f"bad arguments for network {name!r}: {key} must be an integer "
-                f"in 1..{MAX_SIZE_ARG}, not {value!r}"
+                "bad arguments for network {name!r}: {why}",
+                name=name,
+                why=Message(
+                    "{key} must be an integer in 1..{limit}, not {value!r}",
+                    key=key,
+                    limit=MAX_SIZE_ARG,
+                    value=value,
+                ),
             )
     try:
         return factory(**kwargs)
     except TypeError as exc:
-        raise ConfigError(f"bad arguments for network {name!r}: {exc}") from None
+        raise ConfigError("bad arguments for network {name!r}: {why}", name=name, why=exc) from None

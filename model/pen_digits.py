@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from model.errors import DataError
+from model.messages import Message
 from model.strokes import Strokes
 
 FILE_NAME = "unipen_1a_dev.json.gz"
@@ -40,18 +41,20 @@ def find_pen_digits(folder: Path | str) -> Path:
     if path.is_dir():
         path = path / FILE_NAME
     if not path.is_file():
-        raise DataError(f"real pen digits not found: expected {FILE_NAME} in {folder}")
+        raise DataError(
+            "real pen digits not found: expected {file} in {folder}", file=FILE_NAME, folder=folder
+        )
     return path
 
 
 def _strokes(raw: object) -> tuple[tuple[tuple[float, float], ...], ...]:
     if not isinstance(raw, list):
-        raise ValueError("strokes is not a list")
+        raise ValueError(Message("strokes is not a list"))
     out = []
     for stroke in raw:
         points = tuple((float(x), float(y)) for x, y in stroke)
         if any(not (math.isfinite(x) and math.isfinite(y)) for x, y in points):
-            raise ValueError("a point is not finite")
+            raise ValueError(Message("a point is not finite"))
         out.append(points)
     return tuple(out)
 
@@ -63,17 +66,19 @@ def load_pen_digits(folder: Path | str) -> list[PenDigit]:
         with gzip.open(path, "rt", encoding="utf-8") as f:
             records = json.load(f)
         if not isinstance(records, list):
-            raise ValueError("not a list of records")
+            raise ValueError(Message("not a list of records"))
         digits = []
         for r in records:
             label = r["label"]
             if not isinstance(label, int) or not 0 <= label <= 9:
-                raise ValueError(f"label {label!r} is not a digit")
+                raise ValueError(Message("label {label!r} is not a digit", label=label))
             digits.append(
                 PenDigit(label, str(r["writer"]), str(r["person"]), _strokes(r["strokes"]))
             )
     except (OSError, EOFError, ValueError, KeyError, TypeError) as exc:
-        raise DataError(f"cannot read real pen digits from {path}: {exc}") from None
+        raise DataError(
+            "cannot read real pen digits from {path}: {error}", path=path, error=exc
+        ) from None
     return digits
 
 

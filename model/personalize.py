@@ -51,6 +51,7 @@ from model.head_tuning import (
     conv_members,
     features_of,
 )
+from model.messages import Message
 from model.paths import default_data_dir
 from model.preprocess import normalize
 from model.samples import LoadedSamples
@@ -95,15 +96,21 @@ class PersonalizeConfig:
 
     def __post_init__(self) -> None:
         checks = [
-            (self.epochs is None or 1 <= self.epochs <= 1000, "epochs must be 1..1000"),
-            (2 <= self.folds <= 20, "folds must be 2..20"),
-            (self.user_batch >= 1 and self.replay_batch >= 0, "batch sizes must be positive"),
-            (math.isfinite(self.lr) and self.lr > 0, "learning rate must be > 0"),
-            (self.tune in TUNE_CHOICES, f"tune must be one of {', '.join(TUNE_CHOICES)}"),
-            (1 <= self.copies <= 1024, "copies must be 1..1024"),
+            (self.epochs is None or 1 <= self.epochs <= 1000, Message("epochs must be 1..1000")),
+            (2 <= self.folds <= 20, Message("folds must be 2..20")),
+            (
+                self.user_batch >= 1 and self.replay_batch >= 0,
+                Message("batch sizes must be positive"),
+            ),
+            (math.isfinite(self.lr) and self.lr > 0, Message("learning rate must be > 0")),
+            (
+                self.tune in TUNE_CHOICES,
+                Message("tune must be one of {choices}", choices=", ".join(TUNE_CHOICES)),
+            ),
+            (1 <= self.copies <= 1024, Message("copies must be 1..1024")),
             (
                 1 <= self.sample_pool <= 1_000_000 and 0 <= self.replay_pool <= 100_000,
-                "bad pool size",
+                Message("bad pool size"),
             ),
         ]
         for ok, message in checks:
@@ -396,9 +403,9 @@ def with_user_samples(
     from model.samples import load_images, scan_folder
 
     root = Path(folder).expanduser() if folder else samples_dir()
-    yield DataProgress(f"Reading your samples in {root}", 0, 1)
+    yield DataProgress(Message("Reading your samples in {folder}", folder=root), 0, 1)
     samples = load_images(scan_folder(root).samples)
-    yield DataProgress(f"Added {len(samples):,} samples of yours", 1, 1)
+    yield DataProgress(Message("Added {count:,} samples of yours", count=len(samples)), 1, 1)
     if not len(samples):
         return data
     images, labels = _as_tensors(samples)

@@ -39,6 +39,7 @@ from PIL import Image
 from model.errors import DataError, ImageError
 from model.files import atomic_writer
 from model.images import read_digit_image
+from model.messages import Message
 from model.preprocess import has_ink, to_mnist
 from model.strokes import Strokes, render_strokes
 
@@ -159,6 +160,15 @@ def _free_path(folder: Path, stem: str, suffix: str) -> Path:
     return path
 
 
+def skipped_note(warnings: Sequence[str]) -> str:
+    """``; 3 file(s) skipped, first: ...``, the end of a "no usable samples" error, or ""."""
+    if not warnings:
+        return ""
+    return Message(
+        "; {count} file(s) skipped, first: {first}", count=len(warnings), first=warnings[0]
+    )
+
+
 def scan_folder(root: Path | str, *, strict: bool = False) -> Scan:
     """Every image under ``root/<digit>/``, sorted by (label, id); one listing, no decoding.
 
@@ -175,27 +185,34 @@ def scan_folder(root: Path | str, *, strict: bool = False) -> Scan:
         entries = sorted(os.scandir(root), key=lambda e: e.name)
     except FileNotFoundError:
         if strict:
-            raise DataError(f"samples folder not found: {root}") from None
+            raise DataError("samples folder not found: {folder}", folder=root) from None
         return Scan(())
     except OSError as exc:
-        raise DataError(f"cannot read the samples folder {root}: {exc.strerror or exc}") from None
+        raise DataError(
+            "cannot read the samples folder {folder}: {error}",
+            folder=root,
+            error=exc.strerror or exc,
+        ) from None
     for entry in entries:
         if entry.name.startswith("."):
             continue
         if not entry.is_dir():
-            warnings.append(f"skipped {entry.path}: not in a digit folder")
+            warnings.append(Message("skipped {path}: not in a digit folder", path=entry.path))
             continue
         if entry.name not in DIGITS:
-            message = f"folder {entry.path} is not named after a digit (0-9)"
             if strict:
-                raise DataError(message)
-            warnings.append(f"skipped {message}")
+                raise DataError("folder {path} is not named after a digit (0-9)", path=entry.path)
+            warnings.append(
+                Message("skipped folder {path} is not named after a digit (0-9)", path=entry.path)
+            )
             continue
         label = int(entry.name)
         try:
             names = sorted(os.listdir(entry.path))
         except OSError as exc:
-            warnings.append(f"skipped {entry.path}: {exc.strerror or exc}")
+            warnings.append(
+                Message("skipped {path}: {error}", path=entry.path, error=exc.strerror or exc)
+            )
             continue
         for name in names:
             if name.startswith("."):
@@ -204,7 +221,7 @@ def scan_folder(root: Path | str, *, strict: bool = False) -> Scan:
             if _is_image(path):
                 samples.append(Sample(label, path.stem, path))
             elif path.suffix != META_SUFFIX:
-                warnings.append(f"skipped {path}: not an image")
+                warnings.append(Message("skipped {path}: not an image", path=path))
     return Scan(tuple(samples), tuple(warnings))
 
 
@@ -220,10 +237,10 @@ def load_images(samples: Iterable[Sample]) -> LoadedSamples:
         try:
             picture = read_digit_image(sample.path)
         except ImageError as exc:
-            warnings.append(f"skipped: {exc}")
+            warnings.append(Message("skipped: {error}", error=exc))
             continue
         if not has_ink(picture):
-            warnings.append(f"skipped {sample.path}: no digit in it (blank)")
+            warnings.append(Message("skipped {path}: no digit in it (blank)", path=sample.path))
             continue
         images.append(to_mnist(picture))
         labels.append(sample.label)
@@ -276,7 +293,7 @@ class SampleStore:
         orphan JSON, which no scan counts.
         """
         if not 0 <= int(label) <= 9:
-            raise DataError(f"a sample's label must be a digit 0-9, not {label!r}")
+            raise DataError("a sample's label must be a digit 0-9, not {label!r}", label=label)
         self.ensure_layout()
         path = _free_path(self.root / str(int(label)), new_id(), ".png")
         if meta is not None:
@@ -357,7 +374,7 @@ class SampleStore:
     def relabel(self, samples: Iterable[Sample], label: int) -> list[tuple[Sample, Sample]]:
         """Move samples to ``label``'s folder; returns (before, after) pairs for an undo."""
         if not 0 <= int(label) <= 9:
-            raise DataError(f"a sample's label must be a digit 0-9, not {label!r}")
+            raise DataError("a sample's label must be a digit 0-9, not {label!r}", label=label)
         self.ensure_layout()
         folder = self.root / str(int(label))
         moves = []
@@ -400,9 +417,9 @@ class SampleStore:
         try:
             archive = zipfile.ZipFile(source)
         except FileNotFoundError:
-            raise DataError(f"file not found: {source}") from None
+            raise DataError("file not found: {path}", path=source) from None
         except (zipfile.BadZipFile, OSError) as exc:
-            raise DataError(f"{source} is not a zip file: {exc}") from None
+            raise DataError("{path} is not a zip file: {error}", path=source, error=exc) from None
         added = duplicates = 0
         warnings: list[str] = []
         with archive:
@@ -414,26 +431,34 @@ class SampleStore:
                 if base.startswith(".") or name.endswith(META_SUFFIX):
                     continue
                 if match is None or not _is_image(Path(base)):
-                    warnings.append(f"skipped {name}: not <digit>/<image> in the zip")
+                    warnings.append(
+                        Message("skipped {name}: not <digit>/<image> in the zip", name=name)
+                    )
                     continue
                 if _ID.fullmatch(Path(base).stem) is None:
-                    warnings.append(f"skipped {name}: unusable file name")
+                    warnings.append(Message("skipped {name}: unusable file name", name=name))
                     continue
                 images.append((name, int(match.group(1)), base))
             if not images:
-                raise DataError(f"{source} holds no samples (expected <digit>/<id>.png entries)")
+                raise DataError(
+                    "{path} holds no samples (expected <digit>/<id>.png entries)", path=source
+                )
             self.ensure_layout()
             for name, label, base in images:
                 info = infos[name]
                 if info.file_size > MAX_ZIP_ENTRY:
-                    warnings.append(f"skipped {name}: too large for a digit")
+                    warnings.append(Message("skipped {name}: too large for a digit", name=name))
                     continue
                 try:
                     data = archive.read(info)
                     with Image.open(io.BytesIO(data)) as img:
                         img.load()
                 except Exception as exc:  # zlib, Pillow and zipfile raise many types
-                    warnings.append(f"skipped {name}: damaged ({type(exc).__name__})")
+                    warnings.append(
+                        Message(
+                            "skipped {name}: damaged ({error})", name=name, error=type(exc).__name__
+                        )
+                    )
                     continue
                 folder = self.root / str(label)
                 existing = folder / base
@@ -448,7 +473,7 @@ class SampleStore:
                         if isinstance(meta, dict):
                             _write_quick(path.with_suffix(META_SUFFIX), json.dumps(meta).encode())
                     except Exception:
-                        warnings.append(f"skipped {meta_name}: damaged")
+                        warnings.append(Message("skipped {name}: damaged", name=meta_name))
                 _write_quick(path, data)
                 added += 1
         return ImportResult(added, duplicates, tuple(warnings))

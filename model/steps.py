@@ -30,6 +30,7 @@ from model.augment import augment_batch
 from model.config import TrainConfig
 from model.data import Split
 from model.graph_adam import GraphAdam
+from model.messages import Message
 from model.schedule import ADAM_BETA2, Hyper, OneCycle, constant
 
 WARMUP_STEPS = 3  # eager steps on a side stream before the capture, as torch's docs advise
@@ -57,7 +58,7 @@ def capture_plan(config: TrainConfig, device: torch.device) -> tuple[bool, str |
     if config.schedule == "onecycle" and config.optimizer == "sgd":
         # SGD reads its momentum as a Python number: a replay would keep the
         # value it was captured with while the schedule moves it every step.
-        return False, (
+        return False, Message(
             "training eagerly: SGD's momentum follows the one-cycle schedule, which a "
             "captured CUDA graph cannot change between steps"
         )
@@ -182,7 +183,7 @@ class AutogradStep:
             lr: float | torch.Tensor = self._lr if self._lr is not None else start.lr
             self.optimizer = torch.optim.SGD(network.parameters(), lr=lr, momentum=start.momentum)
         self._side_stream = torch.cuda.Stream() if capture else None
-        self.description = "captured CUDA graph" if capture else "eager"
+        self.description = Message("captured CUDA graph") if capture else Message("eager")
 
     def step(self, ids: torch.Tensor, index: int) -> None:
         x, y = self._batch.fill(ids)
@@ -248,8 +249,10 @@ class AutogradStep:
                 self._losses.record(loss)
         except Exception as exc:  # an op that cannot be captured on this torch/driver
             self._capture = False
-            self._notice = f"training eagerly: capturing the step in a CUDA graph failed ({exc})"
-            self.description = "eager"
+            self._notice = Message(
+                "training eagerly: capturing the step in a CUDA graph failed ({error})", error=exc
+            )
+            self.description = Message("eager")
             self._eager(x, y)
             return
         self._graph = graph
@@ -265,7 +268,7 @@ class FusedMlpStep:
     buffers reused every batch.
     """
 
-    description = "hand-written mlp step"
+    description = Message("hand-written mlp step")
 
     def __init__(
         self,

@@ -74,7 +74,7 @@ def read_stroke_file(path: Path | str) -> StrokeDrawing:
     """Read and check a stroke file; anything wrong is an ``ImageError`` saying what."""
     path = Path(path)
     if not path.is_file():
-        raise ImageError(f"stroke file not found: {path}")
+        raise ImageError("stroke file not found: {path}", path=path)
     try:
         if path.stat().st_size > MAX_BYTES:
             raise ValueError(f"larger than {MAX_BYTES // 1_000_000} MB")
@@ -82,7 +82,9 @@ def read_stroke_file(path: Path | str) -> StrokeDrawing:
             raw = json.load(f)
         return _parse(raw)
     except (OSError, UnicodeDecodeError, ValueError, RecursionError) as exc:
-        raise ImageError(f"cannot read {path} as a stroke file: {exc}") from None
+        raise ImageError(
+            "cannot read {path} as a stroke file: {error}", path=path, error=exc
+        ) from None
 
 
 def write_stroke_file(path: Path | str, drawing: StrokeDrawing) -> Path:

@@ -40,6 +40,7 @@ from model.events import (
     RunStarted,
     WeightsSnapshot,
 )
+from model.messages import Message
 from model.networks import build_network
 from model.pen_training import PEN_DATASET, iter_pen_split, with_pen_digits
 from model.personalize import with_user_samples
@@ -61,11 +62,20 @@ def resolve_device(name: str) -> torch.device:
 def _diverged(
     config: TrainConfig, epoch: int, first: int, last: int, bad: int, value: float
 ) -> TrainingDiverged:
-    span = f"batch {bad}" if first == last else f"batches {first} to {last} (first at batch {bad})"
+    if first == last:
+        span = Message("batch {batch}", batch=bad)
+    else:
+        span = Message(
+            "batches {first} to {last} (first at batch {bad})", first=first, last=last, bad=bad
+        )
     return TrainingDiverged(
-        f"the loss became {value} in epoch {epoch}, {span}: the learning rate "
-        f"({config.lr:g}) is probably too high; try {min(config.lr / 10, 0.01):g} or lower. "
-        "Nothing was saved."
+        "the loss became {value} in epoch {epoch}, {span}: the learning rate "
+        "({lr:g}) is probably too high; try {lower:g} or lower. Nothing was saved.",
+        value=value,
+        epoch=epoch,
+        span=span,
+        lr=config.lr,
+        lower=min(config.lr / 10, 0.01),
     )
 
 

@@ -115,6 +115,30 @@ which digits the model confuses</source>
         <translation>已解码 MNIST</translation>
     </message>
     <message>
+        <source>That run&apos;s model is no longer in the trash.</source>
+        <translation>那次训练的模型已不在回收站中。</translation>
+    </message>
+    <message>
+        <source>The new model ({accuracy:.2f} %) is now the active model.</source>
+        <translation>新模型（{accuracy:.2f}%）现在是当前模型。</translation>
+    </message>
+    <message>
+        <source>The new model reached {new:.2f} %, {gap:.2f} points below the active model&apos;s {active:.2f} %. It was kept in the library; the active model stays.</source>
+        <translation>新模型达到 {new:.2f}%，比当前模型的 {active:.2f}% 低 {gap:.2f} 个百分点。它已保留在模型库中，当前模型保持不变。</translation>
+    </message>
+    <message>
+        <source>The run diverged: {why}.</source>
+        <translation>训练发散了：{why}。</translation>
+    </message>
+    <message>
+        <source>The shipped models cannot be deleted.</source>
+        <translation>内置模型不能删除。</translation>
+    </message>
+    <message>
+        <source>The shipped models keep their names; rename a copy instead.</source>
+        <translation>内置模型的名称不能更改；请重命名它的副本。</translation>
+    </message>
+    <message>
         <source>Timed the devices</source>
         <translation>已完成设备计时</translation>
     </message>
@@ -123,12 +147,624 @@ which digits the model confuses</source>
         <translation>正在读取 MNIST 测试集</translation>
     </message>
     <message>
+        <source># Model card: {title}</source>
+        <translation># 模型卡片：{title}</translation>
+    </message>
+    <message>
+        <source>## Hyper-parameters</source>
+        <translation>## 超参数</translation>
+    </message>
+    <message>
+        <source>## Per-class test accuracy</source>
+        <translation>## 各数字的测试准确率</translation>
+    </message>
+    <message>
+        <source>## Personalization</source>
+        <translation>## 个性化</translation>
+    </message>
+    <message>
+        <source>## Real pen digits</source>
+        <translation>## 真实笔迹数字</translation>
+    </message>
+    <message>
+        <source>- Created: {created} with torch {torch}</source>
+        <translation>- 创建于：{created}，使用 torch {torch}</translation>
+    </message>
+    <message>
+        <source>- Data set: {dataset} ({train} training, {test} test images)</source>
+        <translation>- 数据集：{dataset}（{train} 张训练图像，{test} 张测试图像）</translation>
+    </message>
+    <message>
+        <source>- Fine-tuned from: {model}</source>
+        <translation>- 微调自：{model}</translation>
+    </message>
+    <message>
+        <source>- Network: `{network}`</source>
+        <translation>- 网络：`{network}`</translation>
+    </message>
+    <message>
+        <source>- Test accuracy: {accuracy:.2%}</source>
+        <translation>- 测试准确率：{accuracy:.2%}</translation>
+    </message>
+    <message>
+        <source>- The user&apos;s samples: {samples} (before/after on them by {folds}-fold cross-validation)</source>
+        <translation>- 用户的样本：{samples} 个（在这些样本上的前后对比采用 {folds} 折交叉验证）</translation>
+    </message>
+    <message>
+        <source>- Training time: {seconds:.1f} s</source>
+        <translation>- 训练用时：{seconds:.1f} 秒</translation>
+    </message>
+    <message>
+        <source>; {count} file(s) skipped, first: {first}</source>
+        <translation>；跳过了 {count} 个文件，第一个：{first}</translation>
+    </message>
+    <message>
+        <source>A model&apos;s name can have at most {count} characters.</source>
+        <translation>模型名称最多只能有 {count} 个字符。</translation>
+    </message>
+    <message>
+        <source>A model&apos;s name cannot be empty.</source>
+        <translation>模型名称不能为空。</translation>
+    </message>
+    <message>
+        <source>Added {count:,} samples of yours</source>
+        <translation>已加入你的 {count:,} 个样本</translation>
+    </message>
+    <message>
+        <source>Downloading {file}</source>
+        <translation>正在下载 {file}</translation>
+    </message>
+    <message>
+        <source>MNIST + real pen digits (UNIPEN 1a: {collections})</source>
+        <translation>MNIST + 真实笔迹数字（UNIPEN 1a：{collections}）</translation>
+    </message>
+    <message>
+        <source>MNIST not found in {folder} ({reason}). digitpad needs the four files {files} in a folder MNIST/raw inside the data folder (choosing that raw folder itself works too), or an internet connection to download them.</source>
+        <translation>在 {folder} 中找不到 MNIST（{reason}）。digitpad 需要数据文件夹内 MNIST/raw 文件夹中的四个文件 {files}（直接选择该 raw 文件夹也可以），或者需要联网下载它们。</translation>
+    </message>
+    <message>
         <source>Reading pen digits</source>
         <translation>正在读取笔迹数字</translation>
     </message>
     <message>
+        <source>Reading your samples in {folder}</source>
+        <translation>正在读取 {folder} 中你的样本</translation>
+    </message>
+    <message>
         <source>Rendering pen digits</source>
         <translation>正在渲染笔迹数字</translation>
+    </message>
+    <message>
+        <source>Timing a few batches on {device}</source>
+        <translation>正在 {device} 上为几批数据计时</translation>
+    </message>
+    <message>
+        <source>UNIPEN 1a digits replayed through the drawing path (bench/real_handwriting.py): {digits:,} digits from the collections {held_out}, none of them trained on (collections trained on: {trained}).</source>
+        <translation>UNIPEN 1a 数字按绘图路径重放（bench/real_handwriting.py）：来自数据集 {held_out} 的 {digits:,} 个数字，均未用于训练（用于训练的数据集：{trained}）。</translation>
+    </message>
+    <message>
+        <source>a point is not finite</source>
+        <translation>有一个点不是有限数</translation>
+    </message>
+    <message>
+        <source>a sample&apos;s label must be a digit 0-9, not {label!r}</source>
+        <translation>样本的标签必须是数字 0-9，而不是 {label!r}</translation>
+    </message>
+    <message>
+        <source>all</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <source>an ensemble needs at least two models</source>
+        <translation>集成至少需要两个模型</translation>
+    </message>
+    <message>
+        <source>as set</source>
+        <translation>手动指定</translation>
+    </message>
+    <message>
+        <source>auto: fastest for this recipe, {time} a batch against {others} ({when})</source>
+        <translation>auto：对这套设置最快，每批 {time}，其他设备为 {others}（{when}）</translation>
+    </message>
+    <message>
+        <source>auto: the only device here</source>
+        <translation>auto：这里唯一的设备</translation>
+    </message>
+    <message>
+        <source>bad arguments for network {name!r}: {why}</source>
+        <translation>网络 {name!r} 的参数有误：{why}</translation>
+    </message>
+    <message>
+        <source>bad pool size</source>
+        <translation>池大小有误</translation>
+    </message>
+    <message>
+        <source>batch size must be 1..65536, not {size}</source>
+        <translation>批大小必须在 1..65536 之间，而不是 {size}</translation>
+    </message>
+    <message>
+        <source>batch sizes must be positive</source>
+        <translation>批大小必须为正数</translation>
+    </message>
+    <message>
+        <source>batch {batch}</source>
+        <translation>第 {batch} 批</translation>
+    </message>
+    <message>
+        <source>batches {first} to {last} (first at batch {bad})</source>
+        <translation>第 {first} 到 {last} 批（最早出现在第 {bad} 批）</translation>
+    </message>
+    <message>
+        <source>cannot create it: {error}</source>
+        <translation>无法创建：{error}</translation>
+    </message>
+    <message>
+        <source>cannot read real pen digits from {path}: {error}</source>
+        <translation>无法从 {path} 读取真实笔迹数字：{error}</translation>
+    </message>
+    <message>
+        <source>cannot read the samples folder {folder}: {error}</source>
+        <translation>无法读取样本文件夹 {folder}：{error}</translation>
+    </message>
+    <message>
+        <source>cannot read {path} as a stroke file: {error}</source>
+        <translation>无法把 {path} 读取为笔画文件：{error}</translation>
+    </message>
+    <message>
+        <source>cannot read {path} as an image: {error}</source>
+        <translation>无法把 {path} 读取为图片：{error}</translation>
+    </message>
+    <message>
+        <source>cannot read {path}: {error}</source>
+        <translation>无法读取 {path}：{error}</translation>
+    </message>
+    <message>
+        <source>cannot save to {path}: it is a folder</source>
+        <translation>无法保存到 {path}：它是一个文件夹</translation>
+    </message>
+    <message>
+        <source>cannot save to {path}: {error}</source>
+        <translation>无法保存到 {path}：{error}</translation>
+    </message>
+    <message>
+        <source>cannot save to {path}: {file} is a file, not a folder</source>
+        <translation>无法保存到 {path}：{file} 是文件，不是文件夹</translation>
+    </message>
+    <message>
+        <source>cannot save {path}: disk full</source>
+        <translation>无法保存 {path}：磁盘已满</translation>
+    </message>
+    <message>
+        <source>cannot save {path}: disk full ({free:.1f} MiB free, {needed:.1f} MiB needed)</source>
+        <translation>无法保存 {path}：磁盘已满（可用 {free:.1f} MiB，需要 {needed:.1f} MiB）</translation>
+    </message>
+    <message>
+        <source>cannot save {path}: {error}</source>
+        <translation>无法保存 {path}：{error}</translation>
+    </message>
+    <message>
+        <source>cannot write into {path}: {error}</source>
+        <translation>无法写入 {path}：{error}</translation>
+    </message>
+    <message>
+        <source>cannot write {path}: {error}</source>
+        <translation>无法写入 {path}：{error}</translation>
+    </message>
+    <message>
+        <source>captured CUDA graph</source>
+        <translation>捕获的 CUDA 图</translation>
+    </message>
+    <message>
+        <source>copies must be 1..1024</source>
+        <translation>副本数必须在 1..1024 之间</translation>
+    </message>
+    <message>
+        <source>device must be one of {devices}, not {device!r}</source>
+        <translation>设备必须是 {devices} 之一，而不是 {device!r}</translation>
+    </message>
+    <message>
+        <source>device {name!r} is not available on this machine</source>
+        <translation>这台计算机上没有设备 {name!r}</translation>
+    </message>
+    <message>
+        <source>download failed: {why}</source>
+        <translation>下载失败：{why}</translation>
+    </message>
+    <message>
+        <source>eager</source>
+        <translation>逐步执行</translation>
+    </message>
+    <message>
+        <source>epochs must be 1..1000</source>
+        <translation>轮数必须在 1..1000 之间</translation>
+    </message>
+    <message>
+        <source>epochs must be 1..1000, not {epochs}</source>
+        <translation>轮数必须在 1..1000 之间，而不是 {epochs}</translation>
+    </message>
+    <message>
+        <source>file not found: {path}</source>
+        <translation>找不到文件：{path}</translation>
+    </message>
+    <message>
+        <source>files missing</source>
+        <translation>缺少文件</translation>
+    </message>
+    <message>
+        <source>folder {path} is not named after a digit (0-9)</source>
+        <translation>文件夹 {path} 不是以数字（0-9）命名的</translation>
+    </message>
+    <message>
+        <source>folds must be 2..20</source>
+        <translation>折数必须在 2..20 之间</translation>
+    </message>
+    <message>
+        <source>format version {version!r} is not supported (expected {expected})</source>
+        <translation>不支持格式版本 {version!r}（应为 {expected}）</translation>
+    </message>
+    <message>
+        <source>hand-written mlp step</source>
+        <translation>手写的 mlp 训练步</translation>
+    </message>
+    <message>
+        <source>image not found: {path}</source>
+        <translation>找不到图片：{path}</translation>
+    </message>
+    <message>
+        <source>images</source>
+        <translation>图像</translation>
+    </message>
+    <message>
+        <source>it asks to run {name}; refused without executing anything</source>
+        <translation>它要求运行 {name}；已拒绝，未执行任何内容</translation>
+    </message>
+    <message>
+        <source>it holds no weights</source>
+        <translation>其中没有权重</translation>
+    </message>
+    <message>
+        <source>it is not a digitpad model file (only weights, or another program&apos;s data)</source>
+        <translation>它不是 digitpad 模型文件（只有权重，或是其他程序的数据）</translation>
+    </message>
+    <message>
+        <source>it is not a file</source>
+        <translation>它不是文件</translation>
+    </message>
+    <message>
+        <source>its loss rose from {first:.3g} to {last:.3g} instead of falling</source>
+        <translation>它的损失从 {first:.3g} 升到了 {last:.3g}，而不是下降</translation>
+    </message>
+    <message>
+        <source>its model card is malformed</source>
+        <translation>它的模型卡片格式有误</translation>
+    </message>
+    <message>
+        <source>its network settings are invalid</source>
+        <translation>它的网络设置无效</translation>
+    </message>
+    <message>
+        <source>its network settings are invalid ({why})</source>
+        <translation>它的网络设置无效（{why}）</translation>
+    </message>
+    <message>
+        <source>its test accuracy is {accuracy:.2f} %: it has not learned to read digits (guessing gets 10 %)</source>
+        <translation>它的测试准确率是 {accuracy:.2f}%：它没有学会识别数字（随机猜测也有 10%）</translation>
+    </message>
+    <message>
+        <source>its weights contain NaN or infinite values</source>
+        <translation>它的权重中有 NaN 或无穷大的值</translation>
+    </message>
+    <message>
+        <source>its weights do not fit the {name} network</source>
+        <translation>它的权重与 {name} 网络不匹配</translation>
+    </message>
+    <message>
+        <source>label {label!r} is not a digit</source>
+        <translation>标签 {label!r} 不是数字</translation>
+    </message>
+    <message>
+        <source>labels</source>
+        <translation>标签</translation>
+    </message>
+    <message>
+        <source>large</source>
+        <translation>大</translation>
+    </message>
+    <message>
+        <source>learning rate must be &gt; 0</source>
+        <translation>学习率必须大于 0</translation>
+    </message>
+    <message>
+        <source>learning rate must be &gt; 0, not {lr}</source>
+        <translation>学习率必须大于 0，而不是 {lr}</translation>
+    </message>
+    <message>
+        <source>model file not found: {path}</source>
+        <translation>找不到模型文件：{path}</translation>
+    </message>
+    <message>
+        <source>momentum must be in [0, 1), not {momentum}</source>
+        <translation>动量必须在 [0, 1) 之间，而不是 {momentum}</translation>
+    </message>
+    <message>
+        <source>no images in the folder {folder}</source>
+        <translation>文件夹 {folder} 中没有图片</translation>
+    </message>
+    <message>
+        <source>no mirror</source>
+        <translation>没有镜像</translation>
+    </message>
+    <message>
+        <source>no samples to personalize with: save a few digits first</source>
+        <translation>没有可用于个性化的样本：请先保存几个数字</translation>
+    </message>
+    <message>
+        <source>no usable samples in {folder} (expected &lt;digit&gt;/&lt;id&gt;.png files{skipped})</source>
+        <translation>{folder} 中没有可用的样本（应为 &lt;数字&gt;/&lt;id&gt;.png 文件{skipped}）</translation>
+    </message>
+    <message>
+        <source>no usable samples in {folder}: draw a digit on the Draw tab and press its key (0-9) to save one, or put &lt;digit&gt;/&lt;name&gt;.png files there{skipped}</source>
+        <translation>{folder} 中没有可用的样本：在“绘图”页写一个数字，再按对应的键（0-9）保存，或者把 &lt;数字&gt;/&lt;名称&gt;.png 文件放到那里{skipped}</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>normal</source>
+        <translation>正常</translation>
+    </message>
+    <message>
+        <source>not a list of records</source>
+        <translation>不是记录的列表</translation>
+    </message>
+    <message>
+        <source>optimizer must be sgd or adam, not {optimizer!r}</source>
+        <translation>优化器必须是 sgd 或 adam，而不是 {optimizer!r}</translation>
+    </message>
+    <message>
+        <source>real pen digits not found: expected {file} in {folder}</source>
+        <translation>找不到真实笔迹数字：{folder} 中应有 {file}</translation>
+    </message>
+    <message>
+        <source>report_every must be &gt;= 1</source>
+        <translation>report_every 必须 &gt;= 1</translation>
+    </message>
+    <message>
+        <source>samples folder not found: {folder}</source>
+        <translation>找不到样本文件夹：{folder}</translation>
+    </message>
+    <message>
+        <source>schedule must be constant or onecycle, not {schedule!r}</source>
+        <translation>学习率计划必须是 constant 或 onecycle，而不是 {schedule!r}</translation>
+    </message>
+    <message>
+        <source>seed must be 0..2^63-1, not {seed}</source>
+        <translation>种子必须在 0..2^63-1 之间，而不是 {seed}</translation>
+    </message>
+    <message>
+        <source>skipped folder {path} is not named after a digit (0-9)</source>
+        <translation>已跳过：文件夹 {path} 不是以数字（0-9）命名的</translation>
+    </message>
+    <message>
+        <source>skipped {name}: damaged</source>
+        <translation>已跳过 {name}：文件已损坏</translation>
+    </message>
+    <message>
+        <source>skipped {name}: damaged ({error})</source>
+        <translation>已跳过 {name}：文件已损坏（{error}）</translation>
+    </message>
+    <message>
+        <source>skipped {name}: not &lt;digit&gt;/&lt;image&gt; in the zip</source>
+        <translation>已跳过 {name}：在 zip 中不是 &lt;数字&gt;/&lt;图片&gt;</translation>
+    </message>
+    <message>
+        <source>skipped {name}: too large for a digit</source>
+        <translation>已跳过 {name}：作为一个数字太大了</translation>
+    </message>
+    <message>
+        <source>skipped {name}: unusable file name</source>
+        <translation>已跳过 {name}：文件名不可用</translation>
+    </message>
+    <message>
+        <source>skipped {path}: no digit in it (blank)</source>
+        <translation>已跳过 {path}：其中没有数字（空白）</translation>
+    </message>
+    <message>
+        <source>skipped {path}: not an image</source>
+        <translation>已跳过 {path}：不是图片</translation>
+    </message>
+    <message>
+        <source>skipped {path}: not in a digit folder</source>
+        <translation>已跳过 {path}：不在数字文件夹中</translation>
+    </message>
+    <message>
+        <source>skipped {path}: {error}</source>
+        <translation>已跳过 {path}：{error}</translation>
+    </message>
+    <message>
+        <source>skipped: {error}</source>
+        <translation>已跳过：{error}</translation>
+    </message>
+    <message>
+        <source>small</source>
+        <translation>小</translation>
+    </message>
+    <message>
+        <source>stroke file not found: {path}</source>
+        <translation>找不到笔画文件：{path}</translation>
+    </message>
+    <message>
+        <source>strokes is not a list</source>
+        <translation>strokes 不是列表</translation>
+    </message>
+    <message>
+        <source>the download did not complete</source>
+        <translation>下载未完成</translation>
+    </message>
+    <message>
+        <source>the download server could not be reached; is this computer online?</source>
+        <translation>无法连接下载服务器；这台计算机联网了吗？</translation>
+    </message>
+    <message>
+        <source>the downloaded file was damaged</source>
+        <translation>下载的文件已损坏</translation>
+    </message>
+    <message>
+        <source>the file could not be written ({error})</source>
+        <translation>无法写入文件（{error}）</translation>
+    </message>
+    <message>
+        <source>the file is corrupt (checksum mismatch)</source>
+        <translation>文件已损坏（校验和不符）</translation>
+    </message>
+    <message>
+        <source>the file is corrupt or in another format</source>
+        <translation>文件已损坏或是其他格式</translation>
+    </message>
+    <message>
+        <source>the file is empty</source>
+        <translation>文件是空的</translation>
+    </message>
+    <message>
+        <source>the file is truncated or corrupt</source>
+        <translation>文件不完整或已损坏</translation>
+    </message>
+    <message>
+        <source>the loss became {value} in epoch {epoch}, {span}: the learning rate ({lr:g}) is probably too high; try {lower:g} or lower. Nothing was saved.</source>
+        <translation>第 {epoch} 轮、{span}的损失变成了 {value}：学习率（{lr:g}）可能太高了；试试 {lower:g} 或更低。未保存任何内容。</translation>
+    </message>
+    <message>
+        <source>the models are cnns of different sizes</source>
+        <translation>这些模型是大小不同的 cnn</translation>
+    </message>
+    <message>
+        <source>the server answered {code} {reason}</source>
+        <translation>服务器返回了 {code} {reason}</translation>
+    </message>
+    <message>
+        <source>the weights are corrupt (checksum mismatch)</source>
+        <translation>权重已损坏（校验和不符）</translation>
+    </message>
+    <message>
+        <source>timed just now</source>
+        <translation>刚刚计时</translation>
+    </message>
+    <message>
+        <source>timed on an earlier run</source>
+        <translation>在之前的训练中计时</translation>
+    </message>
+    <message>
+        <source>training eagerly: SGD&apos;s momentum follows the one-cycle schedule, which a captured CUDA graph cannot change between steps</source>
+        <translation>逐步执行训练：SGD 的动量随 one-cycle 计划变化，而捕获的 CUDA 图无法在步与步之间改变它</translation>
+    </message>
+    <message>
+        <source>training eagerly: capturing the step in a CUDA graph failed ({error})</source>
+        <translation>逐步执行训练：无法把训练步捕获为 CUDA 图（{error}）</translation>
+    </message>
+    <message>
+        <source>tune must be one of {choices}</source>
+        <translation>tune 必须是 {choices} 之一</translation>
+    </message>
+    <message>
+        <source>unknown network {name!r} (known: {known})</source>
+        <translation>未知网络 {name!r}（已知：{known}）</translation>
+    </message>
+    <message>
+        <source>unknown network {network!r}</source>
+        <translation>未知网络 {network!r}</translation>
+    </message>
+    <message>
+        <source>{base} + {count} samples of the user&apos;s handwriting</source>
+        <translation>{base} + 用户手写的 {count} 个样本</translation>
+    </message>
+    <message>
+        <source>{folder}: {split} images and labels do not match ({images:,} images, {labels:,} labels)</source>
+        <translation>{folder}：{split} 的图像和标签数量不一致（{images:,} 张图像，{labels:,} 个标签）</translation>
+    </message>
+    <message>
+        <source>{key} must be an integer in 1..{limit}, not {value!r}</source>
+        <translation>{key} 必须是 1..{limit} 之间的整数，而不是 {value!r}</translation>
+    </message>
+    <message>
+        <source>{name} is no longer in the trash.</source>
+        <translation>{name} 已不在回收站中。</translation>
+    </message>
+    <message>
+        <source>{name} is not a registered network</source>
+        <translation>{name} 不是已注册的网络</translation>
+    </message>
+    <message>
+        <source>{name}: {count} labels for images of shape {shape}</source>
+        <translation>{name}：{count} 个标签对应形状为 {shape} 的图像</translation>
+    </message>
+    <message>
+        <source>{name}: {strokes} stroke sets for {count} images</source>
+        <translation>{name}：{strokes} 组笔画对应 {count} 张图像</translation>
+    </message>
+    <message>
+        <source>{path} holds no images</source>
+        <translation>{path} 中没有图像</translation>
+    </message>
+    <message>
+        <source>{path} holds no samples (expected &lt;digit&gt;/&lt;id&gt;.png entries)</source>
+        <translation>{path} 中没有样本（应为 &lt;数字&gt;/&lt;id&gt;.png 条目）</translation>
+    </message>
+    <message>
+        <source>{path} holds the label {label}; digits are 0..9</source>
+        <translation>{path} 中有标签 {label}；数字只有 0..9</translation>
+    </message>
+    <message>
+        <source>{path} holds {size} images, not 28x28</source>
+        <translation>{path} 中是 {size} 的图像，而不是 28x28</translation>
+    </message>
+    <message>
+        <source>{path} is a folder, not an image</source>
+        <translation>{path} 是文件夹，不是图片</translation>
+    </message>
+    <message>
+        <source>{path} is a {network}, not a cnn</source>
+        <translation>{path} 是 {network}，不是 cnn</translation>
+    </message>
+    <message>
+        <source>{path} is not a usable digitpad model: {why}</source>
+        <translation>{path} 不是可用的 digitpad 模型：{why}</translation>
+    </message>
+    <message>
+        <source>{path} is not a zip file: {error}</source>
+        <translation>{path} 不是 zip 文件：{error}</translation>
+    </message>
+    <message>
+        <source>{path} is not an MNIST {kind} file: magic number {magic}, expected {expected}</source>
+        <translation>{path} 不是 MNIST {kind}文件：魔数为 {magic}，应为 {expected}</translation>
+    </message>
+    <message>
+        <source>{path} is not an MNIST {kind} file: {size} bytes, too short</source>
+        <translation>{path} 不是 MNIST {kind}文件：只有 {size} 字节，太短</translation>
+    </message>
+    <message>
+        <source>{path} is too large to read ({size} {format}); save it as PNG or JPEG, or scale it down</source>
+        <translation>{path} 太大，无法读取（{size} {format}）；请另存为 PNG 或 JPEG，或者缩小它</translation>
+    </message>
+    <message>
+        <source>{path} is truncated or padded: {size:,} bytes, its header {shape} needs {expected:,}</source>
+        <translation>{path} 不完整或有多余数据：{size:,} 字节，而文件头 {shape} 需要 {expected:,} 字节</translation>
+    </message>
+    <message>
+        <source>| digit | accuracy |</source>
+        <translation>| 数字 | 准确率 |</translation>
+    </message>
+    <message>
+        <source>| drawing size | accuracy |</source>
+        <translation>| 书写大小 | 准确率 |</translation>
+    </message>
+    <message>
+        <source>| {digit} | {accuracy:.2%} |</source>
+        <translation>| {digit} | {accuracy:.2%} |</translation>
+    </message>
+    <message>
+        <source>| {size} | {accuracy:.2%} |</source>
+        <translation>| {size} | {accuracy:.2%} |</translation>
     </message>
     <message>
         <source>Reading your samples</source>
@@ -1610,14 +2246,6 @@ precision: the share of the images read as this digit that really are one</sourc
         <translation>种子 {seed}</translation>
     </message>
     <message>
-        <source>as set</source>
-        <translation>手动指定</translation>
-    </message>
-    <message>
-        <source>auto: the only device here</source>
-        <translation>auto：这里唯一的设备</translation>
-    </message>
-    <message>
         <source>augmented</source>
         <translation>数据增强</translation>
     </message>
@@ -1948,6 +2576,17 @@ so the network learns crossed zeros, flagged ones and other pen styles.</source>
     <message>
         <source>Recommended settings in use</source>
         <translation>正在使用推荐设置</translation>
+    </message>
+</context>
+<context>
+    <name>Worker</name>
+    <message>
+        <source>Out of memory: try a smaller batch size, or the mlp network.</source>
+        <translation>内存不足：试试更小的批大小，或者使用 mlp 网络。</translation>
+    </message>
+    <message>
+        <source>Unexpected {error}: {text}</source>
+        <translation>意外的 {error}：{text}</translation>
     </message>
 </context>
 </TS>

@@ -630,7 +630,7 @@ class EvaluateTab(QWidget):
                 files=_files(len(data.warnings))
             )
         self.progress.setFormat(done)
-        self.progress.setToolTip("\n".join(data.warnings[:20]))
+        self.progress.setToolTip("\n".join(map(core_text, data.warnings[:20])))
         pairs = (
             (self.matrix, self.caption, reports[0]),
             (self.matrix_b, self.caption_b, reports[1] if len(reports) > 1 else None),

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gui.i18n import number
+from gui.i18n import error_text, number
 from gui.library.comparison import ComparisonDialog, percent
 from gui.library.labels import recipe_text
 from model.errors import DigitpadError
@@ -308,7 +308,7 @@ class LibraryDialog(QDialog):
         try:
             rename(entry.path, item.text().removesuffix(self._active_suffix()))
         except DigitpadError as exc:
-            self.status.setText(str(exc))
+            self.status.setText(error_text(exc))
         else:
             self.status.setText(
                 self.tr("Renamed {old} to {new}.").format(old=entry.name, new=item.text())
@@ -332,7 +332,9 @@ class LibraryDialog(QDialog):
                 moved.append(move_to_trash(entry.path))
             except (DigitpadError, OSError) as exc:
                 self.status.setText(
-                    self.tr("Could not delete {name}: {error}").format(name=entry.name, error=exc)
+                    self.tr("Could not delete {name}: {error}").format(
+                        name=entry.name, error=error_text(exc)
+                    )
                 )
         if moved:
             self._undo.append(moved)
@@ -354,7 +356,7 @@ class LibraryDialog(QDialog):
             try:
                 restored.append(restore(item))
             except (DigitpadError, OSError) as exc:
-                self.status.setText(str(exc))
+                self.status.setText(error_text(exc))
         if restored:
             self.status.setText(
                 self.tr("Restored {names}.").format(names=", ".join(p.name for p in restored))

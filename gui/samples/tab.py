@@ -55,7 +55,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gui.i18n import core_text, integer, percent
+from gui.i18n import core_text, error_text, integer, percent
 from gui.samples.model import MIME_TYPE, THUMBNAIL, SamplesModel
 from gui.worker import Job, Worker, WorkerHandle
 from model.errors import DigitpadError
@@ -422,7 +422,7 @@ class SamplesTab(QWidget):
         self.grid_or_hint.setCurrentWidget(self.view if total else self.empty_hint)
         if scan.warnings:
             text += " · " + self.tr("{files} skipped").format(files=_files(len(scan.warnings)))
-            self.summary.setToolTip("\n".join(scan.warnings[:20]))
+            self.summary.setToolTip("\n".join(map(core_text, scan.warnings[:20])))
         else:
             self.summary.setToolTip(str(self.store().root))
         self.summary.setText(text)
@@ -456,7 +456,7 @@ class SamplesTab(QWidget):
         try:
             result = self.store().import_zip(path)
         except (DigitpadError, OSError) as exc:
-            self._show_error(self.tr("Could not import the samples"), str(exc))
+            self._show_error(self.tr("Could not import the samples"), error_text(exc))
             return False
         self.refresh()
         parts = [self.tr("Imported {samples}").format(samples=_plural(result.added))]
@@ -471,7 +471,7 @@ class SamplesTab(QWidget):
         try:
             count = self.store().export_zip(path)
         except (DigitpadError, OSError) as exc:
-            self._show_error(self.tr("Could not export the samples"), str(exc))
+            self._show_error(self.tr("Could not export the samples"), error_text(exc))
             return False
         self.result.setText(
             self.tr("Exported {samples} to {path}.").format(samples=_plural(count), path=path)

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import os
 import re
+import string
 import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QLocale
+from PySide6.QtCore import QCoreApplication, QLocale, QTranslator
 from PySide6.QtWidgets import (
     QAbstractButton,
     QApplication,
@@ -147,12 +148,136 @@ def test_english_numbers_have_a_space_before_the_percent_sign() -> None:
     assert i18n.integer(60000) == "60,000"
 
 
-def test_the_core_s_fixed_progress_messages_exist_and_are_translated(chinese) -> None:
-    """A message reworded in model/ would silently lose its translation: both must match."""
-    core = "".join(p.read_text() for p in (ROOT / "model").glob("*.py"))
-    for message in i18n.CORE_MESSAGES:
-        assert f'"{message}"' in core, message
-        assert CJK.search(i18n.core_text(message)), message
+def test_every_core_template_is_listed_for_lupdate() -> None:
+    """A message added or reworded in model/ must reach the .ts: run ``make lupdate``."""
+    from gui.core_messages import CORE_MESSAGES
+    from model.messages import templates
+
+    found = set(templates())
+    listed = set(CORE_MESSAGES)
+    assert not found - listed, f"run make lupdate: new in model/: {sorted(found - listed)}"
+    assert not listed - found, f"run make lupdate: gone from model/: {sorted(listed - found)}"
+
+
+def _fields(text: str) -> list[tuple[str, str, str]]:
+    """The ``{name!conversion:spec}`` fields of a format string, sorted."""
+    parsed = string.Formatter().parse(text)
+    return sorted((n, c or "", s or "") for _, n, s, c in parsed if n is not None)
+
+
+def test_every_core_template_has_a_finished_chinese_translation_with_its_fields() -> None:
+    """Read from the shipped .qm: what the app loads, not only what the .ts says."""
+    from model.messages import CONTEXT, templates
+
+    translator = QTranslator()
+    assert translator.load(str(TS.with_suffix(".qm")))
+    missing, broken = [], []
+    for template in templates():
+        translation = translator.translate(CONTEXT, template)
+        if not translation:
+            missing.append(template)
+        elif _fields(translation) != _fields(template) or (
+            LATIN.search(_plain(_without_fields(template))) and not CJK.search(translation)
+        ):
+            broken.append(template)
+    assert not missing, f"no zh_CN translation: {missing}"
+    assert not broken, f"fields changed or not Chinese: {broken}"
+
+
+def _without_fields(template: str) -> str:
+    return re.sub(r"\{[^{}]*\}", " ", template).replace("|", " ").replace("---", " ")
+
+
+def test_a_core_error_reads_in_chinese_with_its_values(chinese, tmp_path: Path) -> None:
+    from model.checkpoints import load_model
+    from model.errors import ModelFileError
+
+    damaged = tmp_path / "damaged.pt"
+    damaged.write_bytes(b"not a model")
+    with pytest.raises(ModelFileError) as caught:
+        load_model(damaged)
+    text = i18n.error_text(caught.value)
+    assert text == f"{damaged} 不是可用的 digitpad 模型：文件已损坏或是其他格式"
+
+
+def test_a_reason_inside_a_core_error_is_translated_too(chinese, tmp_path: Path) -> None:
+    import gzip
+
+    from model.errors import DataError
+    from model.pen_digits import FILE_NAME, load_pen_digits
+
+    with gzip.open(tmp_path / FILE_NAME, "wt", encoding="utf-8") as f:
+        f.write('{"not": "a list"}')
+    with pytest.raises(DataError) as caught:
+        load_pen_digits(tmp_path)
+    assert str(caught.value).endswith(": not a list of records")
+    assert i18n.error_text(caught.value) == (
+        f"无法从 {tmp_path / FILE_NAME} 读取真实笔迹数字：不是记录的列表"
+    )
+
+
+def test_core_numbers_follow_the_language(chinese) -> None:
+    from model.messages import Message
+
+    assert i18n.core_text(Message("Added {count:,} samples of yours", count=12345)) == (
+        "已加入你的 12,345 个样本"
+    )
+    line = Message("- Test accuracy: {accuracy:.2%}", accuracy=0.98765)
+    assert i18n.core_text(line) == "- 测试准确率：98.77%"
+
+
+def test_core_messages_stay_english_in_english() -> None:
+    from model.messages import Message
+
+    line = Message("- Test accuracy: {accuracy:.2%}", accuracy=0.98765)
+    assert i18n.core_text(line) == "- Test accuracy: 98.77 %"  # the GUI's own percent
+    assert i18n.core_text(Message("Downloading {file}", file="t10k.gz")) == "Downloading t10k.gz"
+
+
+def test_a_damaged_model_s_dialog_and_the_model_card_are_in_chinese(
+    chinese, qtbot, open_window, tmp_path: Path
+) -> None:
+    window: MainWindow = open_window()
+    damaged = tmp_path / "damaged.pt"
+    damaged.write_bytes(b"")
+    assert not window.open_model(damaged)
+    box = window.findChild(QMessageBox, "errorDialog")
+    assert box.text() == f"{damaged} 不是可用的 digitpad 模型：文件是空的"
+    assert box.windowTitle() == QCoreApplication.translate("MainWindow", "Could not open the model")
+    box.close()
+
+    title = QCoreApplication.translate("MainWindow", "About the active &model")
+    about = next(a for a in window.help_menu.actions() if a.text() == title)
+    about.trigger()
+    card = next(b for b in window.findChildren(QMessageBox) if b.isVisible())
+    assert "# 模型卡片：" in card.text()
+    assert "## 各数字的测试准确率" in card.text() and "测试准确率：" in card.text()
+    card.close()
+
+
+def test_a_run_s_device_line_and_its_errors_are_in_chinese(chinese, qtbot, test_data) -> None:
+    from PySide6.QtWidgets import QSpinBox
+
+    from gui.train_tab import TrainTab
+
+    tab = TrainTab()
+    qtbot.addWidget(tab)
+    tab.resize(1000, 650)
+    tab.findChild(QLineEdit, "dataFolderEdit").setText(str(test_data))
+    tab.findChild(QSpinBox, "epochsSpin").setValue(1)
+    tab.findChild(QSpinBox, "batchSizeSpin").setValue(32)
+    start = tab.findChild(QAbstractButton, "startButton")
+    with qtbot.waitSignal(tab.modelTrained, timeout=120_000):
+        start.click()
+    qtbot.waitUntil(lambda: not tab.is_training, timeout=120_000)
+    assert tab.findChild(QLabel, "deviceReason").text() == "在 cpu 上运行 · auto：这里唯一的设备"
+
+    tab.set_devices(["auto", "cpu", "mps"])  # no Linux machine has Apple's mps
+    tab.findChild(QComboBox, "deviceCombo").setCurrentText("mps")
+    start.click()
+    qtbot.waitUntil(lambda: not tab.is_training, timeout=120_000)
+    assert "这台计算机上没有设备 'mps'" in tab.findChild(QLabel, "trainError").text()
+    assert tab.shutdown(5000)
 
 
 def test_the_core_s_verdicts_are_translated(chinese) -> None:
@@ -173,9 +298,7 @@ def test_the_ts_file_is_complete_and_keeps_every_placeholder() -> None:
             continue
         if translation.get("type") == "unfinished" or not translation.text:
             unfinished.append(source)
-        elif sorted(re.findall(r"\{\w*\}", source)) != sorted(
-            re.findall(r"\{\w*\}", translation.text)
-        ):
+        elif _fields(source) != _fields(translation.text):
             broken.append(source)
         elif "&" in source.replace("&&", "") and "&" not in translation.text:
             broken.append(source)  # the Alt letter is kept: 绘图(&D)
