@@ -12,7 +12,10 @@ shows what the machine's scheduler alone does to the ticks.
 The same config also runs headless in the same process (``for e in train(...)``
 on the main thread), before and after each GUI run, as the baseline for
 seconds per epoch; target: GUI overhead <= 10 %. Figures, not tests: on a
-shared machine other processes perturb them, so read the ratios. There, pass
+shared machine other processes perturb them, so read the ratios, above all the
+median of the pair ratios: each GUI run against the mean of the two headless
+runs either side of it, a few seconds apart, so a neighbour's load that comes
+and goes touches both sides of a pair alike. There, pass
 ``--threads 1`` too: torch's intra-op threads spin-wait for each other, and a
 busy neighbour on a 2-core machine can make an epoch 100x slower at random,
 on either side of the comparison. ``--profile`` prints where the GUI thread's
@@ -141,11 +144,12 @@ def gui_run(
     timeout_s: float,
     gui_cpu_seconds: list[float],
     profile: cProfile.Profile | None = None,
-) -> tuple[np.ndarray, list[float], float]:
+) -> tuple[np.ndarray, list[float], tuple[float, float]]:
     """Click Start, spin the event loop until the run ends.
 
-    Returns the tick gaps, the seconds of each epoch, and the share of the run's
-    wall time the GUI thread spent on the CPU (it holds the GIL for most of it).
+    Returns the tick gaps, the seconds of each epoch, and the GUI thread's CPU
+    seconds and the run's wall seconds (it holds the GIL for most of its CPU
+    time; its CPU seconds, unlike the wall time, hardly move with the load).
     Appends the run's process CPU time (all threads) to ``gui_cpu_seconds``.
     ``profile`` records what the GUI thread does meanwhile (cProfile sees only
     the thread that enables it: here, the GUI thread).
@@ -166,7 +170,7 @@ def gui_run(
     loop.exec()
     if profile is not None:
         profile.disable()
-    busy = (time.thread_time() - cpu) / (time.perf_counter() - wall)
+    busy = (time.thread_time() - cpu, time.perf_counter() - wall)
     gui_cpu_seconds.append(time.process_time() - process)
     ticks = gaps.stop()
     watchdog.stop()
@@ -229,15 +233,19 @@ def main() -> None:
     idle = idle_gaps(app, 3.0)
     headless_cpu: list[float] = []
     gui_cpu: list[float] = []
-    headless = headless_epoch_seconds(config, headless_cpu)
-    training_gaps, gui, busy = [], [], []
+    load_before = os.getloadavg()[0]
+    headless_runs = [headless_epoch_seconds(config, headless_cpu)]
+    training_gaps, gui_runs, busy = [], [], []
     profile = cProfile.Profile() if args.profile else None
     for _ in range(args.repeats):
         gaps, seconds, cpu_share = gui_run(tab, args.timeout, gui_cpu, profile)
         training_gaps.append(gaps)
-        gui += seconds
+        gui_runs.append(seconds)
         busy.append(cpu_share)
-        headless += headless_epoch_seconds(config, headless_cpu)
+        headless_runs.append(headless_epoch_seconds(config, headless_cpu))
+    load_after = os.getloadavg()[0]
+    headless = [s for run in headless_runs for s in run]
+    gui = [s for run in gui_runs for s in run]
     points = tab.chart.point_count()
     tab.shutdown(5000)
     window.close()
@@ -262,8 +270,9 @@ def main() -> None:
     )
     base, seen = statistics.median(headless), statistics.median(gui)
     print(
-        f"GUI thread on the CPU during the runs: {100 * statistics.fmean(busy):.1f} % of "
-        "the wall time (the 10 ms timer included)"
+        f"GUI thread on the CPU during the runs: {100 * statistics.fmean(c / w for c, w in busy):.1f}"
+        f" % of the wall time, {1000 * statistics.median(c for c, _ in busy) / config.epochs:.0f}"
+        " ms per epoch (median; the 10 ms timer included)"
     )
     print("seconds per epoch (target: GUI overhead <= 10 %)")
     print(f"  GUI        median {seen:6.2f} s · fastest {min(gui):6.2f} s   ({listing(gui)})")
@@ -275,6 +284,17 @@ def main() -> None:
         f"  ratio      median {seen / base:.3f} (GUI overhead {100 * (seen / base - 1):+.1f} %) · "
         f"fastest {fastest:.3f} ({100 * (fastest - 1):+.1f} %)"
     )
+    # Each GUI run against the headless runs just before and after it.
+    pairs = [
+        sum(g) / ((sum(before) + sum(after)) / 2)
+        for g, before, after in zip(gui_runs, headless_runs, headless_runs[1:], strict=False)
+    ]
+    print(
+        f"  pairs      median {statistics.median(pairs):.3f} "
+        f"(GUI overhead {100 * (statistics.median(pairs) - 1):+.1f} %) · each GUI run against "
+        f"the headless runs either side: {', '.join(f'{r:.3f}' for r in pairs)}"
+    )
+    print(f"  load       1-minute load average {load_before:.2f} before, {load_after:.2f} after")
     cpu_gui, cpu_base = statistics.median(gui_cpu), statistics.median(headless_cpu)
     print(
         f"CPU seconds per run, all threads, loading MNIST included (waiting excluded, so "

@@ -389,8 +389,10 @@ class DrawTab(QWidget):
         # Passed along, not kept in an attribute: storing it on the widget here made the
         # soak's reference count of None grow ~5 per prediction (PySide6 6.11, measured
         # with tests/gui/soak_app.py; a plain loop of assignments does not show it).
-        network = self.network()
-        if result is not None and network is not None and rejection is None:
+        # Asked for only when there is something to read: following a run, the
+        # live network is built on request (gui/draw/follow.py).
+        network = self.network() if result is not None and rejection is None else None
+        if network is not None:
             from model.prediction import predict_probabilities
 
             probabilities = predict_probabilities(network, result.normalized)

@@ -3,12 +3,14 @@
 Batches arrive hundreds of times a second and a full 10-epoch MNIST run makes
 about 19,000 points, so the chart never replots per batch: points go into
 preallocated numpy buffers (grown by doubling) and a ``Throttle`` hands
-pyqtgraph ``buffer[:n]`` 10 times a second, with peak downsampling and
+pyqtgraph ``buffer[:n]`` 5 times a second, with peak downsampling and
 clip-to-view so a redraw costs about the same at 100 points as at 100,000.
 
 pyqtgraph paints in Python, so every frame holds the GIL the training thread
-needs: a frame is kept to about 6 ms (no grid, opaque pens, a strided smoothed
-curve, one paint per frame), which bench/gui_responsiveness.py measures.
+needs: a frame is kept to about 3 ms (no grid, opaque pens, a strided smoothed
+curve, one paint per frame, and the axes, the legend and the accuracy curve
+repainted from pixmaps until they change), which bench/gui_responsiveness.py
+measures.
 
 The view follows the run without pyqtgraph's auto-range: that refits both
 axes on every frame, and regenerating the axes' ticks was the largest part of a
@@ -28,12 +30,17 @@ from collections.abc import Sequence
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QSize, Slot
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QGraphicsItem, QWidget
 
 from gui.throttle import Throttle
 
-REDRAW_INTERVAL_MS = 100  # 10 redraws a second: a frame holds the GIL (pyqtgraph paints in Python)
+# 5 redraws a second: a frame holds the GIL the training thread needs (pyqtgraph
+# paints in Python, and PySide6 keeps the GIL during QPainter calls). Measured
+# with bench/gui_responsiveness.py: at 10 a second the GUI thread spent about
+# 145 ms of CPU per mlp epoch, at 5 about 100 ms.
+REDRAW_INTERVAL_MS = 200
 Y_HEADROOM = 1.1  # the loss axis tops out 10 % above the highest loss so far
+RAW_POINTS_PER_PIXEL = 1.0  # batches per pixel column before peak downsampling starts
 SMOOTH_POINTS = 400  # points drawn of the smoothed curve, whatever the run's length
 EMA_WEIGHT = 0.95  # the smoothed curve follows about the last 20 batches
 EMPTY_BATCHES = 100  # the x span of an empty chart
@@ -119,11 +126,25 @@ class LossChart(pg.PlotWidget):
         legend = plot.addLegend(offset=(-10, 10), labelTextColor=AXIS_COLOR)
         legend.setBrush(pg.mkBrush(255, 255, 255, 200))
 
-        self._raw_curve = self._curve(pg.mkPen(RAW_COLOR, width=1), self.tr("batch loss"))
-        self._smooth_curve = self._curve(pg.mkPen(SMOOTH_COLOR, width=2), self.tr("smoothed"))
-        self._smooth_curve.setDownsampling(auto=False)  # _redraw strides it: it is smooth
+        self._raw_curve = pg.PlotDataItem(
+            pen=pg.mkPen(RAW_COLOR, width=1), name=self.tr("batch loss")
+        )
+        self._smooth_curve = pg.PlotDataItem(
+            pen=pg.mkPen(SMOOTH_COLOR, width=2), name=self.tr("smoothed")
+        )
         plot.addItem(self._raw_curve)
         plot.addItem(self._smooth_curve)
+        # After addItem, which gives each curve the plot's own downsampling and
+        # clipping (none): set before it, they were silently undone, and a
+        # 10-epoch run drew all 18,750 points in every frame (14 ms a frame).
+        # Peak downsampling to about one block of batches per pixel column draws
+        # each column's lowest and highest loss: what the full line shows there.
+        self._raw_curve.setDownsampling(auto=True, method="peak")
+        self._raw_curve.opts["autoDownsampleFactor"] = RAW_POINTS_PER_PIXEL
+        self._smooth_curve.setDownsampling(auto=False)  # _redraw strides it: it is smooth
+        for curve in (self._raw_curve, self._smooth_curve):
+            curve.setClipToView(True)
+            curve.setSkipFiniteCheck(True)  # the core rejects NaN/inf before it yields a loss
 
         self._accuracy_view = pg.ViewBox()
         self._accuracy_view.setMouseEnabled(x=False, y=False)
@@ -144,16 +165,18 @@ class LossChart(pg.PlotWidget):
         plot.vb.sigResized.connect(self._on_resized)
         self._on_resized()
         self._reset_ranges()
+        self._shown_epochs = -1  # accuracy points the accuracy curve was last given
+        # Every frame repaints whatever overlaps the loss curves: the axes, the
+        # legend and the accuracy curve, which change a few times a run. Painted
+        # once into a pixmap, each is a blit until it changes (Qt drops the
+        # cache on update(), so a new tick or epoch repaints as before).
+        cached = [plot.getAxis(side) for side in ("left", "bottom", "right")]
+        cached += [legend, *legend.childItems(), self._accuracy_curve]
+        cached += self._accuracy_curve.childItems()
+        for item in cached:
+            item.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
 
         self._throttle = Throttle(self._redraw, REDRAW_INTERVAL_MS, parent=self)
-
-    @staticmethod
-    def _curve(pen: object, name: str) -> pg.PlotDataItem:
-        curve = pg.PlotDataItem(pen=pen, name=name)
-        curve.setDownsampling(auto=True, method="peak")
-        curve.setClipToView(True)
-        curve.setSkipFiniteCheck(True)  # the core rejects NaN/inf before it yields a loss
-        return curve
 
     # -- data in ---------------------------------------------------------
 
@@ -242,18 +265,24 @@ class LossChart(pg.PlotWidget):
         last = np.array([n - 1]) if n and (n - 1) % k else np.empty(0, dtype=np.intp)
         picked = np.concatenate((np.arange(0, n, k), last))  # always end at the newest batch
         self._smooth_curve.setData(loss.x[picked], self._smooth[picked])
-        self._accuracy_curve.setData(acc.x[: acc.n], acc.y[: acc.n])
-        if acc.n:
-            # At least a 2-point span, so one epoch reads "86.5" rather than "86.50 ± 0.5".
-            low, high = float(acc.y[: acc.n].min()), float(acc.y[: acc.n].max())
-            pad = max(1.0, 0.15 * (high - low))
-            self._accuracy_view.setYRange(max(0.0, low - pad), min(100.0, high + pad), padding=0)
+        if acc.n != self._shown_epochs:  # an epoch ended (or a new run began)
+            self._shown_epochs = acc.n
+            self._set_accuracy()
         if self._follow and n:
             self._fit_view(float(loss.x[n - 1]))
         # pyqtgraph fits the range and the view matrix when painting starts, and a
         # change made while painting schedules a second paint: do it now instead,
         # so each frame paints once.
         self.scene().prepareForPaint()
+
+    def _set_accuracy(self) -> None:
+        acc = self._accuracy
+        self._accuracy_curve.setData(acc.x[: acc.n], acc.y[: acc.n])
+        if acc.n:
+            # At least a 2-point span, so one epoch reads "86.5" rather than "86.50 ± 0.5".
+            low, high = float(acc.y[: acc.n].min()), float(acc.y[: acc.n].max())
+            pad = max(1.0, 0.15 * (high - low))
+            self._accuracy_view.setYRange(max(0.0, low - pad), min(100.0, high + pad), padding=0)
 
     def _fit_view(self, last_x: float) -> None:
         """Move the axes only when the data outgrows them: each move regenerates their ticks."""

@@ -2,7 +2,7 @@
 
 Training runs in ``gui.worker.Worker`` driving ``model.training.train``; its
 plain events arrive here as queued signals and only touch cheap state, while
-the chart and the progress bar repaint on throttles (10 times a second)
+the chart and the progress bar repaint on throttles (5 times a second)
 however fast batches come. torch is imported by the job, in the worker
 thread, so this module can be imported (and the window painted) without it.
 """
@@ -54,7 +54,7 @@ from PySide6.QtWidgets import (
 )
 
 from gui.i18n import core_text, error_text, integer, number, path_text, percent
-from gui.loss_chart import LossChart
+from gui.loss_chart import REDRAW_INTERVAL_MS, LossChart
 from gui.questions import Choice, ask
 from gui.settings import Settings
 from gui.throttle import Throttle
@@ -85,7 +85,7 @@ from model.paths import default_data_dir, new_model_path, trash_dir
 # Weights for "Follow training" every this many batches (and at each epoch's end):
 # a few a second for the mlp's 1,875 batches of 32, a CPU copy of ~100k floats each.
 SNAPSHOT_EVERY = 200
-PROGRESS_INTERVAL_MS = 100  # 10 progress-bar repaints a second, in step with the chart
+PROGRESS_INTERVAL_MS = REDRAW_INTERVAL_MS  # in step with the chart: one repaint for both
 
 # Each network's proven recipe (the Makefile trains the shipped models with these).
 RECIPE_FIELDS = (

@@ -2,9 +2,13 @@
 
 The training loop hands over ``WeightsSnapshot``s (CPU copies it never touches
 again) every few hundred batches and at each epoch's end. Each snapshot gets a
-network of its own, built here on the GUI thread (a millisecond for these
-sizes), so a network is never changed while anyone (the evidence worker) uses
-it. When the run ends the Draw tab returns to the active model.
+network of its own, so a network is never changed while anyone (the evidence
+worker) uses it, built when a prediction first asks for it (with nothing drawn,
+never). It is built on the meta device (no memory, no random
+initialisation) and then takes the snapshot's tensors as its own: the GUI
+thread holds the GIL the training thread needs, and initialising the weights
+only to overwrite them cost about 1 ms per snapshot (bench/gui_responsiveness.py).
+When the run ends the Draw tab returns to the active model.
 """
 
 from __future__ import annotations
@@ -27,6 +31,23 @@ def live_text(snapshot: WeightsSnapshot) -> str:
     return QCoreApplication.translate(
         "FollowTraining", "live: epoch {epoch}/{epochs}, batch {batch}"
     ).format(epoch=snapshot.epoch, epochs=snapshot.epochs, batch=integer(snapshot.batch))
+
+
+def snapshot_network(snapshot: WeightsSnapshot) -> nn.Module:
+    """A network in eval mode holding the snapshot's tensors (not copies: the loop never reuses them)."""
+    import torch
+
+    from model.networks import build_network
+
+    with torch.device("meta"):
+        network = build_network(snapshot.network, **dict(snapshot.network_args))
+    network.load_state_dict(snapshot.state_dict, assign=True)
+    if any(t.is_meta for t in (*network.parameters(), *network.buffers())):
+        # A buffer outside the state dict (none of ours has one) stays empty on
+        # meta: build it the ordinary way instead.
+        network = build_network(snapshot.network, **dict(snapshot.network_args))
+        network.load_state_dict(snapshot.state_dict)
+    return network.eval()
 
 
 class FollowTraining(QWidget):
@@ -60,8 +81,21 @@ class FollowTraining(QWidget):
         self.hide()
 
     def network(self) -> nn.Module | None:
-        """The live network while following a run that has sent weights, else None."""
-        return self._network if self._running and self.check.isChecked() else None
+        """The live network while following a run that has sent weights, else None.
+
+        Built from the latest snapshot on the first request after it arrived: with
+        nothing drawn no one asks, and the GUI thread builds nothing while the
+        training thread waits for the GIL.
+        """
+        if not self._following():
+            return None
+        if self._network is None:
+            self._network = snapshot_network(self._snapshot)
+        return self._network
+
+    def _following(self) -> bool:
+        """A run is on, it has sent weights, and the user follows it."""
+        return self._running and self._snapshot is not None and self.check.isChecked()
 
     def status(self) -> str:
         return self.label.text()
@@ -82,12 +116,7 @@ class FollowTraining(QWidget):
     def on_snapshot(self, snapshot: WeightsSnapshot) -> None:
         if not self._running:
             return
-        from model.networks import build_network
-
-        network = build_network(snapshot.network, **dict(snapshot.network_args))
-        network.load_state_dict(snapshot.state_dict)
-        network.eval()
-        self._network = network
+        self._network = None  # built when asked for (network())
         self._snapshot = snapshot
         self.label.setText(live_text(snapshot) if self.check.isChecked() else "")
         if self.check.isChecked():
@@ -95,7 +124,7 @@ class FollowTraining(QWidget):
 
     @Slot()
     def run_ended(self) -> None:
-        was_live = self.network() is not None
+        was_live = self._following()
         self._running = False
         self._network = None
         self._snapshot = None
@@ -107,5 +136,5 @@ class FollowTraining(QWidget):
     @Slot(bool)
     def _on_toggled(self, on: bool) -> None:
         self.label.setText(live_text(self._snapshot) if on and self._snapshot else "")
-        if self._network is not None:
+        if self._running and self._snapshot is not None:
             self.changed.emit()

@@ -153,6 +153,66 @@ def test_follow_training_changes_the_prediction_between_epochs(qtbot, test_data:
     window.close()
 
 
+@pytest.mark.parametrize("network", ["mlp", "cnn"])
+def test_a_snapshot_becomes_a_network_holding_its_weights(network: str, mnist_small) -> None:
+    from gui.draw.follow import snapshot_network
+    from model.config import TrainConfig
+    from model.events import WeightsSnapshot
+    from model.networks import build_network
+    from model.training import train
+
+    config = TrainConfig(network=network, epochs=1, batch_size=500)
+    snapshot = next(
+        e
+        for e in train(config, data=mnist_small, snapshot_every=4)
+        if isinstance(e, WeightsSnapshot)
+    )
+    live = snapshot_network(snapshot)
+    assert not live.training
+    state = live.state_dict()
+    assert state.keys() == snapshot.state_dict.keys()
+    for name, tensor in snapshot.state_dict.items():
+        assert state[name].device.type == "cpu"
+        assert torch.equal(state[name], tensor), name
+    built = build_network(network, **dict(snapshot.network_args))  # the ordinary way
+    built.load_state_dict(snapshot.state_dict)
+    images = mnist_small.test.images[:16].unsqueeze(1)
+    with torch.no_grad():
+        torch.testing.assert_close(live(images), built.eval()(images), rtol=0, atol=0)
+
+
+def test_following_predicts_a_later_drawing_with_the_latest_weights(
+    qtbot, tab: DrawTab, mnist_small
+) -> None:
+    from gui.draw.follow import snapshot_network
+    from model.config import TrainConfig
+    from model.events import WeightsSnapshot
+    from model.training import train
+
+    config = TrainConfig(epochs=1, batch_size=500)
+    first, last = [
+        e
+        for e in train(config, data=mnist_small, snapshot_every=4)
+        if isinstance(e, WeightsSnapshot)
+    ]
+    tab.follow.run_started()
+    tab.follow.on_snapshot(first)  # nothing drawn yet
+    assert tab.follow.status() == "live: epoch 1/1, batch 4"
+    draw(tab.canvas, SEVEN)
+    normalized = tab.current_steps().normalized
+    expected = predict_probabilities(snapshot_network(first), normalized)
+    np.testing.assert_allclose(tab.probabilities(), expected)
+    tab.follow.on_snapshot(last)  # the drawing is read again with the new weights
+    assert tab.follow.status() == "live: epoch 1/1, batch 8"
+    expected = predict_probabilities(snapshot_network(last), normalized)
+    assert not np.allclose(
+        tab.probabilities(), predict_probabilities(snapshot_network(first), normalized)
+    )
+    np.testing.assert_allclose(tab.probabilities(), expected)
+    tab.follow.run_ended()
+    assert tab.follow.network() is None
+
+
 def test_unfollowing_returns_to_the_active_model(qtbot, tab: DrawTab, mnist_small) -> None:
     from model.config import TrainConfig
     from model.events import WeightsSnapshot

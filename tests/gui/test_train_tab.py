@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 )
 from pytestqt.qtbot import QtBot
 
-from gui.loss_chart import LossChart
+from gui.loss_chart import REDRAW_INTERVAL_MS, LossChart
 from gui.settings import Settings
 from gui.train_tab import TrainTab, training_threads
 from model.config import TrainConfig
@@ -430,13 +430,78 @@ def test_chart_keeps_every_batch_of_a_full_run_and_redraws_throttled(qtbot: QtBo
     x, y = curve.getOriginalDataset()
     assert x[0] == 1 and x[-1] == steps and np.allclose(y, losses)
 
-    qtbot.wait(100)  # the throttle's timer must not fire with stale data afterwards
+    qtbot.wait(REDRAW_INTERVAL_MS + 50)  # the throttle's timer must not fire with stale data
     chart.clear()
     assert chart.point_count() == 0 and chart.epoch_count() == 0
     assert len(chart.getPlotItem().listDataItems()) == 2  # clear() keeps the curves
     chart.append_losses(1, [1.0])
     chart.repaint_now()
     assert chart.point_count() == 1
+
+
+def test_chart_draws_about_two_points_per_pixel_column_and_keeps_every_spike(
+    qtbot: QtBot,
+) -> None:
+    chart = LossChart()
+    qtbot.addWidget(chart)
+    chart.resize(800, 400)
+    chart.show()
+    qtbot.waitExposed(chart)
+    chart.set_epoch_length(1875)
+    curve = chart.getPlotItem().listDataItems()[0]
+    rng = np.random.default_rng(1)
+    steps = 10 * 1875
+    losses = 0.5 + rng.uniform(-0.1, 0.1, steps)
+    losses[9_001] = 4.0  # one batch's loss leaps up: the user must see it
+    losses[12_345] = 0.01
+    chart.append_losses(1, losses.tolist())
+    chart.repaint_now()
+
+    x, y = curve.getData()  # what is drawn
+    width = chart.getPlotItem().vb.width()
+    assert len(x) <= 2 * width + 4  # peak downsampling: each column's lowest and highest
+    assert y.max() == 4.0 and y.min() == 0.01
+    column = steps / width  # batches per pixel column, about
+    # The whole run: from the first column to the last (a partial last block waits
+    # for its batches, less than a column).
+    assert x[0] <= column and x[-1] >= steps - 2 * column
+    assert len(curve.getOriginalDataset()[0]) == steps  # every batch is kept
+
+
+def test_chart_shows_each_epochs_accuracy_as_it_comes_and_only_the_current_runs(
+    qtbot: QtBot,
+) -> None:
+    chart = LossChart()
+    qtbot.addWidget(chart)
+    chart.resize(800, 400)
+    chart.set_epoch_length(100)
+    accuracy = chart.getPlotItem().getAxis("right").linkedView().addedItems[0]
+
+    def shown() -> list[tuple[float, float]]:
+        x, y = accuracy.getData()
+        return [] if x is None else list(zip(x.tolist(), y.tolist(), strict=True))
+
+    def epoch(step: int, fraction: float) -> None:
+        chart.append_losses(step - 99, [0.5] * 100)
+        chart.add_epoch(step, fraction)
+        chart.repaint_now()
+
+    epoch(100, 0.80)
+    assert shown() == [(100, 80.0)]
+    chart.append_losses(101, [0.4] * 50)  # batches without a new epoch keep it as it is
+    chart.repaint_now()
+    assert shown() == [(100, 80.0)]
+    chart.append_losses(151, [0.4] * 50)
+    chart.add_epoch(200, 0.9)
+    chart.repaint_now()
+    assert shown() == [(100, 80.0), (200, 90.0)]
+    low, high = chart.getPlotItem().getAxis("right").range
+    assert low <= 80 and high >= 90  # the accuracy axis spans every epoch's point
+
+    chart.clear()  # a new run: none of the last run's epochs
+    assert shown() == []
+    epoch(100, 0.85)
+    assert shown() == [(100, 85.0)]
 
 
 @pytest.mark.parametrize(
