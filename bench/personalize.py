@@ -34,7 +34,6 @@ sys.path.insert(0, str(ROOT))
 from model.checkpoints import load_model  # noqa: E402
 from model.data import load_mnist  # noqa: E402
 from model.evaluation import evaluate, predictions  # noqa: E402
-from model.head_tuning import conv_members  # noqa: E402
 from model.paths import shipped_models_dir  # noqa: E402
 from model.pen_benchmark import SIZES, network_inputs, replay  # noqa: E402
 from model.pen_digits import PenDigit, load_pen_digits  # noqa: E402
@@ -124,11 +123,9 @@ def main() -> int:
         if v is not None
     }
     config = PersonalizeConfig(seed=args.seed, **overrides)
-    whole = config.tune == "all" or not conv_members(base.network)
     print(f"base model {base.title}: MNIST test {base_mnist:.2%}; {len(people)} people")
     print(
-        f"recipe: lr {config.lr:g}, {config.user_batch} samples + "
-        f"{config.replayed_per_step(whole)} MNIST a step, "
+        f"recipe: lr {config.lr:g}, {config.user_batch} samples + {config.replay_batch} MNIST a step, "
         f"at least {config.min_steps} steps, augmentation {'on' if config.augment else 'off'}, "
         f"tuning {config.tune}"
     )

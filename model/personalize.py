@@ -73,13 +73,7 @@ class PersonalizeConfig:
     seed: int = 0
     folds: int = 5  # cross-validation folds for the "after" figure on the samples
     user_batch: int = 16
-    # MNIST images replayed per step, so the model does not forget them; None: as
-    # many as the user's samples when only the classifiers learn (both then weigh
-    # half of the loss), three times as many when every weight learns. On the 60
-    # people of bench/personalize.py (k=2, shipped cnn, seed 1) 16 cut their error
-    # x0.47 where 48 cut it x0.64 (MNIST drop 0.11 against 0.07 points); the whole
-    # mlp at 16 lost 1.14 points of MNIST (20 people), at 48 0.38, for the same gain.
-    replay_batch: int | None = None
+    replay_batch: int = 48  # MNIST images per step, so the model does not forget them
     lr: float = 1e-3  # Adam; a tenth of the shipped cnn's peak
     min_steps: int = 150
     max_auto_epochs: int = 60
@@ -105,7 +99,7 @@ class PersonalizeConfig:
             (self.epochs is None or 1 <= self.epochs <= 1000, Message("epochs must be 1..1000")),
             (2 <= self.folds <= 20, Message("folds must be 2..20")),
             (
-                self.user_batch >= 1 and (self.replay_batch or 0) >= 0,
+                self.user_batch >= 1 and self.replay_batch >= 0,
                 Message("batch sizes must be positive"),
             ),
             (math.isfinite(self.lr) and self.lr > 0, Message("learning rate must be > 0")),
@@ -126,12 +120,6 @@ class PersonalizeConfig:
     def copies_for(self, samples: int) -> int:
         """Augmented copies of each of ``samples`` in the feature pool."""
         return max(1, min(self.copies, self.sample_pool // max(samples, 1)))
-
-    def replayed_per_step(self, whole_network: bool) -> int:
-        """MNIST images per step: ``replay_batch``, or its default for what learns."""
-        if self.replay_batch is not None:
-            return self.replay_batch
-        return 3 * self.user_batch if whole_network else self.user_batch
 
     def epochs_for(self, samples: int) -> int:
         if self.epochs is not None:
@@ -290,7 +278,7 @@ def fine_tune_steps(
                     pool,
                     pool_ids[idx],
                     labels[idx],
-                    config.replayed_per_step(whole_network=False),
+                    config.replay_batch,
                     generator,
                     loss_fn,
                 )
@@ -320,9 +308,8 @@ def _whole_network_loss(
     from model.augment import augment_batch
 
     mine = len(y)
-    replay_count = config.replayed_per_step(whole_network=True)
-    if replay_count and len(replay):
-        r = torch.randint(len(replay), (replay_count,), generator=generator)
+    if config.replay_batch and len(replay):
+        r = torch.randint(len(replay), (config.replay_batch,), generator=generator)
         x = torch.cat([x, replay.images[r]])
         y = torch.cat([y, replay.labels[r]])
     x = x.unsqueeze(1)
@@ -359,7 +346,7 @@ def feature_pool(
             images,
             replay,
             copies=config.copies_for(len(images)),
-            replay_size=config.replay_pool if config.replayed_per_step(False) else 0,
+            replay_size=config.replay_pool if config.replay_batch else 0,
             augment=config.augment,
             generator=torch.Generator().manual_seed(config.seed),
         )

@@ -291,11 +291,3 @@ def test_unknown_tune_is_a_config_error() -> None:
 
     with pytest.raises(ConfigError, match="tune must be one of classifier, all"):
         PersonalizeConfig(tune="features")
-
-
-def test_replay_weighs_half_for_the_classifiers_and_three_quarters_for_every_weight() -> None:
-    """Tuning every weight forgets MNIST faster, so it replays more (the figures: the config)."""
-    default = PersonalizeConfig()
-    assert default.replayed_per_step(whole_network=False) == default.user_batch
-    assert default.replayed_per_step(whole_network=True) == 3 * default.user_batch
-    assert PersonalizeConfig(replay_batch=0).replayed_per_step(whole_network=True) == 0
