@@ -73,7 +73,12 @@ class PersonalizeConfig:
     seed: int = 0
     folds: int = 5  # cross-validation folds for the "after" figure on the samples
     user_batch: int = 16
-    replay_batch: int = 48  # MNIST images per step, so the model does not forget them
+    # MNIST images per step, so the model does not forget them. 16 (half of the loss
+    # instead of three quarters) was tried on the 60 people of bench/personalize.py,
+    # k=2, three seeds: their error x0.58 against x0.62, within the seeds' spread
+    # (x0.47-0.76), for 0.13 points of MNIST lost against 0.08. The mlp, tuned whole,
+    # lost 1.14 points at 16 (20 people) for the same gain.
+    replay_batch: int = 48
     lr: float = 1e-3  # Adam; a tenth of the shipped cnn's peak
     min_steps: int = 150
     max_auto_epochs: int = 60
