@@ -18,8 +18,11 @@ runs either side of it, a few seconds apart, so a neighbour's load that comes
 and goes touches both sides of a pair alike. There, pass
 ``--threads 1`` too: torch's intra-op threads spin-wait for each other, and a
 busy neighbour on a 2-core machine can make an epoch 100x slower at random,
-on either side of the comparison. ``--profile`` prints where the GUI thread's
-time goes during the GUI runs (cProfile, GUI thread only).
+on either side of the comparison. The same pairs are also shown with each
+epoch less the time its training thread was ready to run but waited for a CPU
+(Linux's schedstat): a neighbour's load is mostly that wait, while waiting for
+the GIL, the GUI's own cost, is not in it. ``--profile`` prints where the GUI
+thread's time goes during the GUI runs (cProfile, GUI thread only).
 """
 
 from __future__ import annotations
@@ -32,8 +35,9 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -61,17 +65,27 @@ from PySide6.QtWidgets import (  # noqa: E402
 
 if TYPE_CHECKING:
     from gui.train_tab import TrainTab
+    from gui.worker import Job
     from model.config import TrainConfig
+    from model.events import Event
 
 TICK_MS = 10
+SCHEDSTAT = Path("/proc/thread-self/schedstat")
 
 
 class TickGaps:
-    """Records the time between consecutive ticks of a precise 10 ms timer."""
+    """Records the time between consecutive ticks of a precise 10 ms timer.
+
+    ``net_ms`` holds the same gaps less the time the GUI thread was ready to run
+    but waited for a CPU (when the scheduler tells): the stall that is the
+    window's own doing, not a neighbour's.
+    """
 
     def __init__(self) -> None:
         self.gaps_ms: list[float] = []
+        self.net_ms: list[float] = []
         self._last = 0.0
+        self._last_wait: float | None = None
         self._timer = QTimer()
         self._timer.setTimerType(Qt.TimerType.PreciseTimer)
         self._timer.setInterval(TICK_MS)
@@ -79,6 +93,7 @@ class TickGaps:
 
     def start(self) -> None:
         self._last = time.perf_counter()
+        self._last_wait = cpu_wait_seconds()
         self._timer.start()
 
     def stop(self) -> np.ndarray:
@@ -86,20 +101,71 @@ class TickGaps:
         return np.array(self.gaps_ms)
 
     def _on_tick(self) -> None:
-        now = time.perf_counter()
-        self.gaps_ms.append((now - self._last) * 1000)
-        self._last = now
+        now, wait = time.perf_counter(), cpu_wait_seconds()
+        gap = (now - self._last) * 1000
+        self.gaps_ms.append(gap)
+        if wait is not None and self._last_wait is not None:
+            self.net_ms.append(gap - (wait - self._last_wait) * 1000)
+        self._last, self._last_wait = now, wait
 
 
-def headless_epoch_seconds(config: TrainConfig, cpu_seconds: list[float]) -> list[float]:
-    """Seconds of each epoch; appends the run's process CPU time (all threads) to ``cpu_seconds``."""
+def cpu_wait_seconds() -> float | None:
+    """How long the calling thread has been ready to run but waiting for a CPU, or None.
+
+    Linux's schedstat: the time other processes (or our own GUI thread) held
+    every core. Waiting for the GIL is not in it (a thread blocked on a lock is
+    not ready to run), so an epoch less this wait keeps the GUI's real cost and
+    drops most of what a busy neighbour adds.
+    """
+    try:
+        return int(SCHEDSTAT.read_text().split()[1]) / 1e9
+    except (OSError, IndexError, ValueError):
+        return None
+
+
+def with_cpu_waits(events: Iterable[Event], waits: list[float]) -> Iterator[Event]:
+    """Pass the events on; append the training thread's CPU wait during each epoch to ``waits``.
+
+    Runs in the thread that trains (the generator's consumer pulls it there).
+    """
+    from model.events import EpochEnd, RunStarted
+
+    last = None
+    for event in events:
+        if isinstance(event, RunStarted | EpochEnd):
+            now = cpu_wait_seconds()
+            if isinstance(event, EpochEnd) and last is not None and now is not None:
+                waits.append(now - last)
+            last = now
+        yield event
+
+
+def headless_epoch_seconds(
+    config: TrainConfig, cpu_seconds: list[float], waits: list[float]
+) -> list[float]:
+    """Seconds of each epoch; appends the run's process CPU time (all threads) to
+    ``cpu_seconds`` and each epoch's CPU wait to ``waits``."""
     from model.events import EpochEnd
     from model.training import train
 
     cpu = time.process_time()
-    seconds = [e.epoch_seconds for e in train(config) if isinstance(e, EpochEnd)]
+    events = with_cpu_waits(train(config), waits)
+    seconds = [e.epoch_seconds for e in events if isinstance(e, EpochEnd)]
     cpu_seconds.append(time.process_time() - cpu)
     return seconds
+
+
+def measure_gui_cpu_waits(runs: list[list[float]]) -> None:
+    """Make each Train tab run append its epochs' CPU waits to ``runs[-1]`` (in the worker thread)."""
+    import gui.train_tab
+
+    plain = gui.train_tab._training_job
+
+    def measured(*args: Any, **kwargs: Any) -> Job:
+        job, waits = plain(*args, **kwargs), runs[-1]
+        return lambda stop, pause: with_cpu_waits(job(stop, pause), waits)
+
+    gui.train_tab._training_job = measured
 
 
 def open_window(config: TrainConfig, app: QApplication) -> tuple[QMainWindow, TrainTab, str]:
@@ -143,6 +209,7 @@ def gui_run(
     tab: TrainTab,
     timeout_s: float,
     gui_cpu_seconds: list[float],
+    net_ticks: list[np.ndarray],
     profile: cProfile.Profile | None = None,
 ) -> tuple[np.ndarray, list[float], tuple[float, float]]:
     """Click Start, spin the event loop until the run ends.
@@ -150,7 +217,8 @@ def gui_run(
     Returns the tick gaps, the seconds of each epoch, and the GUI thread's CPU
     seconds and the run's wall seconds (it holds the GIL for most of its CPU
     time; its CPU seconds, unlike the wall time, hardly move with the load).
-    Appends the run's process CPU time (all threads) to ``gui_cpu_seconds``.
+    Appends the run's process CPU time (all threads) to ``gui_cpu_seconds`` and
+    the tick gaps less the GUI thread's CPU waits to ``net_ticks``.
     ``profile`` records what the GUI thread does meanwhile (cProfile sees only
     the thread that enables it: here, the GUI thread).
     """
@@ -173,6 +241,7 @@ def gui_run(
     busy = (time.thread_time() - cpu, time.perf_counter() - wall)
     gui_cpu_seconds.append(time.process_time() - process)
     ticks = gaps.stop()
+    net_ticks.append(np.array(gaps.net_ms))
     watchdog.stop()
     if not saved:
         log = tab.findChild(QPlainTextEdit, "trainLog").toPlainText()
@@ -234,15 +303,21 @@ def main() -> None:
     headless_cpu: list[float] = []
     gui_cpu: list[float] = []
     load_before = os.getloadavg()[0]
-    headless_runs = [headless_epoch_seconds(config, headless_cpu)]
+    headless_waits: list[list[float]] = [[]]
+    headless_runs = [headless_epoch_seconds(config, headless_cpu, headless_waits[-1])]
+    gui_waits: list[list[float]] = []
+    measure_gui_cpu_waits(gui_waits)
     training_gaps, gui_runs, busy = [], [], []
+    net_gaps: list[np.ndarray] = []
     profile = cProfile.Profile() if args.profile else None
     for _ in range(args.repeats):
-        gaps, seconds, cpu_share = gui_run(tab, args.timeout, gui_cpu, profile)
+        gui_waits.append([])
+        gaps, seconds, cpu_share = gui_run(tab, args.timeout, gui_cpu, net_gaps, profile)
         training_gaps.append(gaps)
         gui_runs.append(seconds)
         busy.append(cpu_share)
-        headless_runs.append(headless_epoch_seconds(config, headless_cpu))
+        headless_waits.append([])
+        headless_runs.append(headless_epoch_seconds(config, headless_cpu, headless_waits[-1]))
     load_after = os.getloadavg()[0]
     headless = [s for run in headless_runs for s in run]
     gui = [s for run in gui_runs for s in run]
@@ -264,6 +339,9 @@ def main() -> None:
     print("GUI thread, ticks of a 10 ms timer (target: longest <= 50 ms)")
     print(f"  training   {describe(gaps)}")
     print(f"  idle       {describe(idle)}")
+    net = np.concatenate(net_gaps)
+    if len(net):
+        print(f"  less waits {describe(net)} (each gap less the GUI thread's CPU wait)")
     print(
         f"  ratio      p99 {np.percentile(gaps, 99) / np.percentile(idle, 99):.2f}x, "
         f"longest {gaps.max() / idle.max():.2f}x the idle window's"
@@ -295,6 +373,21 @@ def main() -> None:
         f"the headless runs either side: {', '.join(f'{r:.3f}' for r in pairs)}"
     )
     print(f"  load       1-minute load average {load_before:.2f} before, {load_after:.2f} after")
+    if all(
+        len(w) == len(r)
+        for w, r in zip(gui_waits + headless_waits, gui_runs + headless_runs, strict=True)
+    ):
+        # The same pairs, each epoch less the time its thread waited for a CPU.
+        gui_net = [sum(r) - sum(w) for r, w in zip(gui_runs, gui_waits, strict=True)]
+        base_net = [sum(r) - sum(w) for r, w in zip(headless_runs, headless_waits, strict=True)]
+        net = [g / ((b + a) / 2) for g, b, a in zip(gui_net, base_net, base_net[1:], strict=False)]
+        waited = 100 * sum(map(sum, gui_waits + headless_waits)) / sum(gui + headless)
+        print(
+            f"  less waits pairs median {statistics.median(net):.3f} "
+            f"(GUI overhead {100 * (statistics.median(net) - 1):+.1f} %): "
+            f"{', '.join(f'{r:.3f}' for r in net)}; each epoch less the time the training "
+            f"thread waited for a CPU ({waited:.1f} % of the epochs' time)"
+        )
     cpu_gui, cpu_base = statistics.median(gui_cpu), statistics.median(headless_cpu)
     print(
         f"CPU seconds per run, all threads, loading MNIST included (waiting excluded, so "

@@ -881,8 +881,7 @@ class TrainTab(QWidget):
                 self._on_epoch_end(event)
             case DataProgress():
                 self._progress.setRange(0, max(event.total, 1))
-                self._progress.setValue(event.done)
-                self._progress.setFormat(f"{core_text(event.message)}…")
+                _set_progress(self._progress, event.done, f"{core_text(event.message)}…")
             case RunStarted():
                 self._on_run_started(event)
             case Paused():
@@ -989,11 +988,12 @@ class TrainTab(QWidget):
         if event.diverged:
             self._on_diverged(event)
             return
-        self._progress.setValue(self._progress.maximum())
-        self._progress.setFormat(
+        _set_progress(  # no synchronous repaint: the end of a run is busy enough
+            self._progress,
+            self._progress.maximum(),
             self.tr("Done · test accuracy {accuracy} · {time}").format(
                 accuracy=percent(event.test_accuracy, 2), time=_clock(event.train_seconds)
-            )
+            ),
         )
         self._log_line(
             self.tr("Finished: test accuracy {accuracy} in {seconds} s").format(
