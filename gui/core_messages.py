@@ -118,7 +118,7 @@ CORE_MESSAGES = (
     QT_TRANSLATE_NOOP("Core", "its network settings are invalid ({why})"),
     QT_TRANSLATE_NOOP(
         "Core",
-        "its test accuracy is {accuracy:.2f} %: it has not learned to read digits (guessing gets 10 %)",
+        "its test accuracy is {accuracy:.2f} %, under 50 %: too low to read digits with (guessing gets 10 %)",
     ),
     QT_TRANSLATE_NOOP("Core", "its weights contain NaN or infinite values"),
     QT_TRANSLATE_NOOP("Core", "its weights do not fit the {name} network"),

@@ -48,8 +48,8 @@ def divergence(test_accuracy: float, first_loss: float | None, last_loss: float 
     """
     if math.isnan(test_accuracy) or test_accuracy < CHANCE_LIMIT:
         return Message(
-            "its test accuracy is {accuracy:.2f} %: it has not learned to read "
-            "digits (guessing gets 10 %)",
+            "its test accuracy is {accuracy:.2f} %, under 50 %: too low to read "
+            "digits with (guessing gets 10 %)",
             accuracy=100 * test_accuracy,
         )
     if (

@@ -447,8 +447,8 @@ which digits the model confuses</source>
         <translation>它的网络设置无效（{why}）</translation>
     </message>
     <message>
-        <source>its test accuracy is {accuracy:.2f} %: it has not learned to read digits (guessing gets 10 %)</source>
-        <translation>它的测试准确率是 {accuracy:.2f}%：它没有学会识别数字（随机猜测也有 10%）</translation>
+        <source>its test accuracy is {accuracy:.2f} %, under 50 %: too low to read digits with (guessing gets 10 %)</source>
+        <translation>它的测试准确率是 {accuracy:.2f}%，低于 50%：还不能用来识别数字（随机猜测也有 10%）</translation>
     </message>
     <message>
         <source>its weights contain NaN or infinite values</source>
