@@ -16,19 +16,19 @@ import os
 import signal
 import sys
 import threading
-from collections.abc import Generator, Sequence
+from collections.abc import Sequence
 from dataclasses import asdict
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from model.errors import DataError, DataMissingError, DigitpadError, TrainingDiverged
+from model.progress_steps import result_of
 from model.threads import configure_threads
 
 if TYPE_CHECKING:
     import numpy as np
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
-T = TypeVar("T")
 
 
 class UsageError(Exception):
@@ -286,15 +286,6 @@ def _train(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _drained(steps: Generator[object, None, T]) -> T:
-    """A progress generator's result, its progress events dropped."""
-    while True:
-        try:
-            next(steps)
-        except StopIteration as done:
-            return done.value
-
-
 def _evaluate(args: argparse.Namespace) -> int:
     from model.checkpoints import load_model
     from model.eval_sets import iter_sample_set, mnist_test_set
@@ -303,7 +294,7 @@ def _evaluate(args: argparse.Namespace) -> int:
 
     loaded = load_model(args.model_file)
     if args.samples is not None:
-        data = _drained(iter_sample_set(args.samples, strict=True))
+        data = result_of(iter_sample_set(args.samples, strict=True))
         for warning in data.warnings:
             print(f"digitpad: warning: {warning}", file=sys.stderr)
     else:

@@ -23,6 +23,7 @@ from model.eval_sets import (
     mnist_test_set,
 )
 from model.events import EvaluationProgress
+from model.progress_steps import Stopped, until_stopped
 
 if TYPE_CHECKING:  # torch loads in the job, not when a view imports these names
     from torch import nn
@@ -100,17 +101,11 @@ def run_evaluation(
     stop = stop or threading.Event()
     networks = [_network(m) for m in models]  # a bad file fails before the data loads
     if isinstance(data, DataChoice):
-        loading = load_data(data)
-        while True:
-            try:
-                event = next(loading)
-            except StopIteration as done:
-                data = done.value
-                break
-            if stop.is_set():  # Cancel works while pen digits render, too
-                loading.close()
-                return
-            yield event
+        data = yield from until_stopped(
+            load_data(data), stop
+        )  # Cancel works while pen digits render, too
+        if isinstance(data, Stopped):
+            return
         yield DataReady(data)
     for slot, (choice, network) in enumerate(zip(models, networks, strict=True)):
         result = yield from iter_report(

@@ -19,6 +19,7 @@ from torch import nn
 from model.data import Split
 from model.events import EvaluationProgress
 from model.files import atomic_writer
+from model.progress_steps import result_of
 
 
 @dataclass(frozen=True)
@@ -223,13 +224,9 @@ def iter_report(
 
 def report(network: nn.Module, images: np.ndarray, labels: np.ndarray, **kwargs: Any) -> Report:
     """``iter_report`` for callers that want a plain call."""
-    steps = iter_report(network, images, labels, **kwargs)
-    while True:
-        try:
-            next(steps)
-        except StopIteration as done:
-            assert done.value is not None  # no stop flag, so never stopped
-            return done.value
+    result = result_of(iter_report(network, images, labels, **kwargs))
+    assert result is not None  # no stop flag, so never stopped
+    return result
 
 
 def _figure(x: float) -> str:

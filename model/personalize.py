@@ -54,6 +54,7 @@ from model.head_tuning import (
 from model.messages import Message
 from model.paths import default_data_dir
 from model.preprocess import normalize
+from model.progress_steps import Stopped, result_of, until_stopped
 from model.samples import LoadedSamples
 from model.schedule import ADAM_BETA2
 
@@ -369,7 +370,7 @@ def fine_tune(
     config = config or PersonalizeConfig()
     images, labels = _as_tensors(samples)
     never = threading.Event()
-    pool = _drain(feature_pool(base, images, replay, config))
+    pool = result_of(feature_pool(base, images, replay, config))
     steps = fine_tune_steps(
         base,
         images,
@@ -384,16 +385,7 @@ def fine_tune(
         pool,
         torch.arange(len(labels)),
     )
-    return _drain(steps)
-
-
-def _drain(generator: Generator[Any, None, Any]) -> Any:
-    """Run a generator to its end; its return value."""
-    while True:
-        try:
-            next(generator)
-        except StopIteration as done:
-            return done.value
+    return result_of(steps)
 
 
 def with_user_samples(
@@ -446,16 +438,10 @@ def personalize(
         raise DataError("no samples to personalize with: save a few digits first")
     if data is None:
         root = Path(config.data_dir).expanduser() if config.data_dir else default_data_dir()
-        loading = iter_load_mnist(root, download=config.download)
-        while data is None:
-            try:
-                yield next(loading)
-            except StopIteration as done:
-                data = done.value
-            if stop.is_set():
-                loading.close()
-                yield PersonalizeFinished(True, len(samples), None, None, 0.0, None)
-                return
+        data = yield from until_stopped(iter_load_mnist(root, download=config.download), stop)
+        if isinstance(data, Stopped):
+            yield PersonalizeFinished(True, len(samples), None, None, 0.0, None)
+            return
     clock = _Clock(time.perf_counter())
     images, labels = _as_tensors(samples)
     n = len(labels)
@@ -471,17 +457,10 @@ def personalize(
     predicted_before = predictions(network, images)
     before = Scores(float((predicted_before == labels).double().mean()), before_mnist)
     # Computed once for every run below (cross-validation folds, final model).
-    preparing = feature_pool(network, images, data.train, config)
-    while True:
-        try:
-            yield next(preparing)
-        except StopIteration as prepared:
-            pool = prepared.value
-            break
-        if stop.is_set():
-            preparing.close()
-            yield PersonalizeFinished(True, n, before, None, clock.elapsed(), None)
-            return
+    pool = yield from until_stopped(feature_pool(network, images, data.train, config), stop)
+    if isinstance(pool, Stopped):
+        yield PersonalizeFinished(True, n, before, None, clock.elapsed(), None)
+        return
 
     folds = min(config.folds, n) if n >= 2 else 0
     assignment = fold_of(samples.labels, folds, config.seed) if folds else np.zeros(n, np.int64)

@@ -44,6 +44,7 @@ from model.messages import Message
 from model.networks import build_network
 from model.pen_training import PEN_DATASET, iter_pen_split, with_pen_digits
 from model.personalize import with_user_samples
+from model.progress_steps import Stopped, until_stopped
 from model.schedule import schedule
 from model.steps import build_stepper
 
@@ -141,41 +142,25 @@ def train(
     pause = pause or threading.Event()
     check_device(config.device)  # before any slow work: fail fast
     if data is None:
+        # Stop works while MNIST downloads or decodes too
         loading = iter_load_mnist(config.resolved_data_dir(), download=config.download)
-        while data is None:
-            try:
-                yield next(loading)
-            except StopIteration as done:
-                data = done.value
-            if stop.is_set():  # Stop works while MNIST downloads or decodes too
-                loading.close()
-                yield RunFinished(True, 0, 0.0, (), 0.0, None)
-                return
+        data = yield from until_stopped(loading, stop)
+        if isinstance(data, Stopped):
+            yield RunFinished(True, 0, 0.0, (), 0.0, None)
+            return
     if config.include_samples:
         data = yield from with_user_samples(data, config.samples_dir)
     if config.pen_digits:
-        rendering = iter_pen_split() if pen is None else None
-        while pen is None and rendering is not None:
-            try:
-                yield next(rendering)
-            except StopIteration as done:
-                pen = done.value
-            if stop.is_set():  # and while the real pen digits render
-                rendering.close()
+        if pen is None:  # and while the real pen digits render
+            pen = yield from until_stopped(iter_pen_split(), stop)
+            if isinstance(pen, Stopped):
                 yield RunFinished(True, 0, 0.0, (), 0.0, None)
                 return
         data = with_pen_digits(data, pen)
-    choosing = choose_device(config, data)
-    while True:
-        try:
-            yield next(choosing)
-        except StopIteration as done:
-            choice = done.value
-            break
-        if stop.is_set():
-            choosing.close()
-            yield RunFinished(True, 0, 0.0, (), 0.0, None)
-            return
+    choice = yield from until_stopped(choose_device(config, data), stop)
+    if isinstance(choice, Stopped):
+        yield RunFinished(True, 0, 0.0, (), 0.0, None)
+        return
     device = torch.device(choice.device)
     yield from _run(
         config, data, device, choice.reason, out, stop, pause, spare_out, fast_step, snapshot_every
