@@ -181,7 +181,10 @@ class AutogradStep:
         *,
         report_every: int,
         capture: bool,
+        capture_distortion: bool = True,
     ) -> None:
+        """``capture_distortion=False`` keeps an augmented batch's distortion out of the graph,
+        eager before each replay as before issue 11 (bench/augment_speed.py compares the two)."""
         device = train.images.device
         self._network = network
         self._schedule = schedule
@@ -191,6 +194,7 @@ class AutogradStep:
             _Losses(report_every, device) if capture else _LossList()
         )
         self._capture = capture
+        self._capture_distortion = capture_distortion
         self._graph: torch.cuda.CUDAGraph | None = None
         self._full_steps = 0
         self._notice: str | None = None
@@ -286,13 +290,13 @@ class AutogradStep:
         said once to the user.
         """
         batch = self.batch
-        if batch.augments:
+        if batch.augments and self._capture_distortion:
             graph, _ = self._try_capture(with_distortion=True)
             if graph is not None:
                 self._graph, self.augmentation_captured = graph, True
                 graph.replay()  # capturing records the kernels without running them
                 return
-            batch.distort()  # the step alone reads the distorted batch
+        batch.distort()  # eagerly, as the step alone reads it (nothing to do unaugmented)
         graph, error = self._try_capture(with_distortion=False)
         if graph is None:
             self._capture = False
