@@ -52,12 +52,21 @@ def epoch_seconds(config, data: Mnist) -> float:
     return ends[0].epoch_seconds
 
 
-def module_at(commit: str, path: str) -> types.ModuleType:
-    """``path`` as it was at ``commit`` in this repository, imported under another name."""
+def module_at(commit: str, path: str) -> types.ModuleType | None:
+    """``path`` as it was at ``commit`` in this repository, imported under another name;
+    None (said why) where there is no git history, e.g. a copy of the tree on a GPU machine."""
     root = Path(__file__).resolve().parents[1]
-    source = subprocess.run(
-        ["git", "show", f"{commit}:{path}"], cwd=root, capture_output=True, text=True, check=True
-    ).stdout
+    try:
+        source = subprocess.run(
+            ["git", "show", f"{commit}:{path}"],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+    except (OSError, subprocess.CalledProcessError) as exc:
+        print(f"(no {path} at {commit} to compare with: {exc})")
+        return None
     module = types.ModuleType(f"before_{commit}")
     sys.modules[module.__name__] = module  # dataclasses look their module up there
     exec(compile(source, f"{commit}:{path}", "exec"), module.__dict__)
@@ -76,18 +85,19 @@ def seconds_per_call(run: Callable[[], object], device: torch.device, calls: int
 
 
 def variants(
-    old: types.ModuleType, batch: torch.Tensor, generator: torch.Generator
+    old: types.ModuleType | None, batch: torch.Tensor, generator: torch.Generator
 ) -> dict[str, Callable[[], object]]:
-    """What is timed: the old ``augment_batch``, the new one, and the new one's two halves."""
+    """What is timed: the old ``augment_batch`` (if any), the new one, and the new one's halves."""
     n = len(batch)
     uniforms = draw(n, generator)
     out = torch.empty_like(batch)
-    return {
-        "before": lambda: old.augment_batch(batch, generator=generator),
-        "now": lambda: augment_batch(batch, generator=generator),
-        "draw alone": lambda: draw(n, generator, out=uniforms),
-        "distort alone": lambda: distort(batch, uniforms, out=out),
-    }
+    runs: dict[str, Callable[[], object]] = {}
+    if old is not None:
+        runs["before"] = lambda: old.augment_batch(batch, generator=generator)
+    runs["now"] = lambda: augment_batch(batch, generator=generator)
+    runs["draw alone"] = lambda: draw(n, generator, out=uniforms)
+    runs["distort alone"] = lambda: distort(batch, uniforms, out=out)
+    return runs
 
 
 def compare_augmentations(
@@ -106,17 +116,18 @@ def compare_augmentations(
         for _ in range(rounds):
             for key, run in runs.items():
                 best[key] = min(best[key], seconds_per_call(run, device, calls))
-        same = torch.Generator(device=device).manual_seed(1)
-        a = old.augment_batch(batch, generator=same)
-        same.manual_seed(1)
-        b = augment_batch(batch, generator=same)
         print(f"augment_batch on {name}, batch of {batch_size}, fastest of {rounds} x {calls}:")
         for key, seconds in best.items():
             print(f"  {key:<14} {seconds * 1000:8.3f} ms per batch")
-        print(
-            f"  now / before: {best['now'] / best['before']:.2f}x; largest difference on the "
-            f"same seed: {(a - b).abs().max().item():.2e} (normalised units)"
-        )
+        if old is not None:
+            same = torch.Generator(device=device).manual_seed(1)
+            a = old.augment_batch(batch, generator=same)
+            same.manual_seed(1)
+            b = augment_batch(batch, generator=same)
+            print(
+                f"  now / before: {best['now'] / best['before']:.2f}x; largest difference on "
+                f"the same seed: {(a - b).abs().max().item():.2e} (normalised units)"
+            )
         results[name] = best["now"]
     return results
 
