@@ -19,20 +19,26 @@ $(STAMP): pyproject.toml
 	@touch $(STAMP)
 	@echo "digitpad: ready."
 
-# The GUI's translations (README: Languages). The .qm is committed too, so `pip install .`
-# of a fresh clone ships it; this rule rebuilds it whenever the .ts is edited.
+# The GUI's translations (README: Languages). The .qm files are committed too, so
+# `pip install .` of a fresh clone ships them; this rule rebuilds one whenever its .ts
+# is edited. English is the source language: its .ts holds only the plural forms
+# ("%Ln sample(s)": "1 sample", "2 samples"), as `lupdate -pluralonly` extracts them.
 TS := assets/translations/digitpad_zh_CN.ts
-QM := $(TS:.ts=.qm)
+TS_EN := assets/translations/digitpad_en.ts
+QM := $(TS:.ts=.qm) $(TS_EN:.ts=.qm)
 translations: $(QM)
 
-$(QM): $(TS) | $(STAMP)
-	$(BIN)/pyside6-lrelease -silent $(TS) -qm $(QM)
+assets/translations/%.qm: assets/translations/%.ts | $(STAMP)
+	$(BIN)/pyside6-lrelease -silent $< -qm $@
 
 # After changing a GUI text or a core message: extract the strings again (new ones
 # arrive unfinished). The core has no tr calls: model/messages.py lists its templates.
+GUI_SOURCES = $$(find gui -name '*.py' | sort)
 lupdate: $(STAMP)
 	$(BIN)/python -m model.messages gui/core_messages.py && $(BIN)/ruff format --quiet gui/core_messages.py
-	$(BIN)/pyside6-lupdate -silent -locations none -no-obsolete $$(find gui -name '*.py' | sort) -ts $(TS)
+	$(BIN)/pyside6-lupdate -silent -locations none -no-obsolete $(GUI_SOURCES) -ts $(TS)
+	$(BIN)/pyside6-lupdate -silent -locations none -no-obsolete -pluralonly -source-language en \
+	  $(GUI_SOURCES) -ts $(TS_EN)
 
 run: $(STAMP) $(QM)
 	$(BIN)/digitpad

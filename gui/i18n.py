@@ -7,6 +7,12 @@ Every visible string of the GUI goes through Qt's translation system
 user picked one in the Language menu (``ui/language`` in the settings); a change
 applies when the app next starts. The command line stays English.
 
+Counted nouns ("1 sample", "1,024 samples") are Qt numerus messages
+(``%Ln sample(s)``, see ``Counts``): each language's .ts gives one form per
+plural rule of that language. English is the source language, so its two forms
+come from a plural-only ``digitpad_en.ts`` (``lupdate -pluralonly``), the way
+Qt's documentation has it; ``install_language`` loads it for English.
+
 Numbers go through ``QLocale()`` (the default locale, which ``install_language``
 sets to the chosen language's), so "60,000" and "91.7 %" are written the way
 the reader's language writes them.
@@ -29,6 +35,7 @@ from PySide6.QtCore import (
     QCoreApplication,
     QLibraryInfo,
     QLocale,
+    QObject,
     QTranslator,
 )
 
@@ -77,8 +84,9 @@ def install_language(app: QCoreApplication, language: str) -> list[QTranslator]:
     """Load ``language``'s translations into ``app`` (ours and Qt's own dialogs' buttons).
 
     Returns the installed translators; the caller keeps them alive (a translator
-    garbage-collected by Python is gone from the app). For English nothing is
-    loaded: the source strings are English.
+    garbage-collected by Python is gone from the app). For English only the
+    plural forms are loaded (``digitpad_en.qm``): the source strings are English,
+    but "%Ln sample(s)" is not what a reader should see.
     """
     app.setProperty(PROPERTY, language)
     if language == ENGLISH:
@@ -86,11 +94,13 @@ def install_language(app: QCoreApplication, language: str) -> list[QTranslator]:
         # Chinese desktop's numbers under English text, or C's ungrouped 60000, would not.
         if QLocale().language() in (QLocale.Language.Chinese, QLocale.Language.C):
             QLocale.setDefault(QLocale("en_US"))
-        return []
-    QLocale.setDefault(QLocale(language))
+        files: tuple[tuple[str, str | None], ...] = ((f"digitpad_{ENGLISH}", None),)
+    else:
+        QLocale.setDefault(QLocale(language))
+        qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+        files = ((f"qtbase_{language}", qt_dir), (f"digitpad_{language}", None))
     installed = []
-    qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-    for name, folder in ((f"qtbase_{language}", qt_dir), (f"digitpad_{language}", None)):
+    for name, folder in files:
         translator = QTranslator(app)
         path = str(translations_dir() if folder is None else folder)
         if translator.load(name, path):
@@ -183,6 +193,39 @@ def percent(fraction: float, decimals: int = 1) -> str:
     return QCoreApplication.translate("Numbers", "{value} %").format(
         value=number(100 * fraction, decimals)
     )
+
+
+# -- counted nouns --------------------------------------------------------------------
+
+
+class Counts(QObject):
+    """The translation context of the counted nouns that several views share.
+
+    Never instantiated: ``tr`` is a class method in PySide6, and ``Counts.tr(text,
+    "", n)`` is the form in which ``pyside6-lupdate`` records a plural message
+    (it reads ``QCoreApplication.translate(context, text, None, n)`` with a
+    variable ``n`` as a plain one). ``%Ln`` writes ``n`` the locale's way: 1,024.
+    """
+
+
+def sample_count(count: int) -> str:
+    """``1 sample``, ``1,024 samples``."""
+    return Counts.tr("%Ln sample(s)", "", count)
+
+
+def file_count(count: int) -> str:
+    """``1 file``, ``3 files``."""
+    return Counts.tr("%Ln file(s)", "", count)
+
+
+def image_count(count: int) -> str:
+    """``1 image``, ``37 images``."""
+    return Counts.tr("%Ln image(s)", "", count)
+
+
+def epoch_count(count: int) -> str:
+    """``1 epoch``, ``10 epochs``."""
+    return Counts.tr("%Ln epoch(s)", "", count)
 
 
 # -- paths --------------------------------------------------------------------------

@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gui.i18n import core_text, integer
+from gui.i18n import core_text, sample_count
 from model.errors import DigitpadError
 from model.paths import samples_dir
 from model.samples import Sample, SampleStore
@@ -51,14 +51,6 @@ def count_samples(store: SampleStore) -> int:
     return len(store.scan().samples)
 
 
-def _plural(count: int) -> str:
-    if count == 1:
-        return QCoreApplication.translate("CorrectionBar", "1 sample of yours")
-    return QCoreApplication.translate("CorrectionBar", "{count} samples of yours").format(
-        count=integer(count)
-    )
-
-
 def saved_message(digit: int, predicted: int | None, count: int) -> str:
     """ "Saved as 4 (read as 7) · 23 samples of yours"."""
     if predicted in (None, digit):
@@ -67,7 +59,10 @@ def saved_message(digit: int, predicted: int | None, count: int) -> str:
         saved = QCoreApplication.translate(
             "CorrectionBar", "Saved as {digit} (read as {predicted})"
         ).format(digit=digit, predicted=predicted)
-    return f"{saved} · {_plural(count)}"
+    yours = QCoreApplication.translate("CorrectionBar", "{samples} of yours").format(
+        samples=sample_count(count)
+    )
+    return f"{saved} · {yours}"
 
 
 class CorrectionBar(QWidget):

@@ -53,7 +53,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gui.i18n import core_text, error_text, integer, number, path_text, percent
+from gui.i18n import core_text, epoch_count, error_text, integer, number, path_text, percent
 from gui.loss_chart import REDRAW_INTERVAL_MS, LossChart
 from gui.questions import Choice, ask
 from gui.settings import Settings
@@ -170,16 +170,9 @@ def _clock(seconds: float) -> str:
     return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
 
 
-def _epochs(count: int) -> str:
-    """``1 epoch``, ``10 epochs``."""
-    if count == 1:
-        return QCoreApplication.translate("TrainTab", "1 epoch")
-    return QCoreApplication.translate("TrainTab", "{count} epochs").format(count=integer(count))
-
-
 def _recipe_summary(config: TrainConfig) -> str:
     parts = [
-        _epochs(config.epochs),
+        epoch_count(config.epochs),
         QCoreApplication.translate("TrainTab", "batch {size}").format(size=config.batch_size),
         config.optimizer,
     ]
@@ -975,12 +968,12 @@ class TrainTab(QWidget):
                     self.tr(
                         "Stopped after {done} of {epochs}: nothing was saved, "
                         "the current model stays active."
-                    ).format(done=event.epochs_completed, epochs=_epochs(epochs))
+                    ).format(done=event.epochs_completed, epochs=epoch_count(epochs))
                 )
                 return
             self._log_line(
                 self.tr("Stopped after {done} of {epochs}: kept the best epoch as {path}").format(
-                    done=event.epochs_completed, epochs=_epochs(epochs), path=path_text(kept)
+                    done=event.epochs_completed, epochs=epoch_count(epochs), path=path_text(kept)
                 )
             )
             self.modelTrained.emit(kept)

@@ -54,14 +54,6 @@
 <context>
     <name>ConfusionMatrix</name>
     <message>
-        <source>1 image</source>
-        <translation>1 张图像</translation>
-    </message>
-    <message>
-        <source>{count} images</source>
-        <translation>{count} 张图像</translation>
-    </message>
-    <message>
         <source>true {true} → predicted {predicted}: {images} ({share})</source>
         <translation>真实 {true} → 识别为 {predicted}：{images}（{share}）</translation>
     </message>
@@ -786,20 +778,16 @@ which digits the model confuses</source>
         <translation>识别错了？输入正确的数字。识别对了？按 Enter。</translation>
     </message>
     <message>
-        <source>1 sample of yours</source>
-        <translation>你的 1 个样本</translation>
-    </message>
-    <message>
-        <source>{count} samples of yours</source>
-        <translation>你的 {count} 个样本</translation>
-    </message>
-    <message>
         <source>Saved as {digit}</source>
         <translation>已保存为 {digit}</translation>
     </message>
     <message>
         <source>Saved as {digit} (read as {predicted})</source>
         <translation>已保存为 {digit}（识别为 {predicted}）</translation>
+    </message>
+    <message>
+        <source>{samples} of yours</source>
+        <translation>你的 {samples}</translation>
     </message>
     <message>
         <source>It&apos;s a {digit}</source>
@@ -824,6 +812,33 @@ which digits the model confuses</source>
     <message>
         <source>No prediction to confirm yet.</source>
         <translation>还没有可以确认的识别结果。</translation>
+    </message>
+</context>
+<context>
+    <name>Counts</name>
+    <message numerus="yes">
+        <source>%Ln sample(s)</source>
+        <translation>
+            <numerusform>%Ln 个样本</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln file(s)</source>
+        <translation>
+            <numerusform>%Ln 个文件</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln image(s)</source>
+        <translation>
+            <numerusform>%Ln 张图像</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln epoch(s)</source>
+        <translation>
+            <numerusform>%Ln 轮</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -1017,22 +1032,6 @@ which digits the model confuses</source>
     <message>
         <source>No samples yet: draw a digit on the Draw tab and press its key (0-9) to save it, or import a zip on the My handwriting tab.</source>
         <translation>还没有样本：在“绘图”页写一个数字并按对应的数字键（0-9）保存，或在“我的手写”页导入 zip。</translation>
-    </message>
-    <message>
-        <source>1 sample</source>
-        <translation>1 个样本</translation>
-    </message>
-    <message>
-        <source>{count} samples</source>
-        <translation>{count} 个样本</translation>
-    </message>
-    <message>
-        <source>1 file</source>
-        <translation>1 个文件</translation>
-    </message>
-    <message>
-        <source>{count} files</source>
-        <translation>{count} 个文件</translation>
     </message>
     <message>
         <source>n/a</source>
@@ -1325,14 +1324,6 @@ precision: the share of the images read as this digit that really are one</sourc
     <message>
         <source>no images</source>
         <translation>没有图像</translation>
-    </message>
-    <message>
-        <source>1 image</source>
-        <translation>1 张图像</translation>
-    </message>
-    <message>
-        <source>{count} images</source>
-        <translation>{count} 张图像</translation>
     </message>
     <message>
         <source>true digit: {digit}</source>
@@ -1960,22 +1951,6 @@ precision: the share of the images read as this digit that really are one</sourc
         <translation>Zip 压缩包 (*.zip);;所有文件 (*)</translation>
     </message>
     <message>
-        <source>1 sample</source>
-        <translation>1 个样本</translation>
-    </message>
-    <message>
-        <source>{count} samples</source>
-        <translation>{count} 个样本</translation>
-    </message>
-    <message>
-        <source>1 file</source>
-        <translation>1 个文件</translation>
-    </message>
-    <message>
-        <source>{count} files</source>
-        <translation>{count} 个文件</translation>
-    </message>
-    <message>
         <source>Delete {samples}</source>
         <translation>删除 {samples}</translation>
     </message>
@@ -2224,14 +2199,6 @@ precision: the share of the images read as this digit that really are one</sourc
     <message>
         <source>MNIST + real pen digits</source>
         <translation>MNIST + 真实笔迹数字</translation>
-    </message>
-    <message>
-        <source>1 epoch</source>
-        <translation>1 轮</translation>
-    </message>
-    <message>
-        <source>{count} epochs</source>
-        <translation>{count} 轮</translation>
     </message>
     <message>
         <source>batch {size}</source>

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gui.i18n import integer, number, percent
+from gui.i18n import image_count, number, percent
 from gui.input_preview import InputPreview
 from gui.probability_chart import ProbabilityChart
 from gui.widgets.thumbnails import INDEX_ROLE, ThumbnailModel, ThumbnailView
@@ -135,12 +135,7 @@ class Gallery(QWidget):
             old.deleteLater()
         self.view.selectionModel().selectionChanged.connect(self._on_selection_changed)
         count = len(indices)
-        if count == 0:
-            shown = self.tr("no images")
-        elif count == 1:
-            shown = self.tr("1 image")
-        else:
-            shown = self.tr("{count} images").format(count=integer(count))
+        shown = self.tr("no images") if count == 0 else image_count(count)
         self.title.setText(f"{title} · {shown}")
         self._select(None)
         if count:

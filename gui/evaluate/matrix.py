@@ -25,7 +25,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
-from gui.i18n import integer, percent
+from gui.i18n import image_count, integer, percent
 
 ERROR = QColor(0xD9, 0x48, 0x2B)  # the colour of confusion
 EXPORT_SIDE = 900  # px of an exported PNG
@@ -36,15 +36,11 @@ def hover_text(matrix: np.ndarray, true: int, predicted: int) -> str:
     count = int(matrix[true, predicted])
     total = int(matrix.sum())
     share = 100 * count / total if total else 0.0
-    if count == 1:
-        images = QCoreApplication.translate("ConfusionMatrix", "1 image")
-    else:
-        images = QCoreApplication.translate("ConfusionMatrix", "{count} images").format(
-            count=integer(count)
-        )
     text = QCoreApplication.translate(
         "ConfusionMatrix", "true {true} → predicted {predicted}: {images} ({share})"
-    ).format(true=true, predicted=predicted, images=images, share=percent(share / 100, 1))
+    ).format(
+        true=true, predicted=predicted, images=image_count(count), share=percent(share / 100, 1)
+    )
     row = int(matrix[true].sum())
     if row:
         text += "\n" + QCoreApplication.translate(

@@ -48,7 +48,7 @@ from PySide6.QtWidgets import (
 
 from gui.evaluate.gallery import Gallery
 from gui.evaluate.matrix import ConfusionMatrix
-from gui.i18n import core_text, integer, number, path_text, percent
+from gui.i18n import core_text, file_count, integer, number, path_text, percent, sample_count
 from gui.library.labels import ModelLabels
 from gui.worker import Job, Worker, WorkerHandle
 from model.eval_sets import LabelledImages, LoadProgress, default_pen_data_dir
@@ -89,18 +89,6 @@ def _samples_key(folder: Path, scan: Scan) -> tuple[str, ...]:
     """The cache key of the samples as they are now: adding, deleting or relabelling changes it."""
     names = "\n".join(str(s.path) for s in scan.samples).encode()
     return ("samples", str(folder.expanduser().resolve()), hashlib.sha1(names).hexdigest())
-
-
-def _samples(count: int) -> str:
-    if count == 1:
-        return QCoreApplication.translate("EvaluateTab", "1 sample")
-    return QCoreApplication.translate("EvaluateTab", "{count} samples").format(count=integer(count))
-
-
-def _files(count: int) -> str:
-    if count == 1:
-        return QCoreApplication.translate("EvaluateTab", "1 file")
-    return QCoreApplication.translate("EvaluateTab", "{count} files").format(count=integer(count))
 
 
 def _percent(x: float) -> str:
@@ -439,7 +427,7 @@ class EvaluateTab(QWidget):
         assert isinstance(model, QStandardItemModel)
         item = model.item(row)
         if self._sample_count:
-            item.setText(f"{label} ({_samples(self._sample_count)})")
+            item.setText(f"{label} ({sample_count(self._sample_count)})")
             item.setToolTip(
                 self.tr("The samples you saved, in {folder}").format(folder=path_text(folder))
             )
@@ -627,7 +615,7 @@ class EvaluateTab(QWidget):
         )
         if data.warnings:  # damaged sample files: say so, and why on hover
             done += " · " + self.tr("{files} skipped (hover for why)").format(
-                files=_files(len(data.warnings))
+                files=file_count(len(data.warnings))
             )
         self.progress.setFormat(done)
         self.progress.setToolTip("\n".join(map(core_text, data.warnings[:20])))

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication
 
-from gui.i18n import integer, percent
+from gui.i18n import epoch_count, percent
 
 if TYPE_CHECKING:
     from model.checkpoints import ModelCard
@@ -61,13 +61,7 @@ def recipe_text(entry: LibraryEntry) -> str:
     parts = []
     if "epochs" in hp:
         epochs = hp.get("epochs_trained", hp["epochs"])
-        parts.append(
-            QCoreApplication.translate("TrainTab", "1 epoch")
-            if epochs == 1
-            else QCoreApplication.translate("TrainTab", "{count} epochs").format(
-                count=integer(epochs)
-            )
-        )
+        parts.append(epoch_count(epochs))
     if "batch_size" in hp:
         parts.append(
             QCoreApplication.translate("TrainTab", "batch {size}").format(size=hp["batch_size"])

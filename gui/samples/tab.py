@@ -55,7 +55,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gui.i18n import core_text, error_text, integer, percent
+from gui.i18n import core_text, error_text, file_count, integer, percent, sample_count
 from gui.samples.model import MIME_TYPE, THUMBNAIL, SamplesModel
 from gui.worker import Job, Worker, WorkerHandle
 from model.errors import DigitpadError
@@ -68,19 +68,6 @@ if TYPE_CHECKING:
 
 ZIP_FILTER = QT_TRANSLATE_NOOP("SamplesTab", "Zip archives (*.zip);;All files (*)")
 ALL_ROW = 0  # the digit list's first row shows every sample
-
-
-def _plural(count: int) -> str:
-    """``1 sample``, ``1,024 samples``."""
-    if count == 1:
-        return QCoreApplication.translate("SamplesTab", "1 sample")
-    return QCoreApplication.translate("SamplesTab", "{count} samples").format(count=integer(count))
-
-
-def _files(count: int) -> str:
-    if count == 1:
-        return QCoreApplication.translate("SamplesTab", "1 file")
-    return QCoreApplication.translate("SamplesTab", "{count} files").format(count=integer(count))
 
 
 def personalize_job(
@@ -114,7 +101,7 @@ class _Delete(QUndoCommand):
     def __init__(self, tab: SamplesTab, samples: Sequence[Sample]) -> None:
         super().__init__(
             QCoreApplication.translate("SamplesTab", "Delete {samples}").format(
-                samples=_plural(len(samples))
+                samples=sample_count(len(samples))
             )
         )
         self._tab = tab
@@ -136,7 +123,7 @@ class _Relabel(QUndoCommand):
     def __init__(self, tab: SamplesTab, samples: Sequence[Sample], digit: int) -> None:
         super().__init__(
             QCoreApplication.translate("SamplesTab", "Relabel {samples} as {digit}").format(
-                samples=_plural(len(samples)), digit=digit
+                samples=sample_count(len(samples)), digit=digit
             )
         )
         self._tab = tab
@@ -415,13 +402,13 @@ class SamplesTab(QWidget):
         self.digits.set_counts(counts)
         total = sum(counts)
         text = (
-            self.tr("{samples} of your handwriting").format(samples=_plural(total))
+            self.tr("{samples} of your handwriting").format(samples=sample_count(total))
             if total
             else self.tr("No samples yet")
         )
         self.grid_or_hint.setCurrentWidget(self.view if total else self.empty_hint)
         if scan.warnings:
-            text += " · " + self.tr("{files} skipped").format(files=_files(len(scan.warnings)))
+            text += " · " + self.tr("{files} skipped").format(files=file_count(len(scan.warnings)))
             self.summary.setToolTip("\n".join(map(core_text, scan.warnings[:20])))
         else:
             self.summary.setToolTip(str(self.store().root))
@@ -459,11 +446,11 @@ class SamplesTab(QWidget):
             self._show_error(self.tr("Could not import the samples"), error_text(exc))
             return False
         self.refresh()
-        parts = [self.tr("Imported {samples}").format(samples=_plural(result.added))]
+        parts = [self.tr("Imported {samples}").format(samples=sample_count(result.added))]
         if result.duplicates:
             parts.append(self.tr("{count} already here").format(count=integer(result.duplicates)))
         if result.warnings:
-            parts.append(self.tr("{files} skipped").format(files=_files(len(result.warnings))))
+            parts.append(self.tr("{files} skipped").format(files=file_count(len(result.warnings))))
         self.result.setText(self.tr("{parts}.").format(parts=self.tr(", ").join(parts)))
         return True
 
@@ -474,7 +461,7 @@ class SamplesTab(QWidget):
             self._show_error(self.tr("Could not export the samples"), error_text(exc))
             return False
         self.result.setText(
-            self.tr("Exported {samples} to {path}.").format(samples=_plural(count), path=path)
+            self.tr("Exported {samples} to {path}.").format(samples=sample_count(count), path=path)
         )
         return True
 
@@ -533,7 +520,7 @@ class SamplesTab(QWidget):
                 plan = self.tr("{folds}-fold check + final model").format(folds=event.folds)
             else:
                 plan = self.tr("final model")
-            self.progress.setFormat(f"{_plural(event.samples)}: {plan}")
+            self.progress.setFormat(f"{sample_count(event.samples)}: {plan}")
         elif isinstance(event, PersonalizeProgress):
             self.progress.setValue(event.step)
             eta = round(event.eta_seconds)

@@ -12,11 +12,23 @@ import pytest
 from PySide6.QtCore import QLocale, QSettings, QThread
 
 from gui import MainWindow
+from gui.i18n import ENGLISH, install_language
 
-# Tests read the English texts and numbers whatever the machine's LANG: no translator is
-# installed (the app's start-up installs one, the test QApplication does not), and
-# numbers are written the English way (60,000 and 91.7 %).
+# Tests read the English texts and numbers whatever the machine's LANG: English is
+# installed as the app's start-up installs it (below), and numbers are written the
+# English way (60,000 and 91.7 %).
 QLocale.setDefault(QLocale("en_US"))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def english(qapp):
+    """English as the app installs it: the source texts and the plural forms' .qm.
+
+    Without it a count would read "%Ln sample(s)" with the number in it: "1 sample(s)".
+    """
+    translators = install_language(qapp, ENGLISH)
+    assert translators, "the English plural forms did not load: run make translations"
+    return translators
 
 
 @pytest.fixture(autouse=True)

@@ -36,6 +36,7 @@ from gui.settings import app_settings
 
 ROOT = Path(__file__).resolve().parents[2]
 TS = ROOT / "assets" / "translations" / "digitpad_zh_CN.ts"
+TS_EN = ROOT / "assets" / "translations" / "digitpad_en.ts"  # the plural forms only
 
 # Texts that are the same in every language: names of networks, optimizers, schedules,
 # devices and data sets, the app's name, and each language named in itself.
@@ -289,33 +290,104 @@ def test_the_core_s_verdicts_are_translated(chinese) -> None:
         assert CJK.search(QCoreApplication.translate("DrawTab", text)), text
 
 
-def test_the_ts_file_is_complete_and_keeps_every_placeholder() -> None:
+@pytest.mark.parametrize("ts", [TS, TS_EN], ids=["zh_CN", "en"])
+def test_the_ts_file_is_complete_and_keeps_every_placeholder(ts: Path) -> None:
     import xml.etree.ElementTree as ET
 
     unfinished, broken = [], []
-    for message in ET.parse(TS).getroot().iter("message"):
+    for message in ET.parse(ts).getroot().iter("message"):
         source = message.findtext("source") or ""
         translation = message.find("translation")
         if translation is None or translation.get("type") in ("obsolete", "vanished"):
             continue
-        if translation.get("type") == "unfinished" or not translation.text:
+        # A plural message has one text per plural form of the language: 1 in Chinese, 2 in English.
+        forms = [f.text or "" for f in translation.iter("numerusform")]
+        if message.get("numerus") == "yes":
+            assert len(forms) == (1 if ts == TS else 2), source
+            texts = forms
+        else:
+            texts = [translation.text or ""]
+        if translation.get("type") == "unfinished" or not all(texts):
             unfinished.append(source)
-        elif _fields(source) != _fields(translation.text):
+        elif any(_fields(source) != _fields(text) for text in texts):
             broken.append(source)
-        elif "&" in source.replace("&&", "") and "&" not in translation.text:
+        elif any("%Ln" in source and "%Ln" not in text for text in texts):
+            broken.append(source)  # the count itself
+        elif "&" in source.replace("&&", "") and "&" not in texts[0]:
             broken.append(source)  # the Alt letter is kept: 绘图(&D)
     assert not unfinished, unfinished
     assert not broken, broken
 
 
-def test_the_committed_qm_is_built_from_the_ts(tmp_path: Path) -> None:
+def test_the_english_ts_holds_every_plural_message_and_nothing_else() -> None:
+    """``make lupdate`` extracts the plural forms only (``-pluralonly``): the rest is the source."""
+    import xml.etree.ElementTree as ET
+
+    def plural(ts: Path) -> list[bool]:
+        return [m.get("numerus") == "yes" for m in ET.parse(ts).getroot().iter("message")]
+
+    assert all(plural(TS_EN))
+    assert len(plural(TS_EN)) == sum(plural(TS)) >= 4
+
+
+@pytest.mark.parametrize("ts", [TS, TS_EN], ids=["zh_CN", "en"])
+def test_the_committed_qm_is_built_from_the_ts(ts: Path, tmp_path: Path) -> None:
     """``make`` rebuilds the .qm from the .ts; the committed one must match (pip install .)."""
     lrelease = Path(sys.executable).with_name("pyside6-lrelease")
     if not lrelease.exists():
         pytest.skip("pyside6-lrelease is not installed beside this Python")
-    built = tmp_path / "zh.qm"
-    subprocess.run([str(lrelease), "-silent", str(TS), "-qm", str(built)], check=True)
-    assert built.read_bytes() == TS.with_suffix(".qm").read_bytes(), "run: make translations"
+    built = tmp_path / "built.qm"
+    subprocess.run([str(lrelease), "-silent", str(ts), "-qm", str(built)], check=True)
+    assert built.read_bytes() == ts.with_suffix(".qm").read_bytes(), "run: make translations"
+
+
+COUNTS = {
+    "en": {
+        "one": "1 sample of your handwriting",
+        "many": "1,024 samples of your handwriting · 1 file skipped",
+        "saved": "Saved as 4 · 1 sample of yours",
+        "counts": ["0 samples", "2 files", "1 image", "10 epochs"],
+    },
+    "zh_CN": {
+        "one": "你的手写：1 个样本",
+        "many": "你的手写：1,024 个样本 · 跳过了 1 个文件",
+        "saved": "已保存为 4 · 你的 1 个样本",
+        "counts": ["0 个样本", "2 个文件", "1 张图像", "10 轮"],
+    },
+}
+
+
+@pytest.mark.parametrize("language", ["en", "zh_CN"])
+def test_counts_take_each_language_s_plural_forms(
+    request: pytest.FixtureRequest,
+    qtbot,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    language: str,
+) -> None:
+    """One sample, many samples, a skipped file: as the My handwriting tab shows them."""
+    from gui.label_buttons import saved_message
+    from gui.samples.tab import SamplesTab
+    from model.samples import SampleStore
+
+    if language == i18n.CHINESE:
+        request.getfixturevalue("chinese")
+    expected = COUNTS[language]
+    store = SampleStore(tmp_path / "samples")
+    monkeypatch.setenv("DIGITPAD_SAMPLES", str(store.root))
+    first = store.add_drawing([[(0.5, 0.2), (0.5, 0.8)]], 1, pen_width=0.085, canvas_size=360)
+    tab = SamplesTab()
+    qtbot.addWidget(tab)
+    assert tab.summary.text() == expected["one"]
+
+    for i in range(1023):
+        (store.root / "1" / f"copy{i:04d}.png").write_bytes(first.path.read_bytes())
+    (store.root / "2" / "notes.txt").write_text("not a sample")
+    tab.refresh()
+    assert tab.summary.text() == expected["many"]
+    assert saved_message(4, None, 1) == expected["saved"]
+    counts = [i18n.sample_count(0), i18n.file_count(2), i18n.image_count(1), i18n.epoch_count(10)]
+    assert counts == expected["counts"]
 
 
 def test_the_language_menu_remembers_the_choice_and_offers_a_restart(qtbot, open_window) -> None:
