@@ -8,6 +8,7 @@ stopped long before they would end.
 
 from __future__ import annotations
 
+import math
 import subprocess
 import sys
 import time
@@ -394,6 +395,50 @@ def test_diverging_run_names_the_learning_rate(qtbot: QtBot, tab: TrainTab) -> N
     assert "Error: the loss became" in log_text(tab)
     assert trained == [] and saved_models() == []
     assert_idle(tab)
+
+
+@pytest.mark.parametrize(
+    ("optimizer", "lr", "batch_size", "title", "advice"),
+    [
+        # The loss falls a little from ln 10 in one epoch: about 40 %, learned, not enough.
+        ("sgd", 0.002, 100, "The run did not learn enough", "train for more epochs"),
+        # The loss reaches about 1e13: a real divergence, however many digits it still reads.
+        ("adam", 1000.0, 500, "The run diverged", "try a lower learning rate than 1000"),
+    ],
+    ids=["learned-too-little", "diverged"],
+)
+def test_a_run_under_50_percent_is_headed_by_what_its_loss_did(
+    qtbot: QtBot,
+    tab: TrainTab,
+    optimizer: str,
+    lr: float,
+    batch_size: int,
+    title: str,
+    advice: str,
+) -> None:
+    configure(tab, epochs=1, batch_size=batch_size, lr=lr)
+    field(tab, QComboBox, "optimizerCombo").setCurrentText(optimizer)
+    trained: list[str] = []
+    tab.modelTrained.connect(trained.append)
+    button(tab, "startButton").click()
+    qtbot.waitUntil(
+        lambda: tab.findChild(QMessageBox, "divergedMessage") is not None, timeout=RUN_TIMEOUT_MS
+    )
+    dialog = tab.findChild(QMessageBox, "divergedMessage")
+    wait_idle(qtbot, tab)
+
+    (last,) = tab.epoch_results
+    assert last.test_accuracy < 0.5  # the core refuses both for their accuracy
+    assert (last.train_loss < math.log(10)) == ("enough" in title)
+    assert dialog.windowTitle() == title
+    banner = error_banner(tab).text()
+    assert banner.startswith(f"{title}: its test accuracy is ") and advice in banner
+    assert banner == dialog.text() and banner in log_text(tab)
+    progress = field(tab, QProgressBar, "trainProgress").format()
+    assert progress.startswith("Did not learn enough" if "enough" in title else "Diverged")
+    assert trained == [] and saved_models() == []
+    dialog.findChild(QPushButton, "discardDivergedButton").click()
+    assert not any(trash_dir().glob("*.pt"))
 
 
 def test_unavailable_device_is_a_clear_message(qtbot: QtBot, tab: TrainTab) -> None:
