@@ -14,9 +14,9 @@ measures.
 
 The view follows the run without pyqtgraph's auto-range: that refits both
 axes on every frame, and regenerating the axes' ticks was the largest part of a
-frame (bench/gui_responsiveness.py --profile). Here x spans whole epochs and
-y runs from 0 to a little above the highest loss, so the axes change a few
-times a run. Zooming or panning by hand stops the following until the next run.
+frame (bench/gui_responsiveness.py --profile). Here x spans whole epochs (and a
+few pixels more, so the last epoch's accuracy marker is drawn whole) and y runs
+from 0 to a little above the highest loss, so the axes change a few times a run. Zooming or panning by hand stops the following until the next run.
 
 Test accuracy has its own scale, so it lives in a second ViewBox linked on x
 and drawn against the right axis, as in pyqtgraph's MultiplePlotAxes example.
@@ -40,6 +40,11 @@ from gui.throttle import Throttle
 # 145 ms of CPU per mlp epoch, at 5 about 100 ms.
 REDRAW_INTERVAL_MS = 200
 Y_HEADROOM = 1.1  # the loss axis tops out 10 % above the highest loss so far
+ACCURACY_SYMBOL_PX = 8  # the accuracy markers' diameter
+ACCURACY_OUTLINE_PX = 1.5  # their white outline, half of it outside the diameter
+# Room right of the last epoch's marker: its radius, the outside half of its outline,
+# and a pixel. The last epoch ends on the x range's end, where half of it was cut off.
+RIGHT_MARGIN_PX = ACCURACY_SYMBOL_PX / 2 + ACCURACY_OUTLINE_PX / 2 + 1
 RAW_POINTS_PER_PIXEL = 1.0  # batches per pixel column before peak downsampling starts
 SMOOTH_POINTS = 400  # points drawn of the smoothed curve, whatever the run's length
 EMA_WEIGHT = 0.95  # the smoothed curve follows about the last 20 batches
@@ -155,8 +160,8 @@ class LossChart(pg.PlotWidget):
         self._accuracy_curve = pg.PlotDataItem(
             pen=pg.mkPen(ACCURACY_COLOR, width=2),
             symbol="o",
-            symbolSize=8,
-            symbolPen=pg.mkPen("#ffffff", width=1.5),
+            symbolSize=ACCURACY_SYMBOL_PX,
+            symbolPen=pg.mkPen("#ffffff", width=ACCURACY_OUTLINE_PX),
             symbolBrush=pg.mkBrush(ACCURACY_COLOR),
             name=self.tr("test accuracy"),
         )
@@ -294,10 +299,23 @@ class LossChart(pg.PlotWidget):
         view = self.getPlotItem().vb
         if x_end != self._x_end:
             self._x_end = x_end
-            view.setXRange(0, x_end, padding=0)
+            self._set_x_range()
         if self._loss_max > self._y_top or self._y_top == 0.0:
             self._y_top = max(self._loss_max, 1e-3) * Y_HEADROOM
             view.setYRange(0, self._y_top, padding=0)
+
+    def _set_x_range(self) -> None:
+        """0 to ``_x_end``, and ``RIGHT_MARGIN_PX`` more at the view's present width.
+
+        In data units the margin depends on the width: the range is set again
+        when the view is resized.
+        """
+        width = self.getPlotItem().vb.width()
+        if width > 4 * RIGHT_MARGIN_PX:
+            right = self._x_end * width / (width - RIGHT_MARGIN_PX)
+        else:  # not laid out yet: the resize that lays it out sets the range again
+            right = self._x_end * 1.02
+        self.getPlotItem().vb.setXRange(0, right, padding=0)
 
     @Slot(object)
     def _on_range_changed_by_user(self, _mask: object) -> None:
@@ -309,3 +327,5 @@ class LossChart(pg.PlotWidget):
         main = self.getPlotItem().vb
         self._accuracy_view.setGeometry(main.sceneBoundingRect())
         self._accuracy_view.linkedViewChanged(main, self._accuracy_view.XAxis)
+        if self._follow and self._x_end:
+            self._set_x_range()

@@ -2477,6 +2477,18 @@ so the network learns crossed zeros, flagged ones and other pen styles.</source>
         <translation>训练发散了</translation>
     </message>
     <message>
+        <source>The run did not learn enough</source>
+        <translation>训练学得不够</translation>
+    </message>
+    <message>
+        <source>Did not learn enough · test accuracy {accuracy}</source>
+        <translation>学得不够 · 测试准确率 {accuracy}</translation>
+    </message>
+    <message>
+        <source>The run did not learn enough: {why}. It was not saved and the current model stays active; train for more epochs, or try another learning rate than {lr}.</source>
+        <translation>训练学得不够：{why}。没有保存，当前模型保持启用；请训练更多轮，或尝试不同于 {lr} 的学习率。</translation>
+    </message>
+    <message>
         <source>Keep it in the library anyway (it will not become active)?</source>
         <translation>仍然把它保留在模型库中吗（不会被启用）？</translation>
     </message>

@@ -472,3 +472,28 @@ def test_open_recent_names_follow_a_language_change(qtbot, open_window, trained_
     names = [a.text() for a in window.recent_menu.actions()]
     assert any(n.startswith("mlp-small · ") and n.endswith(" %") for n in names), names
     assert app_settings().get_str("models/recent_labels_language", "") == "en"
+
+
+def test_a_run_that_learned_too_little_says_so_in_chinese(chinese, qtbot, test_data) -> None:
+    from PySide6.QtWidgets import QDoubleSpinBox, QSpinBox
+
+    from gui.train_tab import TrainTab
+
+    tab = TrainTab()
+    qtbot.addWidget(tab)
+    tab.resize(1000, 650)
+    tab.findChild(QLineEdit, "dataFolderEdit").setText(str(test_data))
+    tab.findChild(QSpinBox, "epochsSpin").setValue(1)
+    tab.findChild(QSpinBox, "batchSizeSpin").setValue(100)
+    tab.findChild(QDoubleSpinBox, "lrSpin").setValue(0.002)  # about 40 %: its loss fell a little
+    tab.findChild(QAbstractButton, "startButton").click()
+    qtbot.waitUntil(
+        lambda: tab.findChild(QMessageBox, "divergedMessage") is not None, timeout=120_000
+    )
+    qtbot.waitUntil(lambda: not tab.is_training, timeout=120_000)
+    dialog = tab.findChild(QMessageBox, "divergedMessage")
+    assert dialog.windowTitle() == "训练学得不够"
+    assert dialog.text().startswith("训练学得不够：它的测试准确率是 ")
+    assert "请训练更多轮" in dialog.text() and "发散" not in dialog.text()
+    dialog.findChild(QAbstractButton, "discardDivergedButton").click()
+    assert tab.shutdown(5000)
