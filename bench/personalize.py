@@ -74,6 +74,26 @@ def split(person: dict[int, list[PenDigit]], k: int, rng: np.random.Generator):
     return taught, unseen
 
 
+def corrections(person: dict[int, list[PenDigit]], base, rng: np.random.Generator):
+    """The user's corrections: of a random half of the person's digits, those ``base`` misreads.
+
+    What a user of the Draw tab teaches: only the digits it got wrong, often one or
+    two kinds of digit. The other half is scored. None if nothing in the first half
+    is misread.
+    """
+    import torch
+
+    digits = [d for label in sorted(person) for d in person[label]]
+    order = rng.permutation(len(digits))
+    used = [digits[i] for i in order[: len(digits) // 2]]
+    unseen = [digits[i] for i in order[len(digits) // 2 :]]
+    if not used:
+        return None
+    read = predictions(base.network, torch.from_numpy(network_inputs(used, HEIGHT)))
+    taught = [d for d, r in zip(used, read.tolist(), strict=True) if r != d.label]
+    return (taught, unseen) if taught and unseen else None
+
+
 def as_samples(digits: list[PenDigit], folder: Path):
     """Through the store, exactly as the Draw tab saves a correction, and back."""
     store = SampleStore(folder)
@@ -156,6 +176,12 @@ def main() -> int:
     parser.add_argument("--max-epochs", type=int, help="override the most passes over the samples")
     parser.add_argument("--sample-pool", type=int, help="override the most sample images pooled")
     parser.add_argument(
+        "--corrections",
+        action="store_true",
+        help="instead of k of every digit, teach only the digits the base model misreads "
+        "in a random half of each person's digits, and score the other half",
+    )
+    parser.add_argument(
         "--misreads", type=Path, help="write a PNG of the unseen digits misread before or after"
     )
     args = parser.parse_args()
@@ -190,10 +216,14 @@ def main() -> int:
     )
 
     sheet = MisreadSheet()
-    for k in args.k:
+    for k in [0] if args.corrections else args.k:
         rng = np.random.default_rng(args.seed)
+        what = "corrections" if args.corrections else f"k={k}"
         before_acc, after_acc, drops, secs = [], [], [], []
-        chosen = [(p, split(people[p], k, rng)) for p in sorted(people)]
+        chosen = [
+            (p, corrections(people[p], base, rng) if args.corrections else split(people[p], k, rng))
+            for p in sorted(people)
+        ]
         chosen = [(p, s) for p, s in chosen if s is not None]
         if args.people and args.hardest:
             misread = {
@@ -226,7 +256,7 @@ def main() -> int:
                 for i in np.flatnonzero(((read_before != truth) | (read_after != truth)).numpy()):
                     t, b, a = int(truth[i]), int(read_before[i]), int(read_after[i])
                     sheet.add(
-                        f"k={k} {name}: a {t}, read {b} before, {a} after",
+                        f"{what} {name}: a {t}, read {b} before, {a} after",
                         inputs[i].numpy(),
                         shown,
                         [d.label for d in taught],
@@ -235,18 +265,18 @@ def main() -> int:
                     )
             drops.append(base_mnist - evaluate(tuned, mnist.test).accuracy)
             print(
-                f"  k={k} {name:<16} {len(taught):>3} taught, {len(unseen):>3} unseen: "
+                f"  {what} {name:<16} {len(taught):>3} taught, {len(unseen):>3} unseen: "
                 f"{before_acc[-1]:.1%} -> {after_acc[-1]:.1%}, MNIST drop {drops[-1] * 100:+.2f} pt,"
                 f" {secs[-1]:.1f} s",
                 flush=True,
             )
         if not chosen:
-            print(f"k={k}: nobody has more than {k} digits of every kind")
+            print(f"{what}: nobody to teach")
             continue
         b, a = float(np.mean(before_acc)), float(np.mean(after_acc))
         ratio = (1 - a) / (1 - b) if b < 1 else math.nan
         print(
-            f"k={k}: {len(chosen)} people; mean per-person accuracy on unseen digits "
+            f"{what}: {len(chosen)} people; mean per-person accuracy on unseen digits "
             f"{b:.2%} -> {a:.2%} (error {1 - b:.2%} -> {1 - a:.2%}, x{ratio:.2f}); "
             f"MNIST drop mean {np.mean(drops) * 100:.2f} pt, worst {np.max(drops) * 100:.2f} pt; "
             f"fine-tune {np.mean(secs):.1f} s mean",
