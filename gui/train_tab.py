@@ -1017,7 +1017,8 @@ class TrainTab(QWidget):
         if not math.isfinite(accuracy) or accuracy >= CHANCE_LIMIT:
             return True
         last = self._epoch_results[-1].train_loss if self._epoch_results else math.nan
-        start = min(self._first_loss or math.inf, UNTRAINED_LOSS)
+        first = math.inf if self._first_loss is None else self._first_loss
+        start = min(first, UNTRAINED_LOSS)
         return not last <= LOSS_RISE * start  # NaN and inf count as risen
 
     def _on_diverged(self, event: RunFinished) -> None:
