@@ -50,7 +50,16 @@ from PySide6.QtWidgets import (
 
 from gui.evaluate.gallery import Gallery
 from gui.evaluate.matrix import ConfusionMatrix
-from gui.i18n import core_text, file_count, integer, number, path_text, percent, sample_count
+from gui.i18n import (
+    core_text,
+    file_count,
+    image_count,
+    integer,
+    number,
+    path_text,
+    percent,
+    sample_count,
+)
 from gui.library.labels import ModelLabels
 from gui.worker import Job, Worker, WorkerHandle
 from model.eval_sets import LabelledImages, LoadProgress, default_pen_data_dir
@@ -639,8 +648,8 @@ class EvaluateTab(QWidget):
         self.progress.setRange(0, 1)
         self.progress.setValue(1)
         seconds = sum(r.seconds for r in reports)
-        done = self.tr("Done: {count} images in {seconds} s").format(
-            count=integer(first.size), seconds=number(seconds, 1)
+        done = self.tr("Done: {images} in {seconds} s").format(
+            images=image_count(first.size), seconds=number(seconds, 1)
         )
         if data.warnings:  # damaged sample files: say so, and why on hover
             done += " · " + self.tr("{files} skipped (hover for why)").format(
@@ -735,8 +744,8 @@ class EvaluateTab(QWidget):
             (self.only_b_button, (b, a), self._disagreements[1]),
         ):
             button.setText(
-                self.tr("{right} right, {wrong} wrong: {count} images").format(
-                    right=x.model, wrong=y.model, count=integer(len(images))
+                self.tr("{right} right, {wrong} wrong: {images}").format(
+                    right=x.model, wrong=y.model, images=image_count(len(images))
                 )
             )
         self.only_a_button.show()
