@@ -64,11 +64,12 @@ bench: $(STAMP)
 	$(BIN)/python bench/gallery.py
 
 # On a machine with an NVIDIA GPU: the captured step's tests (skipped elsewhere),
-# then the GPU figures (the tutorial recipe and the cnn recipe).
+# then the GPU figures (the tutorial recipe, the cnn recipe, the augmented step three ways).
 bench-gpu: $(STAMP)
 	$(BIN)/python -m pytest -q -p no:cacheprovider tests/model/test_steps.py
 	$(BIN)/python bench/train_speed.py --data $(DATA) --no-tutorial
 	$(BIN)/python bench/cnn.py --data $(DATA)
+	$(BIN)/python bench/augment_speed.py --data $(DATA) --no-epochs
 
 # The README's pictures, from the real app (offscreen unless DISPLAY is set), in English
 # and Chinese: a real run on the full MNIST ($(DATA)); the tests' subset is refused.

@@ -9,7 +9,9 @@ when it reports (``losses(count)``), never per batch.
   the whole step is captured in a CUDA graph after a few warm-up steps and
   replayed per batch: at this network size the GPU waits on the host launching
   ~40 small kernels per step, and a replay launches them all at once (measured
-  on an H200 in issue 11: 1.7 s an epoch eagerly, 0.21 s captured). With the
+  on an H200 in issue 11: 1.7 s an epoch eagerly, 0.21 s captured). An
+  augmented batch's distortion (another ~40 kernels) is captured with the step;
+  only its random draw, one launch, runs eagerly before each replay. With the
   capture off it is the plain eager loop, which every other device runs.
 - ``FusedMlpStep``: the tutorial MLP with SGD on the CPU, forward and backward
   written out by hand. Autograd's bookkeeping costs as much as the arithmetic
@@ -26,7 +28,7 @@ import torch
 from torch import nn
 from torch.nn import functional
 
-from model.augment import augment_batch
+from model.augment import augment_batch, distort, draw, draws_per_image
 from model.config import TrainConfig
 from model.data import Split
 from model.graph_adam import GraphAdam
@@ -106,10 +108,13 @@ class _LossList:
 class _Batch:
     """Static input tensors for full batches; a partial last batch gets its own tensors.
 
-    With ``config.augment`` every batch is distorted (``model.augment``) into the
-    same static tensor, so a captured CUDA graph reads the fresh distortion too.
-    The distortions have their own random stream: turning augmentation on does
-    not change the batches' order.
+    With ``config.augment`` every batch is distorted (``model.augment``) in two
+    halves: ``gather`` copies the rows into ``images`` and draws the batch's
+    uniforms into ``uniforms`` (one call to the generator), then ``distort``
+    writes the distorted batch into ``x`` with device arithmetic alone. A
+    captured CUDA graph can hold ``distort`` with the step and read fresh
+    uniforms on every replay. The distortions have their own random stream:
+    turning augmentation on does not change the batches' order.
     """
 
     def __init__(self, data: Split, config: TrainConfig) -> None:
@@ -119,23 +124,49 @@ class _Batch:
         self.y = data.labels.new_empty(self.size)
         # On the data's device: on a GPU the distortions' random draws and math stay
         # there, instead of being drawn on the host and copied in every batch.
-        self._distort = (
+        self._generator = (
             torch.Generator(device=data.images.device).manual_seed(config.seed + 1)
             if config.augment
             else None
         )
+        # Without augmentation the rows go straight into the network's input.
+        self.images = data.images.new_empty(self.x.shape) if config.augment else self.x
+        self.uniforms = (
+            torch.empty(self.size * draws_per_image(), device=data.images.device)
+            if config.augment
+            else None
+        )
+
+    @property
+    def augments(self) -> bool:
+        return self.uniforms is not None
 
     def fill(self, ids: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        """The batch of rows ``ids``, distorted if augmenting: ``gather`` then ``distort``."""
         if len(ids) != self.size:
             x, y = self.data.images[ids], self.data.labels[ids]
-            if self._distort is not None:
-                x = augment_batch(x, generator=self._distort)
+            if self._generator is not None:
+                x = augment_batch(x, generator=self._generator)
             return x, y
-        torch.index_select(self.data.images, 0, ids, out=self.x)
-        torch.index_select(self.data.labels, 0, ids, out=self.y)
-        if self._distort is not None:
-            self.x.copy_(augment_batch(self.x, generator=self._distort))
+        self.gather(ids)
+        self.distort()
         return self.x, self.y
+
+    def gather(self, ids: torch.Tensor) -> None:
+        """A full batch's rows into the static tensors and, if augmenting, its fresh uniforms."""
+        torch.index_select(self.data.images, 0, ids, out=self.images)
+        torch.index_select(self.data.labels, 0, ids, out=self.y)
+        if self._generator is not None:
+            draw(self.size, self._generator, out=self.uniforms)
+
+    def distort(self) -> None:
+        """``images`` distorted as ``uniforms`` say, into ``x``; nothing to do without augmenting.
+
+        No random draw, no host sync, no allocation on the host: a CUDA graph can
+        capture it (once an eager call has cached its constants on the device).
+        """
+        if self.uniforms is not None:
+            distort(self.images, self.uniforms, out=self.x)
 
 
 class AutogradStep:
@@ -150,16 +181,20 @@ class AutogradStep:
         *,
         report_every: int,
         capture: bool,
+        capture_distortion: bool = True,
     ) -> None:
+        """``capture_distortion=False`` keeps an augmented batch's distortion out of the graph,
+        eager before each replay as before issue 11 (bench/augment_speed.py compares the two)."""
         device = train.images.device
         self._network = network
         self._schedule = schedule
-        self._batch = _Batch(train, config)
+        self.batch = _Batch(train, config)  # public: tests and benchmarks read its tensors
         self._loss_fn = nn.CrossEntropyLoss()
         self._losses: _Losses | _LossList = (
             _Losses(report_every, device) if capture else _LossList()
         )
         self._capture = capture
+        self._capture_distortion = capture_distortion
         self._graph: torch.cuda.CUDAGraph | None = None
         self._full_steps = 0
         self._notice: str | None = None
@@ -184,21 +219,29 @@ class AutogradStep:
             self.optimizer = torch.optim.SGD(network.parameters(), lr=lr, momentum=start.momentum)
         self._side_stream = torch.cuda.Stream() if capture else None
         self.description = Message("captured CUDA graph") if capture else Message("eager")
+        # Whether the captured graph distorts the batch too (``_capture_and_replay``).
+        self.augmentation_captured = False
 
     def step(self, ids: torch.Tensor, index: int) -> None:
-        x, y = self._batch.fill(ids)
+        batch = self.batch
         if self._schedule is not None:
             self._set_hyper(self._schedule.at(index))
-        if len(ids) != self._batch.size:  # the last, partial batch of an epoch
-            self._eager(x, y)
+        if len(ids) != batch.size:  # the last, partial batch of an epoch
+            self._eager(*batch.fill(ids))
         elif self._graph is not None:
+            # Eagerly only what a graph cannot hold: the rows and the one random draw.
+            batch.gather(ids)
+            if not self.augmentation_captured:
+                batch.distort()
             self._graph.replay()
         elif not self._capture:
-            self._eager(x, y)
+            self._eager(*batch.fill(ids))
         elif self._full_steps < WARMUP_STEPS:
             self._full_steps += 1
-            self._on_side_stream(lambda: self._eager(x, y))
+            batch.gather(ids)
+            self._on_side_stream(self._distort_and_step)
         else:
+            batch.gather(ids)
             self._capture_and_replay()
 
     def losses(self, count: int) -> list[float]:
@@ -227,6 +270,10 @@ class AutogradStep:
         self.optimizer.step()
         self._losses.record(loss)
 
+    def _distort_and_step(self) -> None:
+        self.batch.distort()
+        self._eager(self.batch.x, self.batch.y)
+
     def _on_side_stream(self, work: Callable[[], None]) -> None:
         stream = self._side_stream
         assert stream is not None
@@ -236,27 +283,58 @@ class AutogradStep:
         torch.cuda.current_stream().wait_stream(stream)
 
     def _capture_and_replay(self) -> None:
-        x, y = self._batch.x, self._batch.y
+        """Capture the step (and the distortion, if any) on the gathered batch, then replay it.
+
+        Three tries, each kept if it works: the distortion and the step in one graph;
+        the step alone, the distortion staying eager (as before issue 11); no graph,
+        said once to the user.
+        """
+        batch = self.batch
+        if batch.augments and self._capture_distortion:
+            graph, _ = self._try_capture(with_distortion=True)
+            if graph is not None:
+                self._graph, self.augmentation_captured = graph, True
+                graph.replay()  # capturing records the kernels without running them
+                return
+        batch.distort()  # eagerly, as the step alone reads it (nothing to do unaugmented)
+        graph, error = self._try_capture(with_distortion=False)
+        if graph is None:
+            self._capture = False
+            self._notice = Message(
+                "training eagerly: capturing the step in a CUDA graph failed ({error})", error=error
+            )
+            self.description = Message("eager")
+            self._eager(batch.x, batch.y)
+            return
+        self._graph = graph
+        graph.replay()
+
+    def _try_capture(
+        self, *, with_distortion: bool
+    ) -> tuple[torch.cuda.CUDAGraph | None, Exception | None]:
+        """A graph of the step on the static batch (distorting it first if asked), or the error."""
+        batch = self.batch
         graph = torch.cuda.CUDAGraph()
+        stream = torch.cuda.current_stream()
+        self.optimizer.zero_grad(set_to_none=True)
         try:
-            self.optimizer.zero_grad(set_to_none=True)
             with torch.cuda.graph(graph):
+                if with_distortion:
+                    batch.distort()
                 # Gradients are allocated inside the graph's memory pool, so
                 # every replay writes them to the same place the step reads.
-                loss = self._loss_fn(self._network(x), y)
+                loss = self._loss_fn(self._network(batch.x), batch.y)
                 loss.backward()
                 self.optimizer.step()
                 self._losses.record(loss)
         except Exception as exc:  # an op that cannot be captured on this torch/driver
-            self._capture = False
-            self._notice = Message(
-                "training eagerly: capturing the step in a CUDA graph failed ({error})", error=exc
-            )
-            self.description = Message("eager")
-            self._eager(x, y)
-            return
-        self._graph = graph
-        graph.replay()  # capturing records the kernels without running them
+            # When CUDA itself refused an op, ``torch.cuda.graph`` raises from its exit
+            # before restoring the stream it made current: restore it here. The
+            # gradients may live in the failed capture's memory: drop them.
+            torch.cuda.set_stream(stream)
+            self.optimizer.zero_grad(set_to_none=True)
+            return None, exc
+        return graph, None
 
 
 class FusedMlpStep:
