@@ -14,6 +14,11 @@ Then one full ``personalize`` run (cross-validation and all, as the button runs
 it) on 50 samples of one person is timed.
 
     python bench/personalize.py --data ../shared/data [--pen ../shared/data/unipen] [--k 1 2 5]
+        [--misreads sheet.png]
+
+``--misreads`` draws every unseen digit misread before or after, beside the
+person's taught samples of its label and of the answer after: what is left to
+fix, to look at by eye.
 """
 
 from __future__ import annotations
@@ -34,6 +39,7 @@ sys.path.insert(0, str(ROOT))
 from model.checkpoints import load_model  # noqa: E402
 from model.data import load_mnist  # noqa: E402
 from model.evaluation import evaluate, predictions  # noqa: E402
+from model.normalization import MEAN, STD  # noqa: E402
 from model.paths import shipped_models_dir  # noqa: E402
 from model.pen_benchmark import SIZES, network_inputs, replay  # noqa: E402
 from model.pen_digits import PenDigit, load_pen_digits  # noqa: E402
@@ -76,6 +82,56 @@ def as_samples(digits: list[PenDigit], folder: Path):
     return load_images(store.scan().samples)
 
 
+CELL = 28 * 3  # a digit on the misreads sheet, in pixels
+GAP = 12
+
+
+def _pixels(image: np.ndarray) -> np.ndarray:
+    """A normalised (28, 28) network input as 8-bit light ink on dark, three times the size."""
+    ink = np.clip(image * STD + MEAN, 0.0, 1.0) * 255
+    return np.kron(ink.astype(np.uint8), np.ones((3, 3), np.uint8))
+
+
+class MisreadSheet:
+    """Rows of: the misread digit | the person's taught samples of its label | of the answer."""
+
+    def __init__(self) -> None:
+        self.rows: list[tuple[str, list[np.ndarray], list[np.ndarray], list[np.ndarray]]] = []
+
+    def add(
+        self,
+        title: str,
+        digit: np.ndarray,
+        taught: np.ndarray,
+        taught_labels: list[int],
+        label: int,
+        answer: int,
+    ) -> None:
+        same = [taught[i] for i, t in enumerate(taught_labels) if t == label]
+        other = [taught[i] for i, t in enumerate(taught_labels) if t == answer and answer != label]
+        self.rows.append((title, [digit], same, other))
+
+    def save(self, path: Path) -> None:
+        from PIL import Image, ImageDraw
+
+        row_height = CELL + 18
+        width = max(
+            (sum(len(g) for g in groups) * CELL + 2 * GAP for _, *groups in self.rows), default=1
+        )
+        sheet = Image.new("L", (max(width, 360), max(1, len(self.rows)) * row_height), 64)
+        draw = ImageDraw.Draw(sheet)
+        for r, (title, *groups) in enumerate(self.rows):
+            y = r * row_height
+            draw.text((2, y + 2), title, fill=255)
+            x = 0
+            for group in groups:
+                for image in group:
+                    sheet.paste(Image.fromarray(_pixels(image)), (x, y + 16))
+                    x += CELL
+                x += GAP
+        sheet.save(path)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", default=str(ROOT.parent / "shared" / "data"))
@@ -99,6 +155,9 @@ def main() -> int:
     parser.add_argument("--copies", type=int, help="override augmented copies per sample")
     parser.add_argument("--max-epochs", type=int, help="override the most passes over the samples")
     parser.add_argument("--sample-pool", type=int, help="override the most sample images pooled")
+    parser.add_argument(
+        "--misreads", type=Path, help="write a PNG of the unseen digits misread before or after"
+    )
     args = parser.parse_args()
 
     import torch
@@ -130,6 +189,7 @@ def main() -> int:
         f"tuning {config.tune}"
     )
 
+    sheet = MisreadSheet()
     for k in args.k:
         rng = np.random.default_rng(args.seed)
         before_acc, after_acc, drops, secs = [], [], [], []
@@ -158,8 +218,21 @@ def main() -> int:
             start = time.perf_counter()
             tuned = fine_tune(base.network, samples, mnist.train, config, seed=args.seed)
             secs.append(time.perf_counter() - start)
-            before_acc.append(float((predictions(base.network, inputs) == truth).double().mean()))
-            after_acc.append(float((predictions(tuned, inputs) == truth).double().mean()))
+            read_before, read_after = predictions(base.network, inputs), predictions(tuned, inputs)
+            before_acc.append(float((read_before == truth).double().mean()))
+            after_acc.append(float((read_after == truth).double().mean()))
+            if args.misreads:
+                shown = network_inputs(taught, HEIGHT)
+                for i in np.flatnonzero(((read_before != truth) | (read_after != truth)).numpy()):
+                    t, b, a = int(truth[i]), int(read_before[i]), int(read_after[i])
+                    sheet.add(
+                        f"k={k} {name}: a {t}, read {b} before, {a} after",
+                        inputs[i].numpy(),
+                        shown,
+                        [d.label for d in taught],
+                        t,
+                        a if a != t else b,
+                    )
             drops.append(base_mnist - evaluate(tuned, mnist.test).accuracy)
             print(
                 f"  k={k} {name:<16} {len(taught):>3} taught, {len(unseen):>3} unseen: "
@@ -179,6 +252,10 @@ def main() -> int:
             f"fine-tune {np.mean(secs):.1f} s mean",
             flush=True,
         )
+
+    if args.misreads:
+        sheet.save(args.misreads)
+        print(f"{len(sheet.rows)} misread digits drawn in {args.misreads}")
 
     if not args.skip_timing:
         rng = np.random.default_rng(args.seed)
