@@ -228,6 +228,11 @@ def epoch_count(count: int) -> str:
     return Counts.tr("%Ln epoch(s)", "", count)
 
 
+def batch_count(count: int) -> str:
+    """``1 batch``, ``1,875 batches``."""
+    return Counts.tr("%Ln batch(es)", "", count)
+
+
 # -- paths --------------------------------------------------------------------------
 
 

@@ -53,7 +53,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gui.i18n import core_text, epoch_count, error_text, integer, number, path_text, percent
+from gui.i18n import (
+    batch_count,
+    core_text,
+    epoch_count,
+    error_text,
+    integer,
+    number,
+    path_text,
+    percent,
+)
 from gui.loss_chart import REDRAW_INTERVAL_MS, LossChart
 from gui.questions import Choice, ask
 from gui.settings import Settings
@@ -886,7 +895,7 @@ class TrainTab(QWidget):
             case Paused():
                 self._progress.setFormat(self._paused_text())
                 self._log_line(
-                    self.tr("Paused after {count} batches").format(count=integer(event.step))
+                    self.tr("Paused after {batches}").format(batches=batch_count(event.step))
                 )
             case Resumed():
                 if self._state is not _State.STOPPING:  # Stop while paused: no "Resumed"
@@ -1017,7 +1026,8 @@ class TrainTab(QWidget):
         if not math.isfinite(accuracy) or accuracy >= CHANCE_LIMIT:
             return True
         last = self._epoch_results[-1].train_loss if self._epoch_results else math.nan
-        start = min(self._first_loss or math.inf, UNTRAINED_LOSS)
+        first = math.inf if self._first_loss is None else self._first_loss
+        start = min(first, UNTRAINED_LOSS)
         return not last <= LOSS_RISE * start  # NaN and inf count as risen
 
     def _on_diverged(self, event: RunFinished) -> None:

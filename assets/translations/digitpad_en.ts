@@ -31,5 +31,12 @@
             <numerusform>%Ln epochs</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>%Ln batch(es)</source>
+        <translation>
+            <numerusform>%Ln batch</numerusform>
+            <numerusform>%Ln batches</numerusform>
+        </translation>
+    </message>
 </context>
 </TS>

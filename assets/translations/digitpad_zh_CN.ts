@@ -66,8 +66,8 @@
         <translation>混淆矩阵</translation>
     </message>
     <message>
-        <source>{right} of {total} images read right</source>
-        <translation>{total} 张图像中识别正确 {right} 张</translation>
+        <source>{right} of {images} read right</source>
+        <translation>{images}中识别正确 {right} 张</translation>
     </message>
     <message>
         <source>predicted</source>
@@ -840,6 +840,12 @@ which digits the model confuses</source>
             <numerusform>%Ln 轮</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>%Ln batch(es)</source>
+        <translation>
+            <numerusform>%Ln 批</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>DigitList</name>
@@ -1230,8 +1236,12 @@ which digits the model confuses</source>
         <translation>已取消：保留之前的结果</translation>
     </message>
     <message>
-        <source>Done: {count} images in {seconds} s</source>
-        <translation>完成：{count} 张图像，用时 {seconds} 秒</translation>
+        <source>Done: {images} in {seconds} s</source>
+        <translation>完成：{images}，用时 {seconds} 秒</translation>
+    </message>
+    <message>
+        <source>{right} right, {wrong} wrong: {images}</source>
+        <translation>{right} 正确、{wrong} 错误：{images}</translation>
     </message>
     <message>
         <source>{files} skipped (hover for why)</source>
@@ -1250,10 +1260,6 @@ precision: the share of the images read as this digit that really are one</sourc
     <message>
         <source>Both read {agree} of {size} images right; {neither} defeat both.</source>
         <translation>{size} 张图像中两者都识别正确的有 {agree} 张；两者都识别错的有 {neither} 张。</translation>
-    </message>
-    <message>
-        <source>{right} right, {wrong} wrong: {count} images</source>
-        <translation>{right} 正确、{wrong} 错误：{count} 张图像</translation>
     </message>
     <message>
         <source>{model}: true {true} → predicted {predicted}</source>
@@ -2409,10 +2415,6 @@ so the network learns crossed zeros, flagged ones and other pen styles.</source>
         <translation>正在停止…</translation>
     </message>
     <message>
-        <source>Paused after {count} batches</source>
-        <translation>已在 {count} 批后暂停</translation>
-    </message>
-    <message>
         <source>Resumed</source>
         <translation>已继续</translation>
     </message>
@@ -2475,6 +2477,10 @@ so the network learns crossed zeros, flagged ones and other pen styles.</source>
     <message>
         <source>The run diverged</source>
         <translation>训练发散了</translation>
+    </message>
+    <message>
+        <source>Paused after {batches}</source>
+        <translation>已在 {batches}后暂停</translation>
     </message>
     <message>
         <source>The run did not learn enough</source>

@@ -77,8 +77,8 @@ class ConfusionMatrix(QWidget):
             if matrix.shape != (10, 10):
                 raise ValueError(f"expected a 10x10 matrix, got {matrix.shape}")
             self.setAccessibleDescription(
-                self.tr("{right} of {total} images read right").format(
-                    right=integer(int(np.trace(matrix))), total=integer(int(matrix.sum()))
+                self.tr("{right} of {images} read right").format(
+                    right=integer(int(np.trace(matrix))), images=image_count(int(matrix.sum()))
                 )
             )
         self._matrix = matrix

@@ -20,7 +20,9 @@ from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
     QBuffer,
     QCoreApplication,
+    QEvent,
     QIODevice,
+    QObject,
     QSettings,
     Qt,
     Signal,
@@ -48,7 +50,16 @@ from PySide6.QtWidgets import (
 
 from gui.evaluate.gallery import Gallery
 from gui.evaluate.matrix import ConfusionMatrix
-from gui.i18n import core_text, file_count, integer, number, path_text, percent, sample_count
+from gui.i18n import (
+    core_text,
+    file_count,
+    image_count,
+    integer,
+    number,
+    path_text,
+    percent,
+    sample_count,
+)
 from gui.library.labels import ModelLabels
 from gui.worker import Job, Worker, WorkerHandle
 from model.eval_sets import LabelledImages, LoadProgress, default_pen_data_dir
@@ -260,6 +271,10 @@ class EvaluateTab(QWidget):
         self.details.addTab(self.per_class, self.tr("Per class"))
         self.details.addTab(self.pairs, self.tr("Most confused"))
         self.details.addTab(self.comparison, self.tr("Comparison"))
+        # Every label whole where the window has room (_fit_tab_labels); the arrows stay
+        # for a window too narrow for both panes, and labels are never cut to "Comp…".
+        self.details.tabBar().setElideMode(Qt.TextElideMode.ElideNone)
+        self.details.installEventFilter(self)
 
     def _layout(self) -> None:
         form = QGridLayout()
@@ -295,7 +310,7 @@ class EvaluateTab(QWidget):
         left_layout.setContentsMargins(0, 0, 0, 0)
         left_layout.addLayout(matrices, 1)
         left_layout.addLayout(exports)
-        splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self._splitter = splitter = QSplitter(Qt.Orientation.Horizontal, self)
         splitter.addWidget(left)
         splitter.addWidget(self.details)
         splitter.setStretchFactor(0, 1)
@@ -459,6 +474,29 @@ class EvaluateTab(QWidget):
             self.refresh_samples()
         super().showEvent(event)
 
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.details and event.type() == QEvent.Type.Resize:
+            self._fit_tab_labels()
+        return super().eventFilter(watched, event)
+
+    def _fit_tab_labels(self) -> None:
+        """Widen the details pane to its tab bar's full width when the matrices can spare it.
+
+        The splitter shares the width evenly, and at 960 px that left the pane too
+        narrow for its four labels: "Comparison" hid behind scroll arrows. A
+        minimum width would have fixed it by making the whole window wider;
+        here the room comes from the matrices, down to their own minimum, each
+        time the pane shrinks (a smaller window, a second matrix, a dragged handle).
+        """
+        need = self.details.tabBar().sizeHint().width()
+        left, right = self._splitter.sizes()
+        if right >= need or right == 0:  # wide enough, or not laid out yet
+            return
+        spare = left - self._splitter.widget(0).minimumSizeHint().width()
+        grow = min(need - right, spare)
+        if grow > 0:
+            self._splitter.setSizes([left - grow, right + grow])
+
     @Slot()
     def _on_folder_clicked(self) -> None:
         kind = self.data_kind()
@@ -610,8 +648,8 @@ class EvaluateTab(QWidget):
         self.progress.setRange(0, 1)
         self.progress.setValue(1)
         seconds = sum(r.seconds for r in reports)
-        done = self.tr("Done: {count} images in {seconds} s").format(
-            count=integer(first.size), seconds=number(seconds, 1)
+        done = self.tr("Done: {images} in {seconds} s").format(
+            images=image_count(first.size), seconds=number(seconds, 1)
         )
         if data.warnings:  # damaged sample files: say so, and why on hover
             done += " · " + self.tr("{files} skipped (hover for why)").format(
@@ -706,8 +744,8 @@ class EvaluateTab(QWidget):
             (self.only_b_button, (b, a), self._disagreements[1]),
         ):
             button.setText(
-                self.tr("{right} right, {wrong} wrong: {count} images").format(
-                    right=x.model, wrong=y.model, count=integer(len(images))
+                self.tr("{right} right, {wrong} wrong: {images}").format(
+                    right=x.model, wrong=y.model, images=image_count(len(images))
                 )
             )
         self.only_a_button.show()

@@ -282,3 +282,35 @@ def test_your_handwriting(
     assert item.text() == "Your handwriting (34 samples)"
     run(qtbot, tab)
     assert tab.matrix.matrix().sum() == 33
+
+
+def test_every_details_tab_label_is_whole_in_a_960_px_window(
+    qtbot, open_window, trained_mlp: Path, test_data: Path
+) -> None:
+    """At 960 px "Comparison" hid behind scroll arrows; now the matrices make room for it."""
+    from PySide6.QtWidgets import QToolButton
+
+    window = open_window()
+    window.resize(960, 700)
+    tab: EvaluateTab = window.evaluate_tab
+    window.tabs.setCurrentWidget(tab)
+    qtbot.waitUntil(lambda: window.width() == 960 and tab.details.isVisible())
+
+    def assert_labels_whole() -> None:
+        assert window.width() == 960  # the room came from the matrices, not a wider window
+        bar = tab.details.tabBar()
+        assert bar.geometry().right() <= tab.details.rect().right()
+        assert not any(b.isVisible() for b in bar.findChildren(QToolButton))  # no scroll arrows
+        for i in range(bar.count()):
+            rect = bar.tabRect(i)
+            assert bar.rect().contains(rect), bar.tabText(i)
+            assert rect.width() > bar.fontMetrics().horizontalAdvance(bar.tabText(i))
+
+    assert_labels_whole()
+    tab.select_models(str(trained_mlp), CNN)  # two matrices take more of the width
+    tab.select_data("mnist", test_data)
+    run(qtbot, tab)
+    assert tab.matrix_b.isVisible()
+    assert_labels_whole()
+    # The room is taken, not asked for: the window's minimum is what it was (an 800 px screen).
+    assert window.minimumSizeHint().width() < 760

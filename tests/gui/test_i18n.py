@@ -346,13 +346,15 @@ COUNTS = {
         "one": "1 sample of your handwriting",
         "many": "1,024 samples of your handwriting · 1 file skipped",
         "saved": "Saved as 4 · 1 sample of yours",
-        "counts": ["0 samples", "2 files", "1 image", "10 epochs"],
+        "counts": ["0 samples", "2 files", "1 image", "10 epochs", "1 batch"],
+        "matrix": ["1 of 1 image read right", "968 of 1,000 images read right"],
     },
     "zh_CN": {
         "one": "你的手写：1 个样本",
         "many": "你的手写：1,024 个样本 · 跳过了 1 个文件",
         "saved": "已保存为 4 · 你的 1 个样本",
-        "counts": ["0 个样本", "2 个文件", "1 张图像", "10 轮"],
+        "counts": ["0 个样本", "2 个文件", "1 张图像", "10 轮", "1 批"],
+        "matrix": ["1 张图像中识别正确 1 张", "1,000 张图像中识别正确 968 张"],
     },
 }
 
@@ -366,6 +368,9 @@ def test_counts_take_each_language_s_plural_forms(
     language: str,
 ) -> None:
     """One sample, many samples, a skipped file: as the My handwriting tab shows them."""
+    import numpy as np
+
+    from gui.evaluate.matrix import ConfusionMatrix
     from gui.label_buttons import saved_message
     from gui.samples.tab import SamplesTab
     from model.samples import SampleStore
@@ -387,7 +392,17 @@ def test_counts_take_each_language_s_plural_forms(
     assert tab.summary.text() == expected["many"]
     assert saved_message(4, None, 1) == expected["saved"]
     counts = [i18n.sample_count(0), i18n.file_count(2), i18n.image_count(1), i18n.epoch_count(10)]
-    assert counts == expected["counts"]
+    assert [*counts, i18n.batch_count(1)] == expected["counts"]
+
+    matrix = ConfusionMatrix()  # what a screen reader says of an evaluation's heatmap
+    qtbot.addWidget(matrix)
+    described = []
+    for diagonal, wrong in ((1, 0), (968, 32)):
+        counts = np.zeros((10, 10), dtype=np.int64)
+        counts[3, 3], counts[3, 5] = diagonal, wrong
+        matrix.set_matrix(counts)
+        described.append(matrix.accessibleDescription())
+    assert described == expected["matrix"]
 
 
 def test_the_language_menu_remembers_the_choice_and_offers_a_restart(qtbot, open_window) -> None:
