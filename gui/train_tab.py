@@ -68,7 +68,6 @@ from gui.questions import Choice, ask
 from gui.settings import Settings
 from gui.throttle import Throttle
 from gui.worker import Job, Worker, WorkerHandle
-from model.activation import CHANCE_LIMIT, LOSS_RISE
 from model.config import (
     DEVICES,
     NETWORK_NAMES,
@@ -96,7 +95,6 @@ from model.paths import default_data_dir, new_model_path, trash_dir
 # a few a second for the mlp's 1,875 batches of 32, a CPU copy of ~100k floats each.
 SNAPSHOT_EVERY = 200
 PROGRESS_INTERVAL_MS = REDRAW_INTERVAL_MS  # in step with the chart: one repaint for both
-UNTRAINED_LOSS = math.log(10)  # the loss of a network that knows nothing: 1/10 on every digit
 
 # Each network's proven recipe (the Makefile trains the shipped models with these).
 RECIPE_FIELDS = (
@@ -301,7 +299,6 @@ class TrainTab(QWidget):
         self._run_config: TrainConfig | None = None
         self._batches_per_epoch = 0
         self._last_progress: BatchProgress | None = None
-        self._first_loss: float | None = None  # the mean loss of the run's first report
         self._epoch_results: list[EpochEnd] = []
         self._wanted_device: str | None = None
         self._previous_network = NETWORK_NAMES[0]
@@ -775,7 +772,6 @@ class TrainTab(QWidget):
         self._keep_best = False
         self._batches_per_epoch = 0
         self._last_progress = None
-        self._first_loss = None
         self._epoch_results = []
         self._chart.clear()
         self._progress_throttle.cancel()
@@ -881,8 +877,6 @@ class TrainTab(QWidget):
             case BatchProgress():
                 self._chart.append_losses(event.step - len(event.losses) + 1, event.losses)
                 self._last_progress = event
-                if self._first_loss is None and event.losses:
-                    self._first_loss = sum(event.losses) / len(event.losses)
                 if self._state is _State.RUNNING:
                     self._progress_throttle(event)
             case EpochEnd():
@@ -1012,29 +1006,11 @@ class TrainTab(QWidget):
             self._log_line(self.tr("Saved {path}").format(path=path_text(event.model_path)))
             self.modelTrained.emit(event.model_path)
 
-    def _blew_up(self, event: RunFinished) -> bool:
-        """Whether a run that is not kept really diverged, rather than learned too little.
-
-        The core gives one reason (``model.activation.divergence`` names the
-        accuracy first), so a run at 40 % whose loss fell and one whose loss
-        reached 1e22 read alike. Here the loss decides: a NaN accuracy, a run
-        refused for its loss alone (50 % or more), or a last epoch's mean loss
-        more than ``LOSS_RISE`` times its first batches' or an untrained
-        network's (ln 10) is a divergence; anything else learned, not enough.
-        """
-        accuracy = event.test_accuracy
-        if not math.isfinite(accuracy) or accuracy >= CHANCE_LIMIT:
-            return True
-        last = self._epoch_results[-1].train_loss if self._epoch_results else math.nan
-        first = math.inf if self._first_loss is None else self._first_loss
-        start = min(first, UNTRAINED_LOSS)
-        return not last <= LOSS_RISE * start  # NaN and inf count as risen
-
     def _on_diverged(self, event: RunFinished) -> None:
         lr = self._run_config.lr if self._run_config else 0.0
         accuracy = percent(event.test_accuracy, 2)
         why = core_text(event.diverged)
-        if self._blew_up(event):
+        if not event.too_little:  # the loss blew up (model.activation.learned_too_little)
             title = self.tr("The run diverged")
             progress = self.tr("Diverged · test accuracy {accuracy}").format(accuracy=accuracy)
             message = self.tr(

@@ -19,6 +19,7 @@ from model.messages import Message
 TOLERANCE = 0.002  # 0.2 accuracy points: less than that is noise between two seeds
 CHANCE_LIMIT = 0.5  # under 50 % on ten balanced classes, a network has not learned digits
 LOSS_RISE = 10.0  # an epoch's mean loss ten times its first batches': the run blew up
+UNTRAINED_LOSS = math.log(10)  # the loss of a network that knows nothing: 1/10 on every digit
 
 
 class Verdict(Enum):
@@ -65,6 +66,26 @@ def divergence(test_accuracy: float, first_loss: float | None, last_loss: float 
             last=last_loss,
         )
     return ""
+
+
+def learned_too_little(
+    test_accuracy: float, first_loss: float | None, last_loss: float | None
+) -> bool:
+    """Whether a run that ``divergence`` refuses learned, only not enough, rather than blew up.
+
+    ``divergence`` names the accuracy first, so a run at 40 % whose loss fell and
+    Adam at a huge learning rate with a loss of 1e13 get the same reason; the
+    user needs different advice (train longer, against lower the learning rate).
+    The loss decides: a NaN accuracy, a run refused for its loss alone (50 % or
+    more), or a last epoch's mean loss over ``LOSS_RISE`` times its first
+    batches' or an untrained network's (ln 10) blew up; anything else learned
+    too little.
+    """
+    if not math.isfinite(test_accuracy) or test_accuracy >= CHANCE_LIMIT:
+        return False
+    first = math.inf if first_loss is None else first_loss
+    last = math.nan if last_loss is None else last_loss
+    return last <= LOSS_RISE * min(first, UNTRAINED_LOSS)  # NaN and inf count as risen
 
 
 def decide(candidate: float, active: float | None, diverged: str = "") -> Decision:

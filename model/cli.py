@@ -263,10 +263,16 @@ def _train(args: argparse.Namespace) -> int:
         return EXIT_INTERRUPTED
     if result.diverged:
         kept = f"; {out} was left as it was" if out.exists() else ""
-        _error(
-            f"the run diverged: {result.diverged}. Nothing was saved{kept}. Try a lower "
-            f"learning rate than {config.lr:g}."
-        )
+        if result.too_little:
+            _error(
+                f"the run did not learn enough: {result.diverged}. Nothing was saved{kept}. "
+                f"Train for more epochs, or try another learning rate than {config.lr:g}."
+            )
+        else:
+            _error(
+                f"the run diverged: {result.diverged}. Nothing was saved{kept}. Try a lower "
+                f"learning rate than {config.lr:g}."
+            )
         return EXIT_FAILED
     print(
         f"saved {result.model_path} (test accuracy {result.test_accuracy:.2%}, {result.train_seconds:.1f} s)",

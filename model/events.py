@@ -90,7 +90,9 @@ class RunFinished:
     """The last event of every run. ``stopped`` runs save nothing (``model_path`` is None).
 
     A run that finished but learned nothing has ``diverged`` set to the reason
-    (``model.activation.divergence``) and is not saved at ``model_path`` either.
+    (``model.activation.divergence``) and is not saved at ``model_path`` either;
+    ``too_little`` tells a run that learned, only not enough, from one that blew
+    up (``model.activation.learned_too_little``): they need different advice.
     Either kind may leave a ``spare_path`` (the best finished epoch of a stopped
     run, a diverged run's result) when the caller asked for one.
     """
@@ -103,6 +105,7 @@ class RunFinished:
     model_path: str | None
     diverged: str = ""
     spare_path: str | None = None
+    too_little: bool = False
 
 
 @dataclass(frozen=True, eq=False)

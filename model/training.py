@@ -22,7 +22,7 @@ from pathlib import Path
 import torch
 from torch import nn
 
-from model.activation import divergence
+from model.activation import divergence, learned_too_little
 from model.checkpoints import ModelCard, save_model
 from model.config import TrainConfig
 from model.data import Mnist, Split, iter_load_mnist
@@ -309,6 +309,7 @@ def _run(
         model_path=path,
         diverged=diverged,
         spare_path=spare_path,
+        too_little=bool(diverged) and learned_too_little(final.accuracy, first_loss, last_loss),
     )
 
 

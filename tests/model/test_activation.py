@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from model.activation import TOLERANCE, Verdict, decide, divergence
+from model.activation import TOLERANCE, Verdict, decide, divergence, learned_too_little
 
 
 @pytest.mark.parametrize(
@@ -51,6 +51,25 @@ def test_divergence_whatever_the_optimizer(
     accuracy: float, first: float | None, last: float | None, diverged: bool
 ) -> None:
     assert bool(divergence(accuracy, first, last)) is diverged
+
+
+@pytest.mark.parametrize(
+    ("accuracy", "first", "last", "too_little"),
+    [
+        (0.40, 2.275, 2.247, True),  # sgd at lr 0.002: the loss fell a little, 40 %
+        (0.0982, 2.3, 2.3, True),  # stuck at chance, but the loss did not blow up
+        (0.085, 2.3, 1e27, False),  # adam at 1e6: the loss blew up
+        (0.085, 0.01, 1.0, False),  # a hundred times its start: blew up, though under ln 10
+        (0.085, None, 30.0, False),  # no first report: measured against ln 10 alone
+        (0.085, 2.3, math.nan, False),
+        (math.nan, 2.3, 2.0, False),  # NaN accuracy: the weights are gone
+        (0.97, 2.3, 1e27, False),  # refused for its loss alone
+    ],
+)
+def test_learned_too_little_or_blew_up(
+    accuracy: float, first: float | None, last: float | None, too_little: bool
+) -> None:
+    assert learned_too_little(accuracy, first, last) is too_little
 
 
 def test_a_diverged_run_is_never_activated() -> None:

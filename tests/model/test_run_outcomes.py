@@ -89,6 +89,21 @@ def test_cli_diverged_run_exits_1_and_keeps_the_old_file(
     assert out.read_bytes() == b"good model"
 
 
+def test_cli_run_that_learned_too_little_says_so_and_keeps_the_old_file(
+    test_data: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """About 40 % after one slow epoch, its loss falling: advice to train longer, not 'diverged'."""
+    out = tmp_path / "good.pt"
+    out.write_bytes(b"good model")
+    args = ["train", "--lr", "0.002", "--epochs", "1", "--batch-size", "100"]
+    code = main([*args, "--data", str(test_data), "--out", str(out), "--json"])
+    assert code == 1
+    err = capsys.readouterr().err
+    assert "the run did not learn enough: its test accuracy is" in err, err
+    assert "diverged" not in err and "more epochs" in err and "left as it was" in err
+    assert out.read_bytes() == b"good model"
+
+
 def test_usage_error_names_the_help_once(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["bogus"]) == 2
     err = capsys.readouterr().err

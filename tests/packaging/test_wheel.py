@@ -123,6 +123,7 @@ def test_the_wheel_holds_models_cards_icons_and_translations(wheel: zipfile.ZipF
     ]
     assert any(p.suffix == ".pt" for p in expected)
     assert "digitpad_assets/translations/digitpad_zh_CN.qm" in names  # the Chinese GUI
+    assert "digitpad_assets/translations/digitpad_en.qm" in names  # English plurals ("1 sample")
     for path in expected:
         assert f"digitpad_assets/{path.relative_to(assets).as_posix()}" in names, path
 
