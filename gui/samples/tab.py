@@ -55,7 +55,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gui.i18n import core_text, error_text, file_count, integer, percent, sample_count
+from gui.i18n import (
+    core_text,
+    error_text,
+    file_count,
+    integer,
+    number,
+    percent,
+    sample_count,
+)
 from gui.samples.model import MIME_TYPE, THUMBNAIL, SamplesModel
 from gui.worker import Job, Worker, WorkerHandle
 from model.errors import DigitpadError
@@ -560,9 +568,23 @@ class SamplesTab(QWidget):
         )
         self._result_path = event.model_path
         if event.not_worse:
-            self.result.setText(
-                self.tr("{summary}. The personalized model is now active.").format(summary=summary)
-            )
+            from model.personalize import MNIST_TOLERANCE  # loaded already: the run imported it
+
+            drop = before.mnist_accuracy - after.mnist_accuracy
+            if drop > 0:  # say why a model that reads less of MNIST still became active
+                text = self.tr(
+                    "{summary}. The personalized model is now active: {drop} points less on "
+                    "MNIST is within the {allowed} allowed for learning your digits."
+                ).format(
+                    summary=summary,
+                    drop=number(100 * drop, 2),
+                    allowed=number(100 * MNIST_TOLERANCE, 1),
+                )
+            else:
+                text = self.tr("{summary}. The personalized model is now active.").format(
+                    summary=summary
+                )
+            self.result.setText(text)
             if event.model_path:
                 self.personalized.emit(event.model_path)
         else:

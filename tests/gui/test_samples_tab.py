@@ -195,6 +195,42 @@ def test_personalize_reports_before_after_and_hands_over_the_model(
         assert handed == [str(saved[0])]
 
 
+@pytest.mark.parametrize(
+    ("mnist_after", "active", "says"),
+    [
+        (0.9951, True, "The personalized model is now active."),
+        (0.9923, True, "0.27 points less on MNIST is within the 0.3 allowed"),
+        (0.9915, False, "Worse on MNIST, so the active model stays"),
+    ],
+    ids=["mnist-up", "within-allowance", "beyond-allowance"],
+)
+def test_the_outcome_says_why_a_model_became_active_or_not(
+    qtbot, tmp_path: Path, mnist_after: float, active: bool, says: str
+) -> None:
+    """The finished event as the core sends it (model.personalize.PersonalizeFinished)."""
+    from model.personalize import PersonalizeFinished, Scores
+
+    tab = make_tab(qtbot)
+    handed: list[str] = []
+    tab.personalized.connect(handed.append)
+    path = str(tmp_path / "personal.pt")
+    event = PersonalizeFinished(
+        stopped=False,
+        samples=12,
+        before=Scores(samples_accuracy=0.5, mnist_accuracy=0.995),
+        after=Scores(samples_accuracy=1.0, mnist_accuracy=mnist_after),
+        train_seconds=9.0,
+        model_path=path,
+    )
+    tab._on_event(event)
+    text = tab.result.text()
+    assert text.startswith("Your handwriting: 50 % → 100 % · MNIST: 99.5 % → ")
+    assert says in text, text
+    assert event.not_worse is active
+    assert handed == ([path] if active else [])
+    assert tab.use_anyway_button.isVisibleTo(tab) is not active
+
+
 def test_stop_midway_keeps_the_old_model(
     pen_samples: SampleStore, base_mlp: Path, mnist_env, qtbot
 ) -> None:
