@@ -84,11 +84,25 @@ class _Series:
         self.n = 0
 
 
+class _PercentAxis(pg.AxisItem):
+    """The accuracy axis: no tick above 100 %, though the view may reach past it.
+
+    The view goes past 100 when the highest point must stay under the legend
+    (``LossChart._set_accuracy``); a tick reading "101" would be nonsense.
+    """
+
+    def tickValues(self, minVal: float, maxVal: float, size: float) -> list:
+        return [
+            (spacing, [v for v in values if v <= 100.0 + 1e-9])
+            for spacing, values in super().tickValues(minVal, maxVal, size)
+        ]
+
+
 class LossChart(pg.PlotWidget):
     """Batch loss (thin), its moving average (bold), test accuracy per epoch (right axis)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent, background=BACKGROUND)
+        super().__init__(parent, background=BACKGROUND, axisItems={"right": _PercentAxis("right")})
         # PlotWidget binds PlotItem.clear (which removes every item) onto the
         # instance; drop it so ``clear`` is ours: empty the data, keep the curves.
         del self.clear
@@ -130,6 +144,7 @@ class LossChart(pg.PlotWidget):
 
         legend = plot.addLegend(offset=(-10, 10), labelTextColor=AXIS_COLOR)
         legend.setBrush(pg.mkBrush(255, 255, 255, 200))
+        self._legend = legend
 
         self._raw_curve = pg.PlotDataItem(
             pen=pg.mkPen(RAW_COLOR, width=1), name=self.tr("batch loss")
@@ -287,7 +302,23 @@ class LossChart(pg.PlotWidget):
             # At least a 2-point span, so one epoch reads "86.5" rather than "86.50 ± 0.5".
             low, high = float(acc.y[: acc.n].min()), float(acc.y[: acc.n].max())
             pad = max(1.0, 0.15 * (high - low))
-            self._accuracy_view.setYRange(max(0.0, low - pad), min(100.0, high + pad), padding=0)
+            bottom = max(0.0, low - pad)
+            # Accuracy rises towards the top right, where the legend is: keep the
+            # highest point below the legend's box, or the last epoch's point (the
+            # run's result) is drawn behind it.
+            covered = self._legend_fraction()
+            top = max(high + pad, (high - covered * bottom) / (1 - covered))
+            self._accuracy_view.setYRange(bottom, top, padding=0)
+
+    def _legend_fraction(self) -> float:
+        """How much of the view's height, from the top, a point must stay under (0 before layout)."""
+        height = self._accuracy_view.height()
+        covered = self._legend.mapRectToScene(self._legend.boundingRect()).bottom()
+        covered -= self._accuracy_view.sceneBoundingRect().top()
+        covered += ACCURACY_SYMBOL_PX / 2 + ACCURACY_OUTLINE_PX + 1  # the whole marker below it
+        if height <= 0 or covered <= 0:
+            return 0.0
+        return min(covered / height, 0.6)
 
     def _fit_view(self, last_x: float) -> None:
         """Move the axes only when the data outgrows them: each move regenerates their ticks."""
@@ -329,3 +360,5 @@ class LossChart(pg.PlotWidget):
         self._accuracy_view.linkedViewChanged(main, self._accuracy_view.XAxis)
         if self._follow and self._x_end:
             self._set_x_range()
+        if self._accuracy.n:  # the legend's share of the height changed
+            self._set_accuracy()

@@ -594,6 +594,43 @@ def test_the_last_epoch_s_accuracy_marker_is_drawn_whole(qtbot: QtBot) -> None:
         assert orange(0) and abs(reach(1) - reach(-1)) <= 1 and reach(1) >= 2, width
 
 
+def test_the_accuracy_line_stays_below_the_legend(qtbot: QtBot) -> None:
+    """A run's accuracy climbs to the top right, where the legend is: its points stay clear."""
+    from PySide6.QtCore import QPointF
+
+    chart = LossChart()
+    qtbot.addWidget(chart)
+    chart.resize(700, 380)
+    chart.show()
+    qtbot.waitExposed(chart)
+    chart.set_epoch_length(100)
+    chart.append_losses(1, np.linspace(2.3, 0.1, 1000).tolist())
+    accuracies = (0.94, 0.96, 0.965, 0.97, 0.972, 0.974, 0.975, 0.976, 0.977, 0.978)
+    for epoch, fraction in enumerate(accuracies, start=1):
+        chart.add_epoch(100 * epoch, fraction)
+    chart.repaint_now()
+    accuracy_view = chart.getPlotItem().getAxis("right").linkedView()
+    legend = chart.getPlotItem().legend
+
+    for width, height in ((700, 380), (480, 300)):  # and after the window is made smaller
+        chart.resize(width, height)
+        qtbot.waitUntil(lambda w=width, h=height: (chart.width(), chart.height()) == (w, h))
+        box = legend.mapRectToScene(legend.boundingRect())
+        under = 0
+        for epoch, fraction in enumerate(accuracies, start=1):
+            point = accuracy_view.mapViewToScene(QPointF(100 * epoch, 100 * fraction))
+            if point.x() + ACCURACY_SYMBOL_PX / 2 < box.left():
+                continue  # left of the legend: it cannot cover it
+            under += 1
+            assert point.y() - ACCURACY_SYMBOL_PX / 2 >= box.bottom(), (height, epoch)
+        assert under >= 2  # the last epochs are where the legend is
+    # So small a chart needs room above 100 %; the axis still reads no more than 100.
+    low, high = accuracy_view.viewRange()[1]
+    assert high > 100
+    ticks = chart.getPlotItem().getAxis("right").tickValues(low, high, 300)
+    assert ticks and all(v <= 100 for _, values in ticks for v in values)
+
+
 @pytest.mark.parametrize(
     ("current", "cpus", "expected"), [(2, 2, 1), (16, 16, 15), (4, 16, 4), (1, 1, 1), (8, None, 1)]
 )
