@@ -298,6 +298,10 @@ class LossChart(pg.PlotWidget):
     def _set_accuracy(self) -> None:
         acc = self._accuracy
         self._accuracy_curve.setData(acc.x[: acc.n], acc.y[: acc.n])
+        self._fit_accuracy_range()
+
+    def _fit_accuracy_range(self) -> None:
+        acc = self._accuracy
         if acc.n:
             # At least a 2-point span, so one epoch reads "86.5" rather than "86.50 ± 0.5".
             low, high = float(acc.y[: acc.n].min()), float(acc.y[: acc.n].max())
@@ -315,9 +319,9 @@ class LossChart(pg.PlotWidget):
         height = self._accuracy_view.height()
         covered = self._legend.mapRectToScene(self._legend.boundingRect()).bottom()
         covered -= self._accuracy_view.sceneBoundingRect().top()
-        covered += ACCURACY_SYMBOL_PX / 2 + ACCURACY_OUTLINE_PX + 1  # the whole marker below it
         if height <= 0 or covered <= 0:
             return 0.0
+        covered += ACCURACY_SYMBOL_PX / 2 + ACCURACY_OUTLINE_PX + 1  # the whole marker below it
         return min(covered / height, 0.6)
 
     def _fit_view(self, last_x: float) -> None:
@@ -360,5 +364,5 @@ class LossChart(pg.PlotWidget):
         self._accuracy_view.linkedViewChanged(main, self._accuracy_view.XAxis)
         if self._follow and self._x_end:
             self._set_x_range()
-        if self._accuracy.n:  # the legend's share of the height changed
-            self._set_accuracy()
+        if self._accuracy.n:  # the legend's share of the height changed; the points did not
+            self._fit_accuracy_range()

@@ -258,7 +258,8 @@ def test_a_damaged_model_s_dialog_and_the_model_card_are_in_chinese(
     card.close()
 
 
-def test_a_run_s_device_line_and_its_errors_are_in_chinese(chinese, qtbot, test_data) -> None:
+def _one_epoch_train_tab(qtbot, test_data: Path, batch_size: int):
+    """A Train tab set for one epoch on the tests' MNIST subset."""
     from PySide6.QtWidgets import QSpinBox
 
     from gui.train_tab import TrainTab
@@ -268,7 +269,12 @@ def test_a_run_s_device_line_and_its_errors_are_in_chinese(chinese, qtbot, test_
     tab.resize(1000, 650)
     tab.findChild(QLineEdit, "dataFolderEdit").setText(str(test_data))
     tab.findChild(QSpinBox, "epochsSpin").setValue(1)
-    tab.findChild(QSpinBox, "batchSizeSpin").setValue(32)
+    tab.findChild(QSpinBox, "batchSizeSpin").setValue(batch_size)
+    return tab
+
+
+def test_a_run_s_device_line_and_its_errors_are_in_chinese(chinese, qtbot, test_data) -> None:
+    tab = _one_epoch_train_tab(qtbot, test_data, batch_size=32)
     start = tab.findChild(QAbstractButton, "startButton")
     with qtbot.waitSignal(tab.modelTrained, timeout=120_000):
         start.click()
@@ -490,16 +496,9 @@ def test_open_recent_names_follow_a_language_change(qtbot, open_window, trained_
 
 
 def test_a_run_that_learned_too_little_says_so_in_chinese(chinese, qtbot, test_data) -> None:
-    from PySide6.QtWidgets import QDoubleSpinBox, QSpinBox
+    from PySide6.QtWidgets import QDoubleSpinBox
 
-    from gui.train_tab import TrainTab
-
-    tab = TrainTab()
-    qtbot.addWidget(tab)
-    tab.resize(1000, 650)
-    tab.findChild(QLineEdit, "dataFolderEdit").setText(str(test_data))
-    tab.findChild(QSpinBox, "epochsSpin").setValue(1)
-    tab.findChild(QSpinBox, "batchSizeSpin").setValue(100)
+    tab = _one_epoch_train_tab(qtbot, test_data, batch_size=100)
     tab.findChild(QDoubleSpinBox, "lrSpin").setValue(0.002)  # about 40 %: its loss fell a little
     tab.findChild(QAbstractButton, "startButton").click()
     qtbot.waitUntil(

@@ -554,20 +554,29 @@ def test_chart_shows_each_epochs_accuracy_as_it_comes_and_only_the_current_runs(
     assert shown() == [(100, 85.0)]
 
 
-def test_the_last_epoch_s_accuracy_marker_is_drawn_whole(qtbot: QtBot) -> None:
-    """The last epoch ends on the x range's end: a margin keeps its marker inside the view."""
-    from PySide6.QtCore import QPointF
-
+def _finished_run_chart(
+    qtbot: QtBot, epoch_length: int, accuracies: tuple[float, ...], last_loss: float
+) -> LossChart:
+    """A 700x380 chart on screen, showing a whole run: falling losses, an accuracy per epoch."""
     chart = LossChart()
     qtbot.addWidget(chart)
     chart.resize(700, 380)
     chart.show()
     qtbot.waitExposed(chart)
-    chart.set_epoch_length(125)
-    chart.append_losses(1, np.linspace(2.3, 0.2, 375).tolist())
-    for epoch, fraction in enumerate((0.86, 0.90, 0.92), start=1):
-        chart.add_epoch(125 * epoch, fraction)
+    chart.set_epoch_length(epoch_length)
+    batches = epoch_length * len(accuracies)
+    chart.append_losses(1, np.linspace(2.3, last_loss, batches).tolist())
+    for epoch, fraction in enumerate(accuracies, start=1):
+        chart.add_epoch(epoch_length * epoch, fraction)
     chart.repaint_now()
+    return chart
+
+
+def test_the_last_epoch_s_accuracy_marker_is_drawn_whole(qtbot: QtBot) -> None:
+    """The last epoch ends on the x range's end: a margin keeps its marker inside the view."""
+    from PySide6.QtCore import QPointF
+
+    chart = _finished_run_chart(qtbot, 125, (0.86, 0.90, 0.92), last_loss=0.2)
     accuracy_view = chart.getPlotItem().getAxis("right").linkedView()
     radius = ACCURACY_SYMBOL_PX / 2 + ACCURACY_OUTLINE_PX / 2
 
@@ -598,17 +607,8 @@ def test_the_accuracy_line_stays_below_the_legend(qtbot: QtBot) -> None:
     """A run's accuracy climbs to the top right, where the legend is: its points stay clear."""
     from PySide6.QtCore import QPointF
 
-    chart = LossChart()
-    qtbot.addWidget(chart)
-    chart.resize(700, 380)
-    chart.show()
-    qtbot.waitExposed(chart)
-    chart.set_epoch_length(100)
-    chart.append_losses(1, np.linspace(2.3, 0.1, 1000).tolist())
     accuracies = (0.94, 0.96, 0.965, 0.97, 0.972, 0.974, 0.975, 0.976, 0.977, 0.978)
-    for epoch, fraction in enumerate(accuracies, start=1):
-        chart.add_epoch(100 * epoch, fraction)
-    chart.repaint_now()
+    chart = _finished_run_chart(qtbot, 100, accuracies, last_loss=0.1)
     accuracy_view = chart.getPlotItem().getAxis("right").linkedView()
     legend = chart.getPlotItem().legend
 
