@@ -40,7 +40,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from model.checkpoints import load_model  # noqa: E402
+from model.checkpoints import LoadedModel, load_model  # noqa: E402
 from model.data import load_mnist  # noqa: E402
 from model.evaluation import evaluate, predictions  # noqa: E402
 from model.normalization import MEAN, STD  # noqa: E402
@@ -67,7 +67,7 @@ def by_person(digits: list[PenDigit]) -> dict[str, dict[int, list[PenDigit]]]:
     return people
 
 
-def trained_on(base) -> tuple[str, ...]:
+def trained_on(base: LoadedModel) -> tuple[str, ...]:
     """The pen-digit collections ``base`` (or, for an ensemble, its first member) trained on."""
     return TRAIN_COLLECTIONS if base.card.hyperparameters.get("pen_digits") else ()
 
