@@ -33,19 +33,16 @@ import sys
 import tempfile
 import time
 from collections import defaultdict
-from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
-from torch import nn
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from model.checkpoints import LoadedModel, load_model  # noqa: E402
-from model.data import Mnist, load_mnist  # noqa: E402
-from model.evaluation import evaluate, evaluation_of, predictions  # noqa: E402
-from model.head_tuning import classify, conv_members, features_of  # noqa: E402
+from model.data import load_mnist  # noqa: E402
+from model.evaluation import evaluate, predictions  # noqa: E402
 from model.normalization import MEAN, STD  # noqa: E402
 from model.paths import shipped_models_dir  # noqa: E402
 from model.pen_benchmark import SIZES, network_inputs, replay  # noqa: E402
@@ -57,6 +54,7 @@ from model.personalize import (  # noqa: E402
     PersonalizeFinished,
     fine_tune,
     personalize,
+    split_scorer,
 )
 from model.progress_steps import result_of  # noqa: E402
 from model.samples import SampleStore, load_images  # noqa: E402
@@ -88,7 +86,7 @@ def split(person: dict[int, list[PenDigit]], k: int, rng: np.random.Generator):
     return taught, unseen
 
 
-def corrections(person: dict[int, list[PenDigit]], base, rng: np.random.Generator):
+def corrections(person: dict[int, list[PenDigit]], base: LoadedModel, rng: np.random.Generator):
     """The user's corrections: of a random half of the person's digits, those ``base`` misreads.
 
     What a user of the Draw tab teaches: only the digits it got wrong, often one or
@@ -125,29 +123,6 @@ def ratio_interval(
         return math.nan, math.nan
     low, high = np.quantile(ratios, [0.05, 0.95])
     return float(low), float(high)
-
-
-def mnist_scorer(
-    base: LoadedModel, mnist: Mnist, config: PersonalizeConfig
-) -> Callable[[nn.Module], float]:
-    """How a fine-tuned copy of ``base`` is scored on MNIST's test set, as Personalize does.
-
-    When only the classifiers learn, the convolutional features of the test images
-    are the same before and after: computed once here, each model costs two small
-    matrix products instead of 10,000 images through the convolutions: k=2, 31 people,
-    one thread, 125 s instead of 242 s, the same figures. Other models are evaluated
-    whole.
-    """
-    members = conv_members(base.network) if config.tune == "classifier" else []
-    if not members:
-        return lambda network: evaluate(network, mnist.test).accuracy
-    features = result_of(features_of(members, mnist.test.images))
-
-    def score(network: nn.Module) -> float:
-        read = classify(conv_members(network), features)
-        return evaluation_of(read, mnist.test.labels).accuracy
-
-    return score
 
 
 def as_samples(digits: list[PenDigit], folder: Path):
@@ -272,7 +247,9 @@ def main() -> int:
         if v is not None
     }
     config = PersonalizeConfig(seed=args.seed, **overrides)
-    mnist_score = mnist_scorer(base, mnist, config)
+    # As Personalize scores: from the test set's frozen features when only the classifiers
+    # learn (k=2, 31 people, one thread: 125 s instead of 242 s, the same figures).
+    mnist_scorer = result_of(split_scorer(base.network, mnist.test, config))
     print(f"base model {base.title}: MNIST test {base_mnist:.2%}; {len(people)} people")
     if excluded:
         print(f"left out: the people of {', '.join(excluded)} (the base model trained on them)")
@@ -330,7 +307,7 @@ def main() -> int:
                         t,
                         a if a != t else b,
                     )
-            drops.append(base_mnist - mnist_score(tuned))
+            drops.append(base_mnist - mnist_scorer.evaluate(tuned).accuracy)
             print(
                 f"  {what} {name:<16} {len(taught):>3} taught, {len(unseen):>3} unseen: "
                 f"{before_acc[-1]:.1%} -> {after_acc[-1]:.1%}, MNIST drop {drops[-1] * 100:+.2f} pt,"

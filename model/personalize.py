@@ -40,7 +40,7 @@ from torch import nn
 from model.checkpoints import LoadedModel, ModelCard, save_model
 from model.data import Mnist, Split, iter_load_mnist
 from model.errors import ConfigError, DataError
-from model.evaluation import evaluate, evaluation_of, predictions
+from model.evaluation import Evaluation, evaluate, evaluation_of, predictions
 from model.events import DataProgress, Paused, Resumed
 from model.graph_adam import GraphAdam
 from model.head_tuning import (
@@ -372,6 +372,35 @@ def feature_pool(
     )
 
 
+@dataclass(frozen=True)
+class SplitScorer:
+    """Scores fine-tuned copies of one base network on a test split.
+
+    When only the classifiers learn, the convolutional features of the test images
+    are the same for the base network and every copy: computed once, each score is
+    two small matrix products per member instead of the whole split through the
+    convolutions. Otherwise each network is evaluated whole.
+    """
+
+    test: Split
+    features: tuple[torch.Tensor, ...] | None  # None: evaluate whole networks
+
+    def evaluate(self, network: nn.Module) -> Evaluation:
+        if self.features is None:
+            return evaluate(network, self.test)
+        read = classify(conv_members(network), self.features)
+        return evaluation_of(read, self.test.labels)
+
+
+def split_scorer(
+    base: nn.Module, test: Split, config: PersonalizeConfig
+) -> Generator[DataProgress, None, SplitScorer]:
+    """The scorer for copies of ``base`` fine-tuned with ``config``; yields progress."""
+    members = conv_members(base) if config.tune == "classifier" else []
+    features = (yield from features_of(members, test.images)) if members else None
+    return SplitScorer(test, features)
+
+
 def fine_tune(
     base: nn.Module,
     samples: LoadedSamples,
@@ -459,14 +488,8 @@ def personalize(
     images, labels = _as_tensors(samples)
     n = len(labels)
     network = base.network
-    # Tuning only the classifiers, MNIST's test features are the same before and after.
-    members = conv_members(network) if config.tune == "classifier" else []
-    test_features: tuple[torch.Tensor, ...] | None = None
-    if members:
-        test_features = yield from features_of(members, data.test.images)
-        before_mnist = evaluation_of(classify(members, test_features), data.test.labels).accuracy
-    else:
-        before_mnist = evaluate(network, data.test).accuracy
+    scorer = yield from split_scorer(network, data.test, config)
+    before_mnist = scorer.evaluate(network).accuracy
     predicted_before = predictions(network, images)
     before = Scores(float((predicted_before == labels).double().mean()), before_mnist)
     # Computed once for every run below (cross-validation folds, final model).
@@ -532,10 +555,7 @@ def personalize(
     assert final is not None
     if not folds:  # one sample: nothing can be held out, so the sample figure cannot move
         correct_after = int((predicted_before == labels).sum())
-    if test_features is not None:
-        final_eval = evaluation_of(classify(conv_members(final), test_features), data.test.labels)
-    else:
-        final_eval = evaluate(final, data.test)
+    final_eval = scorer.evaluate(final)
     after = Scores(correct_after / n, final_eval.accuracy)
     seconds = clock.elapsed()
     if stop.is_set():
