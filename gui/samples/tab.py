@@ -22,7 +22,17 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QSize, Qt, QUrl, Signal, Slot
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QCoreApplication,
+    QFileSystemWatcher,
+    QSize,
+    Qt,
+    QTimer,
+    QUrl,
+    Signal,
+    Slot,
+)
 from PySide6.QtGui import (
     QAction,
     QDesktopServices,
@@ -76,6 +86,23 @@ if TYPE_CHECKING:
 
 ZIP_FILTER = QT_TRANSLATE_NOOP("SamplesTab", "Zip archives (*.zip);;All files (*)")
 ALL_ROW = 0  # the digit list's first row shows every sample
+FOLDER_SETTLE_MS = 300  # quiet time after the last change in the folder before re-reading it
+
+
+FolderState = tuple[tuple[int, int] | None, ...]
+
+
+def folder_state(root: Path) -> FolderState:
+    """Modification time and size of the store's folders: 11 stats, not a listing."""
+    state: list[tuple[int, int] | None] = []
+    for folder in [root, *(root / str(d) for d in range(10))]:
+        try:
+            st = folder.stat()
+        except OSError:
+            state.append(None)
+        else:
+            state.append((st.st_mtime_ns, st.st_size))
+    return tuple(state)
 
 
 def personalize_job(
@@ -229,6 +256,7 @@ class SamplesTab(QWidget):
         self._result_path: str | None = None
         self._active = False
         self._stale = False
+        self._seen: FolderState = ()  # the folders as the last re-read found them
         self._dialog: QFileDialog | None = None
         self.config: PersonalizeConfig | None = None  # None: the recipe's defaults
 
@@ -287,6 +315,16 @@ class SamplesTab(QWidget):
         self.digits.samplesDropped.connect(self._on_samples_dropped)
         self.view.customContextMenuRequested.connect(self._on_context_menu)
         self.view.selectionModel().selectionChanged.connect(self._sync_selection)
+        # Pictures copied into the folder with a file manager ("Open folder") show up
+        # without a restart. Qt watches the folders, not the files: 11 watches for any
+        # number of samples. A burst of changes (a folder copied in) is one re-read.
+        self._watcher = QFileSystemWatcher(self)
+        self._watcher.directoryChanged.connect(self._on_folder_changed)
+        self._changed = QTimer(self)
+        self._changed.setSingleShot(True)
+        self._changed.setInterval(FOLDER_SETTLE_MS)
+        self._changed.timeout.connect(self._on_folder_settled)
+
         self.digits.setCurrentRow(ALL_ROW)
         store = self.store()
         store.purge_trash()
@@ -403,6 +441,7 @@ class SamplesTab(QWidget):
 
     def refresh(self) -> None:
         """Re-read the folder (a listing, no decoding: cheap even for 10,000 samples)."""
+        self._seen = folder_state(self.store().root)  # before the listing: a change during it shows
         scan = self.store().scan()
         selected = {s.path for s in self.selected_samples()}
         self.model.set_samples(scan.samples)
@@ -421,12 +460,42 @@ class SamplesTab(QWidget):
         else:
             self.summary.setToolTip(str(self.store().root))
         self.summary.setText(text)
+        self._watch(self.store().root)
         if selected:
             selection = self.view.selectionModel()
             for row in range(self.model.rowCount()):
                 if self.model.sample(row).path in selected:
                     selection.select(self.model.index(row), selection.SelectionFlag.Select)
         self._sync_controls()
+
+    def _watch(self, root: Path) -> None:
+        """Watch ``root`` and its digit folders; the nearest existing parent while it is missing."""
+        folders = [root, *(root / d for d in map(str, range(10)))]
+        wanted = {str(f) for f in folders if f.is_dir()}
+        if not wanted:
+            parent = next((p for p in root.parents if p.is_dir()), None)
+            wanted = {str(parent)} if parent is not None else set()
+        watched = set(self._watcher.directories())
+        if watched - wanted:
+            self._watcher.removePaths(sorted(watched - wanted))
+        if wanted - watched:
+            self._watcher.addPaths(sorted(wanted - watched))
+
+    @Slot(str)
+    def _on_folder_changed(self, _folder: str) -> None:
+        self._changed.start()  # restarted by every change: settles after the last one
+
+    @Slot()
+    def _on_folder_settled(self) -> None:
+        """Re-read when the folders changed since the last re-read (not for the tab's own edits)."""
+        if not self.isVisible():
+            self._stale = True  # re-read when shown
+            return
+        root = self.store().root
+        if folder_state(root) != self._seen:
+            self.refresh()  # listing 10,000 samples takes about 60 ms: only when needed
+        else:
+            self._watch(root)
 
     def selected_samples(self) -> list[Sample]:
         return self.model.samples_at(self.view.selectionModel().selectedIndexes())
@@ -481,6 +550,7 @@ class SamplesTab(QWidget):
     def start_personalize(self) -> None:
         if self._busy or self._model_in_use is None:
             return
+        self.refresh()  # the grid shows exactly what the job reads from the folder
         if not self.model.all_samples():
             self._show_error(
                 self.tr("No samples yet"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -10,7 +11,7 @@ from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
-from gui.samples.tab import SamplesTab
+from gui.samples.tab import FOLDER_SETTLE_MS, SamplesTab
 from model.checkpoints import load_model
 from model.paths import models_dir
 from model.pen_benchmark import replay
@@ -268,3 +269,37 @@ def test_train_tab_checkbox_includes_the_samples(qtbot, tmp_path: Path) -> None:
     qtbot.addWidget(again)
     again.load_settings(Settings(tmp_path / "digitpad.ini"))
     assert again.findChild(QCheckBox, "includeSamplesCheck").isChecked()
+
+
+def test_pictures_copied_into_the_folder_show_up(pen_samples: SampleStore, qtbot) -> None:
+    """As a file manager adds and removes them: no restart, no button."""
+    tab = make_tab(qtbot)
+    assert tab.model.rowCount() == 30
+    picture = next((pen_samples.root / "3").glob("*.png"))
+    shutil.copy(picture, pen_samples.root / "3" / "scanned-three.png")
+    qtbot.waitUntil(lambda: tab.model.rowCount() == 31, timeout=5000)
+    assert "31 samples" in tab.summary.text()
+    assert tab.digits.item(4).text().endswith("4")  # the row of digit 3 counts 4
+    picture.unlink()
+    qtbot.waitUntil(lambda: tab.model.rowCount() == 30, timeout=5000)
+
+
+def test_a_hidden_tab_reads_the_folder_when_shown(pen_samples: SampleStore, qtbot) -> None:
+    tab = make_tab(qtbot)
+    tab.hide()
+    picture = next((pen_samples.root / "7").glob("*.png"))
+    shutil.copy(picture, pen_samples.root / "7" / "scanned-seven.png")
+    qtbot.wait(2 * FOLDER_SETTLE_MS)
+    tab.show()
+    qtbot.waitUntil(lambda: tab.model.rowCount() == 31, timeout=5000)
+
+
+def test_the_first_sample_of_a_new_user_shows_up(store: SampleStore, qtbot) -> None:
+    """The folder does not exist yet when the tab opens; another program makes it."""
+    tab = make_tab(qtbot)
+    assert not store.root.exists()
+    assert tab.model.rowCount() == 0
+    other = SampleStore(store.root)  # the Draw tab, or the CLI, in another process
+    other.add_drawing([[(0.5, 0.2), (0.5, 0.8)]], 1, pen_width=0.085, canvas_size=510)
+    qtbot.waitUntil(lambda: tab.model.rowCount() == 1, timeout=5000)
+    assert "1 sample of" in tab.summary.text()
