@@ -37,9 +37,9 @@ import numpy as np
 import torch
 from torch import nn
 
-from model.checkpoints import LoadedModel, ModelCard, save_model
+from model.checkpoints import LoadedModel, ModelCard, load_model, save_model
 from model.data import Mnist, Split, iter_load_mnist
-from model.errors import ConfigError, DataError
+from model.errors import ConfigError, DataError, DigitpadError
 from model.evaluation import Evaluation, evaluate, evaluation_of, predictions
 from model.events import DataProgress, Paused, Resumed
 from model.graph_adam import GraphAdam
@@ -52,7 +52,7 @@ from model.head_tuning import (
     features_of,
 )
 from model.messages import Message
-from model.paths import default_data_dir
+from model.paths import default_data_dir, shipped_models_dir
 from model.preprocess import normalize
 from model.progress_steps import Stopped, result_of, until_stopped
 from model.samples import LoadedSamples
@@ -195,6 +195,13 @@ class PersonalizeFinished:
             self.after.samples_accuracy >= self.before.samples_accuracy
             and self.after.mnist_accuracy >= self.before.mnist_accuracy - MNIST_TOLERANCE
         )
+
+
+@dataclass(frozen=True)
+class FromOrigin:
+    """Personalize starts again from ``title``, the model the active one was personalized from."""
+
+    title: str
 
 
 PersonalizeEvent = (
@@ -571,6 +578,39 @@ def personalize(
     yield PersonalizeFinished(False, n, before, after, seconds, path)
 
 
+def origin_of(active: LoadedModel, max_hops: int = 8) -> LoadedModel:
+    """The model ``active`` was personalized from, back to one that is not personalized.
+
+    Personalizing a personalized model again would fine-tune twice on the same
+    samples, and each round may cost up to ``MNIST_TOLERANCE`` more of MNIST: ten
+    rounds could lose three points, each one "within the allowance". Starting
+    again from the origin, with all the samples, bounds the loss once, against the
+    model the user started with. A shipped base that moved (digitpad installed
+    elsewhere) is found by its file name among the shipped models. When the
+    origin's file is gone or damaged, the nearest model that loads is used, in
+    the end ``active`` itself.
+    """
+    current = active
+    for _ in range(max_hops):
+        record = current.card.personalization
+        raw = record.get("base_path") if record else None
+        if not isinstance(raw, str) or not raw:
+            break
+        candidates = [Path(raw)]
+        if record.get("base_shipped") is True:
+            candidates.append(shipped_models_dir() / Path(raw).name)
+        for path in candidates:
+            if path.is_file():
+                try:
+                    current = load_model(path)
+                except (DigitpadError, OSError):
+                    continue
+                break
+        else:
+            break
+    return current
+
+
 def personalized_card(
     base: LoadedModel,
     config: PersonalizeConfig,
@@ -586,6 +626,10 @@ def personalized_card(
 
     record: dict[str, Any] = {
         "base_model": base.title,
+        # So the next Personalize can start again from this model (``origin_of``).
+        "base_path": str(base.path) if base.path is not None else None,
+        "base_shipped": base.path is not None
+        and base.path.resolve().parent == shipped_models_dir().resolve(),
         "samples": samples,
         "folds": folds,
         "before": asdict(before),

@@ -2129,6 +2129,10 @@ precision: the share of the images read as this digit that really are one</sourc
         <translation>你的手写：{before} → {after} · MNIST：{m_before} → {m_after}</translation>
     </message>
     <message>
+        <source>Started again from {model}, the model yours was made from, with your {samples}. {summary}</source>
+        <translation>已从 {model}（你的个性化模型由它而来）重新开始，使用你的 {samples}。{summary}</translation>
+    </message>
+    <message>
         <source>{summary}. The personalized model is now active: {drop} points less on MNIST is within the {allowed} allowed for learning your digits.</source>
         <translation>{summary}。个性化模型现已启用：在 MNIST 上低 {drop} 个百分点，在为学习你的笔迹所允许的 {allowed} 个百分点之内。</translation>
     </message>

@@ -115,16 +115,19 @@ def personalize_job(
 
         from gui.train_tab import training_threads
         from model.checkpoints import load_model
-        from model.personalize import personalize
+        from model.personalize import FromOrigin, origin_of, personalize
         from model.samples import load_images, scan_folder
 
         torch.set_num_threads(training_threads(torch.get_num_threads(), os.cpu_count()))
         # A private copy: the Draw tab keeps predicting with the active one meanwhile.
         own = load_model(base.path) if base.path is not None else base
+        start = origin_of(own)
+        if start is not own:
+            yield FromOrigin(start.title)
         samples = load_images(scan_folder(root).samples)
         if stop.is_set():
             return
-        yield from personalize(own, samples, config, out=out, stop=stop, pause=pause)
+        yield from personalize(start, samples, config, out=out, stop=stop, pause=pause)
 
     return job
 
@@ -254,6 +257,7 @@ class SamplesTab(QWidget):
         self._handle: WorkerHandle | None = None
         self._busy = False  # a job runs (its thread may outlive it by a moment)
         self._result_path: str | None = None
+        self._origin: str | None = None  # the model Personalize started again from
         self._active = False
         self._stale = False
         self._seen: FolderState = ()  # the folders as the last re-read found them
@@ -560,6 +564,7 @@ class SamplesTab(QWidget):
         base = self._model_in_use
         out = new_model_path(f"{base.network_name}-personal")
         self._result_path = None
+        self._origin = None
         self.use_anyway_button.hide()
         self.result.setText("")
         self.progress.setRange(0, 0)  # busy until the first step
@@ -581,12 +586,15 @@ class SamplesTab(QWidget):
     def _on_event(self, event: object) -> None:
         from model.events import DataProgress
         from model.personalize import (
+            FromOrigin,
             PersonalizeFinished,
             PersonalizeProgress,
             PersonalizeStarted,
         )
 
-        if isinstance(event, DataProgress):
+        if isinstance(event, FromOrigin):
+            self._origin = event.title
+        elif isinstance(event, DataProgress):
             if event.total > 0:  # a known amount of work: a filling bar, not a busy one
                 self.progress.setRange(0, event.total)
                 self.progress.setValue(event.done)
@@ -637,6 +645,12 @@ class SamplesTab(QWidget):
             m_after=percent(after.mnist_accuracy, 1),
         )
         self._result_path = event.model_path
+        if self._origin is not None:
+            # Before/after are against the origin, not the personalized model it replaces.
+            summary = self.tr(
+                "Started again from {model}, the model yours was made from, with your {samples}. "
+                "{summary}"
+            ).format(model=self._origin, samples=sample_count(event.samples), summary=summary)
         if event.not_worse:
             from model.personalize import MNIST_TOLERANCE  # loaded already: the run imported it
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -17,7 +18,7 @@ from model.paths import models_dir
 from model.pen_benchmark import replay
 from model.pen_digits import load_pen_digits
 from model.personalize import PersonalizeConfig
-from model.samples import SampleStore, read_meta, scan_folder
+from model.samples import SampleStore, load_images, read_meta, scan_folder
 
 FAST = PersonalizeConfig(epochs=2, replay_batch=16, folds=3)
 
@@ -303,3 +304,27 @@ def test_the_first_sample_of_a_new_user_shows_up(store: SampleStore, qtbot) -> N
     other.add_drawing([[(0.5, 0.2), (0.5, 0.8)]], 1, pen_width=0.085, canvas_size=510)
     qtbot.waitUntil(lambda: tab.model.rowCount() == 1, timeout=5000)
     assert "1 sample of" in tab.summary.text()
+
+
+def test_personalizing_a_personalized_model_starts_again_from_its_origin(
+    pen_samples: SampleStore, base_mlp: Path, mnist_env, qtbot, tmp_path: Path
+) -> None:
+    from model.data import load_mnist
+    from model.personalize import personalize
+
+    samples = load_images(pen_samples.scan().samples[:5])
+    earlier = tmp_path / "earlier-personal.pt"
+    mnist = load_mnist(Path(os.environ["DIGITPAD_DATA"]), download=False)
+    list(personalize(load_model(base_mlp), samples, FAST, data=mnist, out=earlier))
+    tab = make_tab(qtbot)
+    tab.config = FAST
+    tab.set_model(load_model(earlier))  # the active model is a personalized one
+    tab.personalize_button.click()
+    qtbot.waitUntil(lambda: not tab.is_running(), timeout=240_000)
+    text = tab.result.text()
+    assert text.startswith(
+        "Started again from mlp, the model yours was made from, with your 30 samples. Your handwriting: "
+    ), text
+    (saved,) = models_dir().glob("mlp-personal-*.pt")
+    record = load_model(saved).card.personalization
+    assert record["base_path"] == str(base_mlp) and record["samples"] == 30

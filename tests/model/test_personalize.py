@@ -22,6 +22,7 @@ from model.personalize import (
     PersonalizeStarted,
     describe,
     fold_of,
+    origin_of,
     personalize,
 )
 from model.preprocess import normalize
@@ -291,3 +292,60 @@ def test_unknown_tune_is_a_config_error() -> None:
 
     with pytest.raises(ConfigError, match="tune must be one of classifier, all"):
         PersonalizeConfig(tune="features")
+
+
+def _personalized(base: Path, samples_root: Path, out: Path, mnist_small) -> Path:
+    """A real Personalize run from the model file ``base`` on one sample; the saved file."""
+    store = SampleStore(samples_root)
+    if not store.scan().samples:
+        store.add_drawing([[(0.5, 0.2), (0.5, 0.8)]], 1, pen_width=0.085, canvas_size=360)
+    samples = load_images(store.scan().samples)
+    done = run(load_model(base), samples, FAST, data=mnist_small, out=out)[-1]
+    assert done.model_path == str(out)
+    return out
+
+
+def test_personalizing_again_starts_from_the_original_model(
+    base_mlp: Path, mnist_small, tmp_path: Path
+) -> None:
+    """Not from the personalized one: each round would lose MNIST again, "within the allowance"."""
+    first = _personalized(base_mlp, tmp_path / "s", tmp_path / "first.pt", mnist_small)
+    assert load_model(first).card.personalization["base_shipped"] is True
+    assert origin_of(load_model(first)).path == base_mlp
+    # A model personalized from a personalized one (made before this rule) leads back too.
+    second = _personalized(first, tmp_path / "s", tmp_path / "second.pt", mnist_small)
+    assert load_model(second).card.personalization["base_path"] == str(first)
+    assert origin_of(load_model(second)).path == base_mlp
+    plain = load_model(base_mlp)
+    assert origin_of(plain) is plain
+
+
+def test_the_origin_falls_back_when_its_file_is_gone(
+    base_mlp: Path, mnist_small, tmp_path: Path
+) -> None:
+    import shutil
+
+    from model.checkpoints import save_model
+
+    copy_of_base = tmp_path / "library" / "my-mlp.pt"
+    copy_of_base.parent.mkdir()
+    shutil.copy(base_mlp, copy_of_base)
+    mine = _personalized(copy_of_base, tmp_path / "s", tmp_path / "mine.pt", mnist_small)
+    assert origin_of(load_model(mine)).path == copy_of_base
+    copy_of_base.unlink()  # deleted from the library
+    assert origin_of(load_model(mine)).path == mine
+    # A shipped origin that moved (digitpad installed elsewhere) is found by its name.
+    loaded = load_model(mine)
+    record = {**loaded.card.personalization, "base_path": "/gone/mlp.pt", "base_shipped": True}
+    moved = save_model(
+        tmp_path / "moved.pt", loaded.network, replace(loaded.card, personalization=record)
+    )
+    assert origin_of(load_model(moved)).path == base_mlp
+    # A damaged origin file is passed over like a missing one.
+    broken = tmp_path / "library" / "broken.pt"
+    broken.write_bytes(b"not a model")
+    record = {**record, "base_path": str(broken), "base_shipped": False}
+    damaged = save_model(
+        tmp_path / "damaged.pt", loaded.network, replace(loaded.card, personalization=record)
+    )
+    assert origin_of(load_model(damaged)).path == damaged
