@@ -421,11 +421,13 @@ class SamplesTab(QWidget):
         self.grid_or_hint.addWidget(self.view)
         self.grid_or_hint.addWidget(self.empty_hint)
         right.addWidget(self.grid_or_hint, 1)
-        right.addLayout(personal)
+        # The outcome above the buttons: a long one takes room from the grid, and the
+        # Personalize button stays where the pointer left it.
         result = QHBoxLayout()
         result.addWidget(self.result, 1)
         result.addWidget(self.use_anyway_button)
         right.addLayout(result)
+        right.addLayout(personal)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(16, 16, 16, 16)
         layout.addWidget(self.digits)
