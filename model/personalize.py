@@ -52,7 +52,7 @@ from model.head_tuning import (
     features_of,
 )
 from model.messages import Message
-from model.paths import default_data_dir, shipped_models_dir
+from model.paths import default_data_dir, models_dir, shipped_models_dir
 from model.preprocess import normalize
 from model.progress_steps import Stopped, result_of, until_stopped
 from model.samples import LoadedSamples
@@ -578,6 +578,37 @@ def personalize(
     yield PersonalizeFinished(False, n, before, after, seconds, path)
 
 
+def base_file(path: Path | None) -> dict[str, str]:
+    """Where a base model lives, for its personalized models' cards.
+
+    A shipped or library model is named by its folder's role and its file name,
+    not by a path: a card shared with someone does not carry the user's home
+    folder, and the shipped model is found again after digitpad moves.
+    """
+    if path is None:
+        return {}
+    resolved = path.resolve()
+    for role, folder in (("shipped", shipped_models_dir()), ("library", models_dir())):
+        if resolved.parent == folder.resolve():
+            return {role: resolved.name}
+    return {"path": str(resolved)}
+
+
+def _base_path(where: object) -> Path | None:
+    """``base_file``'s record back to a path (it is read from a file: any shape may come)."""
+    if not isinstance(where, dict) or len(where) != 1:
+        return None
+    ((role, name),) = where.items()
+    if not isinstance(name, str) or not name:
+        return None
+    if role == "path":
+        return Path(name)
+    folders = {"shipped": shipped_models_dir, "library": models_dir}
+    if role not in folders or Path(name).name != name:
+        return None  # a bare file name only: nothing outside the folder
+    return folders[role]() / name
+
+
 def origin_of(active: LoadedModel, max_hops: int = 8) -> LoadedModel:
     """The model ``active`` was personalized from, back to one that is not personalized.
 
@@ -585,28 +616,18 @@ def origin_of(active: LoadedModel, max_hops: int = 8) -> LoadedModel:
     samples, and each round may cost up to ``MNIST_TOLERANCE`` more of MNIST: ten
     rounds could lose three points, each one "within the allowance". Starting
     again from the origin, with all the samples, bounds the loss once, against the
-    model the user started with. A shipped base that moved (digitpad installed
-    elsewhere) is found by its file name among the shipped models. When the
-    origin's file is gone or damaged, the nearest model that loads is used, in
-    the end ``active`` itself.
+    model the user started with. When a base's file is gone or damaged, the
+    nearest model that loads is used, in the end ``active`` itself.
     """
     current = active
     for _ in range(max_hops):
         record = current.card.personalization
-        raw = record.get("base_path") if record else None
-        if not isinstance(raw, str) or not raw:
+        path = _base_path(record.get("base_file")) if record else None
+        if path is None or not path.is_file():
             break
-        candidates = [Path(raw)]
-        if record.get("base_shipped") is True:
-            candidates.append(shipped_models_dir() / Path(raw).name)
-        for path in candidates:
-            if path.is_file():
-                try:
-                    current = load_model(path)
-                except (DigitpadError, OSError):
-                    continue
-                break
-        else:
+        try:
+            current = load_model(path)
+        except (DigitpadError, OSError):
             break
     return current
 
@@ -626,10 +647,7 @@ def personalized_card(
 
     record: dict[str, Any] = {
         "base_model": base.title,
-        # So the next Personalize can start again from this model (``origin_of``).
-        "base_path": str(base.path) if base.path is not None else None,
-        "base_shipped": base.path is not None
-        and base.path.resolve().parent == shipped_models_dir().resolve(),
+        "base_file": base_file(base.path),  # so the next Personalize can start from it
         "samples": samples,
         "folds": folds,
         "before": asdict(before),

@@ -331,4 +331,4 @@ def test_personalizing_a_personalized_model_starts_again_from_its_origin(
     ), text
     (saved,) = models_dir().glob("mlp-personal-*.pt")
     record = load_model(saved).card.personalization
-    assert record["base_path"] == str(base_mlp) and record["samples"] == 30
+    assert record["base_file"] == {"shipped": "mlp.pt"} and record["samples"] == 30

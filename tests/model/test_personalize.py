@@ -310,11 +310,11 @@ def test_personalizing_again_starts_from_the_original_model(
 ) -> None:
     """Not from the personalized one: each round would lose MNIST again, "within the allowance"."""
     first = _personalized(base_mlp, tmp_path / "s", tmp_path / "first.pt", mnist_small)
-    assert load_model(first).card.personalization["base_shipped"] is True
+    assert load_model(first).card.personalization["base_file"] == {"shipped": "mlp.pt"}
     assert origin_of(load_model(first)).path == base_mlp
     # A model personalized from a personalized one (made before this rule) leads back too.
     second = _personalized(first, tmp_path / "s", tmp_path / "second.pt", mnist_small)
-    assert load_model(second).card.personalization["base_path"] == str(first)
+    assert load_model(second).card.personalization["base_file"] == {"path": str(first)}
     assert origin_of(load_model(second)).path == base_mlp
     plain = load_model(base_mlp)
     assert origin_of(plain) is plain
@@ -326,26 +326,30 @@ def test_the_origin_falls_back_when_its_file_is_gone(
     import shutil
 
     from model.checkpoints import save_model
+    from model.paths import models_dir
 
-    copy_of_base = tmp_path / "library" / "my-mlp.pt"
-    copy_of_base.parent.mkdir()
-    shutil.copy(base_mlp, copy_of_base)
-    mine = _personalized(copy_of_base, tmp_path / "s", tmp_path / "mine.pt", mnist_small)
-    assert origin_of(load_model(mine)).path == copy_of_base
-    copy_of_base.unlink()  # deleted from the library
-    assert origin_of(load_model(mine)).path == mine
-    # A shipped origin that moved (digitpad installed elsewhere) is found by its name.
+    in_library = models_dir() / "my-mlp.pt"
+    in_library.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy(base_mlp, in_library)
+    mine = _personalized(in_library, tmp_path / "s", tmp_path / "mine.pt", mnist_small)
     loaded = load_model(mine)
-    record = {**loaded.card.personalization, "base_path": "/gone/mlp.pt", "base_shipped": True}
-    moved = save_model(
-        tmp_path / "moved.pt", loaded.network, replace(loaded.card, personalization=record)
-    )
-    assert origin_of(load_model(moved)).path == base_mlp
-    # A damaged origin file is passed over like a missing one.
-    broken = tmp_path / "library" / "broken.pt"
+    # Named by its folder's role, not by a path with the user's home in it.
+    assert loaded.card.personalization["base_file"] == {"library": "my-mlp.pt"}
+    assert origin_of(loaded).path == in_library
+    in_library.unlink()  # deleted from the library
+    assert origin_of(load_model(mine)).path == mine
+
+    def with_base(name: str, where: object) -> Path:
+        record = {**loaded.card.personalization, "base_file": where}
+        card = replace(loaded.card, personalization=record)
+        return save_model(tmp_path / name, loaded.network, card)
+
+    # A damaged base file is passed over like a missing one.
+    broken = tmp_path / "broken.pt"
     broken.write_bytes(b"not a model")
-    record = {**record, "base_path": str(broken), "base_shipped": False}
-    damaged = save_model(
-        tmp_path / "damaged.pt", loaded.network, replace(loaded.card, personalization=record)
-    )
+    damaged = with_base("damaged.pt", {"path": str(broken)})
     assert origin_of(load_model(damaged)).path == damaged
+    # A record that names a file outside its folder, or makes no sense, leads nowhere.
+    for where in ({"shipped": "../models/mlp.pt"}, {"elsewhere": "mlp.pt"}, "mlp.pt", {}):
+        odd = with_base("odd.pt", where)
+        assert origin_of(load_model(odd)).path == odd
