@@ -657,6 +657,10 @@ def personalized_card(
     }
     return replace(
         base.card,
+        # Not the base's: the library would show its name and its real-pen figure,
+        # measured on another network, against this one.
+        display_name="",
+        real_pen={},
         dataset=f"{base.card.dataset} + {samples} samples of the user's handwriting",
         test_accuracy=after.mnist_accuracy,
         train_seconds=round(seconds, 2),

@@ -353,3 +353,20 @@ def test_the_origin_falls_back_when_its_file_is_gone(
     for where in ({"shipped": "../models/mlp.pt"}, {"elsewhere": "mlp.pt"}, "mlp.pt", {}):
         odd = with_base("odd.pt", where)
         assert origin_of(load_model(odd)).path == odd
+
+
+def test_the_new_card_keeps_nothing_measured_on_the_base_alone(
+    base_mlp: Path, mnist_small, tmp_path: Path
+) -> None:
+    """The base's name (a library rename) and real-pen figures are not the new model's."""
+    from model.checkpoints import save_model
+
+    base = load_model(base_mlp)
+    pen = {"normal": 0.97, "small": 0.95, "digits": 4040, "collections": ["aga"]}
+    card = replace(base.card, display_name="My mlp", real_pen=pen)
+    renamed = save_model(tmp_path / "renamed.pt", base.network, card)
+    mine = load_model(_personalized(renamed, tmp_path / "s", tmp_path / "mine.pt", mnist_small))
+    assert mine.card.display_name == "" and mine.title == "mine"
+    assert mine.card.real_pen == {}
+    assert mine.card.personalization["base_model"] == "My mlp"
+    assert mine.card.hyperparameters == base.card.hyperparameters  # how the base was made
