@@ -195,6 +195,14 @@ CORE_MESSAGES = (
         "{folder}: {split} images and labels do not match ({images:,} images, {labels:,} labels)",
     ),
     QT_TRANSLATE_NOOP("Core", "{key} must be an integer in 1..{limit}, not {value!r}"),
+    QT_TRANSLATE_NOOP(
+        "Core",
+        "{model} was fine-tuned on your samples ({count:,} when it was made), so this is not a test of it.",
+    ),
+    QT_TRANSLATE_NOOP(
+        "Core",
+        "{model} was fine-tuned on your samples ({count:,} when it was made), so this is not a test of it. Cross-validated then: {accuracy:.0%}.",
+    ),
     QT_TRANSLATE_NOOP("Core", "{name} is no longer in the trash."),
     QT_TRANSLATE_NOOP("Core", "{name} is not a registered network"),
     QT_TRANSLATE_NOOP("Core", "{name}: {count} labels for images of shape {shape}"),

@@ -324,6 +324,12 @@ def _evaluate(args: argparse.Namespace) -> int:
                 error=exc.strerror or exc,
             ) from None
         print(f"wrote {len(written)} misclassified images to {args.misclassified}", file=sys.stderr)
+    if args.samples is not None:
+        from model.eval_sets import not_a_test_note
+
+        note = not_a_test_note(loaded.title, loaded.card.personalization)
+        if note is not None:  # a personalized model on the samples it learned from
+            print(f"digitpad: note: {note}", file=sys.stderr)
     if args.json:
         _print_json(
             {

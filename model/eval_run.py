@@ -13,14 +13,16 @@ import threading
 from collections.abc import Generator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from model.eval_sets import (
+    SAMPLES_NAME,
     LabelledImages,
     LoadProgress,
     iter_pen_digit_set,
     iter_sample_set,
     mnist_test_set,
+    not_a_test_note,
 )
 from model.events import EvaluationProgress
 from model.progress_steps import Stopped, until_stopped
@@ -63,6 +65,7 @@ class DataReady:
 class ReportReady:
     slot: int  # 0: the model, 1: the one it is compared with
     report: Report
+    note: str | None = None  # eval_sets.not_a_test_note, for the user's own samples
 
 
 RunEvent = LoadProgress | DataReady | EvaluationProgress | ReportReady
@@ -77,13 +80,15 @@ def load_data(choice: DataChoice) -> Generator[LoadProgress, None, LabelledImage
     return mnist_test_set(choice.folder)
 
 
-def _network(choice: ModelChoice) -> nn.Module:
+def _network(choice: ModelChoice) -> tuple[nn.Module, dict[str, Any]]:
+    """The network and its card's personalization record ({} when not known)."""
     if choice.network is not None:
-        return choice.network
+        return choice.network, {}
     from model.checkpoints import load_model
 
     assert choice.path is not None
-    return load_model(Path(choice.path)).network
+    loaded = load_model(Path(choice.path))
+    return loaded.network, loaded.card.personalization
 
 
 def run_evaluation(
@@ -99,7 +104,7 @@ def run_evaluation(
     from model.evaluation import iter_report
 
     stop = stop or threading.Event()
-    networks = [_network(m) for m in models]  # a bad file fails before the data loads
+    loaded = [_network(m) for m in models]  # a bad file fails before the data loads
     if isinstance(data, DataChoice):
         data = yield from until_stopped(
             load_data(data), stop
@@ -107,10 +112,11 @@ def run_evaluation(
         if isinstance(data, Stopped):
             return
         yield DataReady(data)
-    for slot, (choice, network) in enumerate(zip(models, networks, strict=True)):
+    for slot, (choice, (network, record)) in enumerate(zip(models, loaded, strict=True)):
         result = yield from iter_report(
             network, data.images, data.labels, model=choice.title, data=data.name, stop=stop
         )
         if result is None:
             return
-        yield ReportReady(slot, result)
+        mine = data.name == SAMPLES_NAME
+        yield ReportReady(slot, result, not_a_test_note(choice.title, record) if mine else None)

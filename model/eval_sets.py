@@ -15,11 +15,12 @@ import re
 from collections.abc import Generator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from model.errors import DataError
+from model.messages import Message
 from model.strokes import Strokes
 
 if TYPE_CHECKING:
@@ -185,6 +186,34 @@ def _canvas_strokes(meta: dict[str, object] | None) -> Strokes | None:
             return None
         strokes.append([(float(x), float(y)) for x, y in points])
     return strokes
+
+
+def not_a_test_note(model: str, personalization: dict[str, Any]) -> Message | None:
+    """Why a personalized model's figure on the user's samples is no test of it; else None.
+
+    Personalize fine-tuned it on the samples there were then, and they are likely
+    among those scored now: it may read them all right and still misread the next
+    digit. Its card keeps the honest figure, cross-validated when it was made.
+    """
+    count = personalization.get("samples")
+    if not isinstance(count, int) or isinstance(count, bool) or count < 1:
+        return None
+    after = personalization.get("after")
+    honest = after.get("samples_accuracy") if isinstance(after, dict) else None
+    if not isinstance(honest, int | float) or not 0 <= honest <= 1:
+        return Message(
+            "{model} was fine-tuned on your samples ({count:,} when it was made), so this is "
+            "not a test of it.",
+            model=model,
+            count=count,
+        )
+    return Message(
+        "{model} was fine-tuned on your samples ({count:,} when it was made), so this is not "
+        "a test of it. Cross-validated then: {accuracy:.0%}.",
+        model=model,
+        count=count,
+        accuracy=float(honest),
+    )
 
 
 def iter_sample_set(

@@ -679,6 +679,14 @@ which digits the model confuses</source>
         <translation>{key} 必须是 1..{limit} 之间的整数，而不是 {value!r}</translation>
     </message>
     <message>
+        <source>{model} was fine-tuned on your samples ({count:,} when it was made), so this is not a test of it.</source>
+        <translation>{model} 是用你的样本微调的（当时有 {count:,} 个），所以这不是对它的测试。</translation>
+    </message>
+    <message>
+        <source>{model} was fine-tuned on your samples ({count:,} when it was made), so this is not a test of it. Cross-validated then: {accuracy:.0%}.</source>
+        <translation>{model} 是用你的样本微调的（当时有 {count:,} 个），所以这不是对它的测试。当时的交叉验证结果：{accuracy:.0%}。</translation>
+    </message>
+    <message>
         <source>{name} is no longer in the trash.</source>
         <translation>{name} 已不在回收站中。</translation>
     </message>

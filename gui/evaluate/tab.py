@@ -10,8 +10,9 @@ A loaded data set is kept for the session: a second run on it starts at once.
 from __future__ import annotations
 
 import hashlib
+import html
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -147,6 +148,7 @@ class EvaluateTab(QWidget):
         self._data: LabelledImages | None = None
         self._reports: list[Report] = []
         self._run_reports: list[Report] = []
+        self._run_notes: list[str | None] = []  # per report: why it is no test (eval_run)
         self._folders = {"mnist": str(default_data_dir()), "pen": str(default_pen_data_dir() or "")}
         self._dialog: QFileDialog | None = None
         self._labels = ModelLabels()
@@ -567,6 +569,7 @@ class EvaluateTab(QWidget):
         self._pending_key = key
         self._running_titles = [m.title for m in models]
         self._run_reports = []
+        self._run_notes = []
         self.progress.setRange(0, 0)
         self.progress.setFormat(self.tr("Starting…"))
         worker = Worker(_evaluation_job(models, cached if cached is not None else self._pending))
@@ -610,6 +613,7 @@ class EvaluateTab(QWidget):
                 )
             case ReportReady():
                 self._run_reports.append(event.report)
+                self._run_notes.append(event.note)
 
     @Slot(str)
     def _on_failed(self, message: str) -> None:
@@ -624,7 +628,7 @@ class EvaluateTab(QWidget):
         self._handle = None
         complete = len(self._run_reports) == len(self._running_titles) and self._run_reports
         if complete:
-            self._show_results(self._cache[self._pending_key], self._run_reports)
+            self._show_results(self._cache[self._pending_key], self._run_reports, self._run_notes)
         elif self.progress.format() != self.tr("Failed"):
             self.progress.setRange(0, 1)
             self.progress.setValue(0)
@@ -641,7 +645,12 @@ class EvaluateTab(QWidget):
     def data(self) -> LabelledImages | None:
         return self._data
 
-    def _show_results(self, data: LabelledImages, reports: list[Report]) -> None:
+    def _show_results(
+        self,
+        data: LabelledImages,
+        reports: list[Report],
+        notes: Sequence[str | None] = (),
+    ) -> None:
         self._data = data
         self._reports = list(reports)
         first = reports[0]
@@ -657,12 +666,13 @@ class EvaluateTab(QWidget):
             )
         self.progress.setFormat(done)
         self.progress.setToolTip("\n".join(map(core_text, data.warnings[:20])))
+        notes = list(notes) + [None] * (len(reports) - len(notes))
         pairs = (
-            (self.matrix, self.caption, reports[0]),
-            (self.matrix_b, self.caption_b, reports[1] if len(reports) > 1 else None),
+            (self.matrix, self.caption, reports[0], notes[0]),
+            (self.matrix_b, self.caption_b, reports[1] if len(reports) > 1 else None, notes[-1]),
         )
         self._matrices.setStretch(1, 1 if len(reports) > 1 else 0)
-        for matrix, caption, r in pairs:
+        for matrix, caption, r, note in pairs:
             matrix.setVisible(r is not None)
             caption.setVisible(r is not None)
             if r is None:
@@ -670,17 +680,18 @@ class EvaluateTab(QWidget):
                 continue
             matrix.set_matrix(r.confusion)
             wrong = r.size - int(r.correct.sum())
-            caption.setText(
-                self.tr(
-                    "<b>{model}</b> on {data}: {accuracy} right, {wrong} of {size} misread"
-                ).format(
-                    model=r.model,
-                    data=self.tr(r.data),  # "MNIST test": one of DATA_KINDS' names
-                    accuracy=_percent(r.accuracy),
-                    wrong=integer(wrong),
-                    size=integer(r.size),
-                )
+            text = self.tr(
+                "<b>{model}</b> on {data}: {accuracy} right, {wrong} of {size} misread"
+            ).format(
+                model=r.model,
+                data=self.tr(r.data),  # "MNIST test": one of DATA_KINDS' names
+                accuracy=_percent(r.accuracy),
+                wrong=integer(wrong),
+                size=integer(r.size),
             )
+            if note is not None:  # a personalized model on the samples it learned from
+                text += "<br>" + html.escape(core_text(note))
+            caption.setText(text)
         self._fill_per_class()
         self._fill_pairs()
         self._fill_comparison()

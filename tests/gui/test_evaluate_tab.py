@@ -314,3 +314,36 @@ def test_every_details_tab_label_is_whole_in_a_960_px_window(
     assert_labels_whole()
     # The room is taken, not asked for: the window's minimum is what it was (an 800 px screen).
     assert window.minimumSizeHint().width() < 760
+
+
+def test_a_personalized_model_on_your_samples_says_it_is_no_test(
+    qtbot, tab: EvaluateTab, base_mlp: Path, mnist_small, test_data: Path, tmp_path: Path, capsys
+) -> None:
+    """It learned from these samples: its card's cross-validated figure is the honest one."""
+    from model.personalize import PersonalizeConfig, personalize
+
+    store = fill_store(samples_dir(), test_data / "unipen")
+    samples = load_images(store.scan().samples)
+    mine = tmp_path / "mine.pt"
+    config = PersonalizeConfig(epochs=2, replay_batch=16, folds=3)
+    done = list(personalize(load_model(base_mlp), samples, config, data=mnist_small, out=mine))[-1]
+    honest = f"{done.after.samples_accuracy:.0%}".replace("%", " %")
+    tab.select_models(str(mine), str(base_mlp))  # compared with the model it came from
+    tab.select_data("samples")
+    run(qtbot, tab)
+    assert (
+        f"mine was fine-tuned on your samples ({len(samples)} when it was made), so this is not "
+        f"a test of it. Cross-validated then: {honest}." in tab.caption.text()
+    ), tab.caption.text()
+    assert "fine-tuned" not in tab.caption_b.text()  # the shipped mlp never saw them
+
+    # The CLI says the same, on stderr (its output stays as scripts read it).
+    assert cli(["evaluate", str(mine), "--samples", str(store.root), "--json"]) == 0
+    err = capsys.readouterr().err
+    assert "digitpad: note: mine was fine-tuned on your samples" in err
+    assert cli(["evaluate", str(base_mlp), "--samples", str(store.root)]) == 0
+    assert "note:" not in capsys.readouterr().err
+    # On MNIST's test set it is a test: no note.
+    tab.select_data("mnist", test_data)
+    run(qtbot, tab)
+    assert "fine-tuned" not in tab.caption.text()
