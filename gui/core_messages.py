@@ -203,6 +203,9 @@ CORE_MESSAGES = (
         "Core",
         "{model} was fine-tuned on your samples ({count:,} when it was made), so this is not a test of it. Cross-validated then: {accuracy:.0%}.",
     ),
+    QT_TRANSLATE_NOOP(
+        "Core", "{model} was trained on your samples too, so this is not a test of it."
+    ),
     QT_TRANSLATE_NOOP("Core", "{name} is no longer in the trash."),
     QT_TRANSLATE_NOOP("Core", "{name} is not a registered network"),
     QT_TRANSLATE_NOOP("Core", "{name}: {count} labels for images of shape {shape}"),

@@ -327,7 +327,7 @@ def _evaluate(args: argparse.Namespace) -> int:
     if args.samples is not None:
         from model.eval_sets import not_a_test_note
 
-        note = not_a_test_note(loaded.title, loaded.card.personalization)
+        note = not_a_test_note(loaded.title, loaded.card)
         if note is not None:  # a personalized model on the samples it learned from
             print(f"digitpad: note: {note}", file=sys.stderr)
     if args.json:

@@ -13,7 +13,7 @@ import threading
 from collections.abc import Generator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Literal
 
 from model.eval_sets import (
     SAMPLES_NAME,
@@ -30,6 +30,7 @@ from model.progress_steps import Stopped, until_stopped
 if TYPE_CHECKING:  # torch loads in the job, not when a view imports these names
     from torch import nn
 
+    from model.checkpoints import ModelCard
     from model.evaluation import Report
 
 DataKind = Literal["mnist", "pen", "samples"]
@@ -80,15 +81,15 @@ def load_data(choice: DataChoice) -> Generator[LoadProgress, None, LabelledImage
     return mnist_test_set(choice.folder)
 
 
-def _network(choice: ModelChoice) -> tuple[nn.Module, dict[str, Any]]:
-    """The network and its card's personalization record ({} when not known)."""
+def _network(choice: ModelChoice) -> tuple[nn.Module, ModelCard | None]:
+    """The network and its card (None for a network given in memory)."""
     if choice.network is not None:
-        return choice.network, {}
+        return choice.network, None
     from model.checkpoints import load_model
 
     assert choice.path is not None
     loaded = load_model(Path(choice.path))
-    return loaded.network, loaded.card.personalization
+    return loaded.network, loaded.card
 
 
 def run_evaluation(
@@ -112,11 +113,11 @@ def run_evaluation(
         if isinstance(data, Stopped):
             return
         yield DataReady(data)
-    for slot, (choice, (network, record)) in enumerate(zip(models, loaded, strict=True)):
+    for slot, (choice, (network, card)) in enumerate(zip(models, loaded, strict=True)):
         result = yield from iter_report(
             network, data.images, data.labels, model=choice.title, data=data.name, stop=stop
         )
         if result is None:
             return
-        mine = data.name == SAMPLES_NAME
-        yield ReportReady(slot, result, not_a_test_note(choice.title, record) if mine else None)
+        mine = data.name == SAMPLES_NAME and card is not None
+        yield ReportReady(slot, result, not_a_test_note(choice.title, card) if mine else None)

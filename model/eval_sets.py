@@ -15,7 +15,7 @@ import re
 from collections.abc import Generator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -24,6 +24,7 @@ from model.messages import Message
 from model.strokes import Strokes
 
 if TYPE_CHECKING:
+    from model.checkpoints import ModelCard
     from model.samples import Sample
 
 PEN_DATA_ENV = "DIGITPAD_PEN_DATA"
@@ -188,32 +189,39 @@ def _canvas_strokes(meta: dict[str, object] | None) -> Strokes | None:
     return strokes
 
 
-def not_a_test_note(model: str, personalization: dict[str, Any]) -> Message | None:
-    """Why a personalized model's figure on the user's samples is no test of it; else None.
+def not_a_test_note(model: str, card: ModelCard) -> Message | None:
+    """Why a model's figure on the user's samples is no test of it, or None when it is one.
 
-    Personalize fine-tuned it on the samples there were then, and they are likely
-    among those scored now: it may read them all right and still misread the next
-    digit. Its card keeps the honest figure, cross-validated when it was made.
+    Personalize fine-tuned it on the samples there were then, or the Train tab's
+    "Add my handwriting" trained it on them, and they are likely among those
+    scored now: it may read them all right and still misread the next digit. A
+    personalized model's card keeps the honest figure, cross-validated when it
+    was made.
     """
-    count = personalization.get("samples")
-    if not isinstance(count, int) or isinstance(count, bool) or count < 1:
-        return None
-    after = personalization.get("after")
-    honest = after.get("samples_accuracy") if isinstance(after, dict) else None
-    if not isinstance(honest, int | float) or not 0 <= honest <= 1:
+    record = card.personalization
+    count = record.get("samples")
+    if isinstance(count, int) and not isinstance(count, bool) and count >= 1:
+        after = record.get("after")
+        honest = after.get("samples_accuracy") if isinstance(after, dict) else None
+        if isinstance(honest, int | float) and 0 <= honest <= 1:
+            return Message(
+                "{model} was fine-tuned on your samples ({count:,} when it was made), so this "
+                "is not a test of it. Cross-validated then: {accuracy:.0%}.",
+                model=model,
+                count=count,
+                accuracy=float(honest),
+            )
         return Message(
             "{model} was fine-tuned on your samples ({count:,} when it was made), so this is "
             "not a test of it.",
             model=model,
             count=count,
         )
-    return Message(
-        "{model} was fine-tuned on your samples ({count:,} when it was made), so this is not "
-        "a test of it. Cross-validated then: {accuracy:.0%}.",
-        model=model,
-        count=count,
-        accuracy=float(honest),
-    )
+    if card.hyperparameters.get("include_samples") is True:
+        return Message(
+            "{model} was trained on your samples too, so this is not a test of it.", model=model
+        )
+    return None
 
 
 def iter_sample_set(

@@ -687,6 +687,10 @@ which digits the model confuses</source>
         <translation>{model} 是用你的样本微调的（当时有 {count:,} 个），所以这不是对它的测试。当时的交叉验证结果：{accuracy:.0%}。</translation>
     </message>
     <message>
+        <source>{model} was trained on your samples too, so this is not a test of it.</source>
+        <translation>{model} 的训练数据也包含你的样本，所以这不是对它的测试。</translation>
+    </message>
+    <message>
         <source>{name} is no longer in the trash.</source>
         <translation>{name} 已不在回收站中。</translation>
     </message>

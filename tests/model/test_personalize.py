@@ -262,6 +262,10 @@ def test_training_can_include_the_samples(
     card = load_model(out).card
     assert card.train_size == 4_030
     assert card.hyperparameters["include_samples"] is True
+    # Scored on those samples afterwards, it reads its own lessons: the CLI says so.
+    code, _, err = run_cli(capsys, "evaluate", out, "--samples", samples_folder)
+    assert code == 0
+    assert "digitpad: note: with-mine was trained on your samples too, so this is not a test" in err
     code, _, err = run_cli(capsys, "train", "--data", test_data, "--samples", tmp_path / "nope")
     assert code == 2
     one_line_error(err, "not found")
