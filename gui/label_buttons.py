@@ -227,7 +227,10 @@ class CorrectionBar(QWidget):
             self.tr("Could not save the sample"),
             core_text(exc.message)
             if isinstance(exc, DigitpadError)
-            else f"{store.root}: {getattr(exc, 'strerror', None) or exc}",
+            # The title alone says "could not save" (and macOS shows no title): say it here too.
+            else self.tr("Could not save the sample in {folder}: {error}").format(
+                folder=store.root, error=getattr(exc, "strerror", None) or exc
+            ),
             parent=self,
         )
         box.setObjectName("errorDialog")

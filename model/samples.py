@@ -74,6 +74,7 @@ class Scan:
 
     samples: tuple[Sample, ...]
     warnings: tuple[str, ...] = ()
+    problem: str | None = None  # the folder itself could not be read (why), not strict
 
     def counts(self) -> tuple[int, ...]:
         """Samples per digit, 0 to 9."""
@@ -175,7 +176,8 @@ def scan_folder(root: Path | str, *, strict: bool = False) -> Scan:
     Hidden files and the JSON beside an image are not samples. Anything else
     (a folder not named 0-9, a text file) is skipped with a warning; with
     ``strict`` (the CLI), a missing or unreadable folder, or a folder not named
-    0-9, is a ``DataError`` instead. Decoding is left to ``load_images`` and the
+    0-9, is a ``DataError`` instead; without it an unreadable folder is no
+    samples and one warning. Decoding is left to ``load_images`` and the
     thumbnails, so 10,000 samples list in milliseconds.
     """
     root = Path(root).expanduser()
@@ -187,12 +189,15 @@ def scan_folder(root: Path | str, *, strict: bool = False) -> Scan:
         if strict:
             raise DataError("samples folder not found: {folder}", folder=root) from None
         return Scan(())
-    except OSError as exc:
-        raise DataError(
+    except OSError as exc:  # a file where the folder should be, no permission...
+        problem = DataError(
             "cannot read the samples folder {folder}: {error}",
             folder=root,
             error=exc.strerror or exc,
-        ) from None
+        )
+        if strict:
+            raise problem from None
+        return Scan((), (problem.message,), problem.message)  # the GUI says so, carries on
     for entry in entries:
         if entry.name.startswith("."):
             continue

@@ -822,6 +822,10 @@ which digits the model confuses</source>
         <translation>无法保存样本</translation>
     </message>
     <message>
+        <source>Could not save the sample in {folder}: {error}</source>
+        <translation>无法把样本保存到 {folder}：{error}</translation>
+    </message>
+    <message>
         <source>No prediction to confirm yet.</source>
         <translation>还没有可以确认的识别结果。</translation>
     </message>

@@ -460,7 +460,10 @@ class SamplesTab(QWidget):
             else self.tr("No samples yet")
         )
         self.grid_or_hint.setCurrentWidget(self.view if total else self.empty_hint)
-        if scan.warnings:
+        if scan.problem is not None:  # no folder to list: say why, not "1 file skipped"
+            text = core_text(scan.problem)
+            self.summary.setToolTip("")
+        elif scan.warnings:
             text += " · " + self.tr("{files} skipped").format(files=file_count(len(scan.warnings)))
             self.summary.setToolTip("\n".join(map(core_text, scan.warnings[:20])))
         else:

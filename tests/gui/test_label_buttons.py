@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QLabel, QPushButton
+from PySide6.QtWidgets import QLabel, QMessageBox, QPushButton
 
 from gui.draw_tab import DrawTab
 from model.checkpoints import LoadedModel, load_model
@@ -121,4 +121,6 @@ def test_an_unwritable_store_says_so_and_keeps_the_drawing(
     draw(tab.canvas, SEVEN)
     tab.findChild(QPushButton, "labelButton7").click()
     qtbot.waitUntil(lambda: tab.findChild(object, "errorDialog") is not None)
+    text = tab.findChild(QMessageBox, "errorDialog").text()
+    assert text.startswith(f"Could not save the sample in {blocker / 'samples'}: "), text
     assert not tab.canvas.is_empty()

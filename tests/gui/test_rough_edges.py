@@ -193,3 +193,17 @@ raise SystemExit(run(["digitpad"]))
         finally:
             if child.poll() is None:
                 child.kill()
+
+
+def test_a_samples_folder_that_cannot_be_read_does_not_stop_the_app(
+    open_window, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``DIGITPAD_SAMPLES`` (or the data folder) pointing into a file: it crashed at start."""
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    monkeypatch.setenv("DIGITPAD_SAMPLES", str(blocker / "samples"))
+    window = open_window()
+    window.tabs.setCurrentWidget(window.samples_tab)
+    summary = window.samples_tab.summary.text()
+    assert summary.startswith(f"cannot read the samples folder {blocker / 'samples'}: "), summary
+    assert not window.samples_tab.personalize_button.isEnabled()

@@ -103,6 +103,18 @@ def test_strict_scan_refuses_a_folder_not_named_after_a_digit(tmp_path: Path) ->
         scan_folder(tmp_path / "missing", strict=True)
 
 
+def test_a_folder_that_cannot_be_read_is_no_samples_and_a_reason(tmp_path: Path) -> None:
+    """A file where the folder should be: the GUI carries on and says why; the CLI stops."""
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    scan = scan_folder(blocker)
+    assert scan.samples == () and scan.problem == scan.warnings[0]
+    assert scan.problem.startswith(f"cannot read the samples folder {blocker}: ")
+    assert scan_folder(tmp_path / "missing").problem is None  # no folder yet: a new user
+    with pytest.raises(DataError, match="cannot read the samples folder"):
+        scan_folder(blocker, strict=True)
+
+
 def test_scanned_digit_dropped_in_by_hand_is_read_like_predict_reads_it(
     store: SampleStore,
 ) -> None:
