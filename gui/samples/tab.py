@@ -462,6 +462,7 @@ class SamplesTab(QWidget):
         self.grid_or_hint.setCurrentWidget(self.view if total else self.empty_hint)
         if scan.problem is not None:  # no folder to list: say why, not "1 file skipped"
             text = core_text(scan.problem)
+            text = text[:1].upper() + text[1:]  # the CLI's line, as a sentence here
             self.summary.setToolTip("")
         elif scan.warnings:
             text += " · " + self.tr("{files} skipped").format(files=file_count(len(scan.warnings)))

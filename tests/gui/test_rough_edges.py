@@ -205,5 +205,5 @@ def test_a_samples_folder_that_cannot_be_read_does_not_stop_the_app(
     window = open_window()
     window.tabs.setCurrentWidget(window.samples_tab)
     summary = window.samples_tab.summary.text()
-    assert summary.startswith(f"cannot read the samples folder {blocker / 'samples'}: "), summary
+    assert summary.startswith(f"Cannot read the samples folder {blocker / 'samples'}: "), summary
     assert not window.samples_tab.personalize_button.isEnabled()
