@@ -557,6 +557,13 @@ class TrainTab(QWidget):
         """The ``EpochEnd`` events of the current (or last) run, in order."""
         return tuple(self._epoch_results)
 
+    def mnist_source(self) -> tuple[str | None, bool]:
+        """The form's data folder (None: the default) and whether to download MNIST there.
+
+        Personalize reads MNIST as training does: one data folder for the app.
+        """
+        return self._data_edit.text().strip() or None, self._download_check.isChecked()
+
     def current_config(self) -> TrainConfig:
         """The form as a validated ``TrainConfig``; raises ``ConfigError`` for a bad value."""
         folder = self._data_edit.text().strip()

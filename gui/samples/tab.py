@@ -18,7 +18,8 @@ from __future__ import annotations
 import os
 import re
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -263,6 +264,8 @@ class SamplesTab(QWidget):
         self._seen: FolderState = ()  # the folders as the last re-read found them
         self._dialog: QFileDialog | None = None
         self.config: PersonalizeConfig | None = None  # None: the recipe's defaults
+        # Where MNIST is and whether to fetch it (the Train tab's, set by the main window).
+        self.mnist_source: Callable[[], tuple[str | None, bool]] | None = None
 
         self.undo_stack = QUndoStack(self)
         self.undo_action = QAction(QIcon.fromTheme(QIcon.ThemeIcon.EditUndo), self.tr("Undo"), self)
@@ -575,7 +578,13 @@ class SamplesTab(QWidget):
         self.result.setText("")
         self.progress.setRange(0, 0)  # busy until the first step
         self.progress.setFormat(self.tr("Loading your samples and MNIST…"))
-        worker = Worker(personalize_job(base, self.store().root, out, self.config))
+        config = self.config
+        if self.mnist_source is not None:
+            from model.personalize import PersonalizeConfig
+
+            folder, download = self.mnist_source()
+            config = replace(config or PersonalizeConfig(), data_dir=folder, download=download)
+        worker = Worker(personalize_job(base, self.store().root, out, config))
         worker.event.connect(self._on_event)
         worker.failed.connect(self._on_failed)
         worker.finished.connect(self._on_finished)

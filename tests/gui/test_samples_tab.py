@@ -332,3 +332,27 @@ def test_personalizing_a_personalized_model_starts_again_from_its_origin(
     (saved,) = models_dir().glob("mlp-personal-*.pt")
     record = load_model(saved).card.personalization
     assert record["base_file"] == {"shipped": "mlp.pt"} and record["samples"] == 30
+
+
+def test_personalize_reads_mnist_from_the_train_tab_s_data_folder(
+    pen_samples: SampleStore, base_mlp: Path, test_data: Path, open_window, qtbot, monkeypatch
+) -> None:
+    """MNIST kept elsewhere and chosen on the Train tab: Personalize finds it there too."""
+    from PySide6.QtWidgets import QCheckBox, QLineEdit
+
+    monkeypatch.delenv("DIGITPAD_DATA", raising=False)
+    window = open_window()
+    window.train_tab.findChild(QLineEdit, "dataFolderEdit").setText(str(test_data))
+    tab = window.samples_tab
+    tab.config = FAST
+    tab.set_model(load_model(base_mlp))
+    window.tabs.setCurrentWidget(tab)
+    tab.personalize_button.click()
+    qtbot.waitUntil(lambda: not tab.is_running(), timeout=240_000)
+    assert tab.result.text().startswith("Your handwriting: "), tab.result.text()
+    # "Download MNIST if missing" unticked there: not fetched here either.
+    window.train_tab.findChild(QLineEdit, "dataFolderEdit").setText(str(test_data / "nothing"))
+    window.train_tab.findChild(QCheckBox, "downloadCheck").setChecked(False)
+    tab.personalize_button.click()
+    qtbot.waitUntil(lambda: not tab.is_running(), timeout=60_000)
+    assert "MNIST not found" in tab.result.text() and "(files missing)" in tab.result.text()
