@@ -323,10 +323,11 @@ class SamplesTab(QWidget):
         self.view.customContextMenuRequested.connect(self._on_context_menu)
         self.view.selectionModel().selectionChanged.connect(self._sync_selection)
         # Pictures copied into the folder with a file manager ("Open folder") show up
-        # without a restart. Qt watches the folders, not the files: 11 watches for any
-        # number of samples. A burst of changes (a folder copied in) is one re-read.
-        self._watcher = QFileSystemWatcher(self)
-        self._watcher.directoryChanged.connect(self._on_folder_changed)
+        # without a restart. While the tab is shown Qt watches the folders, not the
+        # files: 11 watches for any number of samples, and a burst of changes (a folder
+        # copied in) is one re-read. A hidden tab watches nothing: it compares the
+        # folders' times when it is shown again.
+        self._watcher: QFileSystemWatcher | None = None  # made when first shown
         self._changed = QTimer(self)
         self._changed.setSingleShot(True)
         self._changed.setInterval(FOLDER_SETTLE_MS)
@@ -473,7 +474,8 @@ class SamplesTab(QWidget):
         else:
             self.summary.setToolTip(str(self.store().root))
         self.summary.setText(text)
-        self._watch(self.store().root)
+        if self.isVisible():
+            self._watch(self.store().root)
         if selected:
             selection = self.view.selectionModel()
             for row in range(self.model.rowCount()):
@@ -483,6 +485,9 @@ class SamplesTab(QWidget):
 
     def _watch(self, root: Path) -> None:
         """Watch ``root`` and its digit folders; the nearest existing parent while it is missing."""
+        if self._watcher is None:
+            self._watcher = QFileSystemWatcher(self)
+            self._watcher.directoryChanged.connect(self._on_folder_changed)
         folders = [root, *(root / d for d in map(str, range(10)))]
         wanted = {str(f) for f in folders if f.is_dir()}
         if not wanted:
@@ -502,8 +507,7 @@ class SamplesTab(QWidget):
     def _on_folder_settled(self) -> None:
         """Re-read when the folders changed since the last re-read (not for the tab's own edits)."""
         if not self.isVisible():
-            self._stale = True  # re-read when shown
-            return
+            return  # hidden since the change: showing compares the folders' times
         root = self.store().root
         if folder_state(root) != self._seen:
             self.refresh()  # listing 10,000 samples takes about 60 ms: only when needed
@@ -785,14 +789,20 @@ class SamplesTab(QWidget):
 
     def showEvent(self, event: QShowEvent) -> None:
         self._active = True
-        if self._stale:
+        super().showEvent(event)  # visible from here on: refresh() watches the folders
+        root = self.store().root
+        if self._stale or folder_state(root) != self._seen:
             self._stale = False
             self.refresh()
+        else:
+            self._watch(root)
         self._sync_undo()
-        super().showEvent(event)
 
     def hideEvent(self, event: QHideEvent) -> None:
         self._active = False
+        self._changed.stop()
+        if self._watcher is not None and self._watcher.directories():
+            self._watcher.removePaths(self._watcher.directories())
         self._sync_undo()
         super().hideEvent(event)
 
