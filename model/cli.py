@@ -328,7 +328,7 @@ def _evaluate(args: argparse.Namespace) -> int:
         from model.eval_sets import not_a_test_note
 
         note = not_a_test_note(loaded.title, loaded.card)
-        if note is not None:  # a personalized model on the samples it learned from
+        if note is not None:  # a model that learned from these samples
             print(f"digitpad: note: {note}", file=sys.stderr)
     if args.json:
         _print_json(

@@ -81,7 +81,7 @@ def load_data(choice: DataChoice) -> Generator[LoadProgress, None, LabelledImage
     return mnist_test_set(choice.folder)
 
 
-def _network(choice: ModelChoice) -> tuple[nn.Module, ModelCard | None]:
+def _load(choice: ModelChoice) -> tuple[nn.Module, ModelCard | None]:
     """The network and its card (None for a network given in memory)."""
     if choice.network is not None:
         return choice.network, None
@@ -105,7 +105,7 @@ def run_evaluation(
     from model.evaluation import iter_report
 
     stop = stop or threading.Event()
-    loaded = [_network(m) for m in models]  # a bad file fails before the data loads
+    loaded = [_load(m) for m in models]  # a bad file fails before the data loads
     if isinstance(data, DataChoice):
         data = yield from until_stopped(
             load_data(data), stop
