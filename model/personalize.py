@@ -51,6 +51,7 @@ from model.head_tuning import (
     conv_members,
     features_of,
 )
+from model.library import is_shipped
 from model.messages import Message
 from model.paths import default_data_dir, models_dir, shipped_models_dir
 from model.preprocess import normalize
@@ -588,9 +589,10 @@ def base_file(path: Path | None) -> dict[str, str]:
     if path is None:
         return {}
     resolved = path.resolve()
-    for role, folder in (("shipped", shipped_models_dir()), ("library", models_dir())):
-        if resolved.parent == folder.resolve():
-            return {role: resolved.name}
+    if is_shipped(resolved):
+        return {"shipped": resolved.name}
+    if resolved.parent == models_dir().resolve():
+        return {"library": resolved.name}
     return {"path": str(resolved)}
 
 

@@ -79,7 +79,7 @@ from gui.samples.model import MIME_TYPE, THUMBNAIL, SamplesModel
 from gui.worker import Job, Worker, WorkerHandle
 from model.errors import DigitpadError
 from model.paths import new_model_path, samples_dir
-from model.samples import Sample, SampleStore, TrashBatch
+from model.samples import DIGITS, Sample, SampleStore, TrashBatch
 
 if TYPE_CHECKING:
     from model.checkpoints import LoadedModel
@@ -93,10 +93,15 @@ FOLDER_SETTLE_MS = 300  # quiet time after the last change in the folder before 
 FolderState = tuple[tuple[int, int] | None, ...]
 
 
+def store_folders(root: Path) -> list[Path]:
+    """The store's folder and its ten digit folders: what the tab watches."""
+    return [root, *(root / digit for digit in DIGITS)]
+
+
 def folder_state(root: Path) -> FolderState:
     """Modification time and size of the store's folders: 11 stats, not a listing."""
     state: list[tuple[int, int] | None] = []
-    for folder in [root, *(root / str(d) for d in range(10))]:
+    for folder in store_folders(root):
         try:
             st = folder.stat()
         except OSError:
@@ -120,11 +125,12 @@ def personalize_job(
         from model.samples import load_images, scan_folder
 
         torch.set_num_threads(training_threads(torch.get_num_threads(), os.cpu_count()))
-        # A private copy: the Draw tab keeps predicting with the active one meanwhile.
-        own = load_model(base.path) if base.path is not None else base
-        start = origin_of(own)
-        if start is not own:
+        start = origin_of(base)  # reads cards and loads the origin's file: base stays as is
+        if start is not base:
             yield FromOrigin(start.title)
+        elif base.path is not None:
+            # A private copy: the Draw tab keeps predicting with the active one meanwhile.
+            start = load_model(base.path)
         samples = load_images(scan_folder(root).samples)
         if stop.is_set():
             return
@@ -488,8 +494,7 @@ class SamplesTab(QWidget):
         if self._watcher is None:
             self._watcher = QFileSystemWatcher(self)
             self._watcher.directoryChanged.connect(self._on_folder_changed)
-        folders = [root, *(root / d for d in map(str, range(10)))]
-        wanted = {str(f) for f in folders if f.is_dir()}
+        wanted = {str(f) for f in store_folders(root) if f.is_dir()}
         if not wanted:
             parent = next((p for p in root.parents if p.is_dir()), None)
             wanted = {str(parent)} if parent is not None else set()
