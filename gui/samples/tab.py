@@ -408,6 +408,7 @@ class SamplesTab(QWidget):
         self.result.setObjectName("personalizeResult")
         self.result.setWordWrap(True)
         self.result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.result.hide()  # shown with its first outcome: an empty line would be a gap
         self.use_anyway_button = QPushButton(self.tr("Use it anyway"), self)
         self.use_anyway_button.setObjectName("useAnywayButton")
         self.use_anyway_button.clicked.connect(self._on_use_anyway)
@@ -550,7 +551,7 @@ class SamplesTab(QWidget):
             parts.append(self.tr("{count} already here").format(count=integer(result.duplicates)))
         if result.warnings:
             parts.append(self.tr("{files} skipped").format(files=file_count(len(result.warnings))))
-        self.result.setText(self.tr("{parts}.").format(parts=self.tr(", ").join(parts)))
+        self._say(self.tr("{parts}.").format(parts=self.tr(", ").join(parts)))
         return True
 
     def export_zip(self, path: str | os.PathLike[str]) -> bool:
@@ -559,10 +560,15 @@ class SamplesTab(QWidget):
         except (DigitpadError, OSError) as exc:
             self._show_error(self.tr("Could not export the samples"), error_text(exc))
             return False
-        self.result.setText(
+        self._say(
             self.tr("Exported {samples} to {path}.").format(samples=sample_count(count), path=path)
         )
         return True
+
+    def _say(self, text: str) -> None:
+        """The outcome line above the buttons, hidden while there is none."""
+        self.result.setText(text)
+        self.result.setVisible(bool(text))
 
     def shutdown(self, timeout_ms: int = 2000) -> bool:
         return self._handle.shutdown(timeout_ms) if self._handle is not None else True
@@ -584,7 +590,7 @@ class SamplesTab(QWidget):
         self._result_path = None
         self._origin = None
         self.use_anyway_button.hide()
-        self.result.setText("")
+        self._say("")
         self.progress.setRange(0, 0)  # busy until the first step
         self.progress.setFormat(self.tr("Loading your samples and MNIST…"))
         config = self.config
@@ -654,7 +660,7 @@ class SamplesTab(QWidget):
         if event.stopped or event.after is None:
             self.progress.setValue(0)
             self.progress.setFormat(self.tr("Stopped"))
-            self.result.setText(self.tr("Stopped: nothing saved; the active model is unchanged."))
+            self._say(self.tr("Stopped: nothing saved; the active model is unchanged."))
             return
         self.progress.setValue(1)
         self.progress.setFormat(self.tr("Done"))
@@ -692,7 +698,7 @@ class SamplesTab(QWidget):
                 text = self.tr("{summary}. The personalized model is now active.").format(
                     summary=summary
                 )
-            self.result.setText(text)
+            self._say(text)
             if event.model_path:
                 self.personalized.emit(event.model_path)
         else:
@@ -702,7 +708,7 @@ class SamplesTab(QWidget):
                 else "MNIST"
             )
             name = Path(event.model_path).name if event.model_path else self.tr("it")
-            self.result.setText(
+            self._say(
                 self.tr(
                     "{summary}. Worse on {worse}, so the active model stays; {name} is saved "
                     "if you want it anyway."
@@ -715,7 +721,7 @@ class SamplesTab(QWidget):
         self.progress.setRange(0, 1)
         self.progress.setValue(0)
         self.progress.setFormat(self.tr("Failed"))
-        self.result.setText(self.tr("Personalize failed: {message}").format(message=message))
+        self._say(self.tr("Personalize failed: {message}").format(message=message))
 
     @Slot()
     def _on_finished(self) -> None:
