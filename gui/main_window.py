@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from gui import i18n
+from gui.collector import GuiThreadCollector
 from gui.draw_tab import DrawTab
 from gui.evaluate.tab import EvaluateTab
 from gui.questions import Choice, ask
@@ -117,6 +118,9 @@ class MainWindow(QMainWindow):
         self._library: LibraryDialog | None = None
         self._quit_confirmed = False
         self._restart_requested = False
+        # Before any worker starts: no worker thread may run a garbage collection.
+        self._collector = GuiThreadCollector(self)
+        self._collector.start()
 
         self.draw_tab = DrawTab()
         self.train_tab = TrainTab()
@@ -752,12 +756,16 @@ class MainWindow(QMainWindow):
             )
             return
         self.save_settings()
-        self.train_tab.shutdown(2000)
-        self.evaluate_tab.shutdown(2000)
-        self.samples_tab.shutdown(2000)
-        self.draw_tab.shutdown(2000)
-        self._core_worker.shutdown(5000)
+        ended = [
+            self.train_tab.shutdown(2000),
+            self.evaluate_tab.shutdown(2000),
+            self.samples_tab.shutdown(2000),
+            self.draw_tab.shutdown(2000),
+            self._core_worker.shutdown(5000),
+        ]
         gc.unfreeze()  # what the window held can be collected again, here on the GUI thread
+        if all(ended):  # a worker still ending (the app waits for it) must not collect either
+            self._collector.stop()
         event.accept()
         if self._restart_requested:
             self._restart_requested = False

@@ -91,6 +91,7 @@ class WorkerHandle:
         # collected later inside the worker (any allocation may trigger the
         # collector), a widget's destructor there waits for the GIL while holding
         # a Qt lock the GUI thread needs, and both threads hang (seen in the tests).
+        # The window's gui.collector keeps every later collection off the workers.
         gc.collect()
         self.thread.start()
 

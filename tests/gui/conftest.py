@@ -12,6 +12,7 @@ import pytest
 from PySide6.QtCore import QLocale, QSettings, QThread
 
 from gui import MainWindow
+from gui.collector import GuiThreadCollector
 from gui.i18n import ENGLISH, install_language
 
 # Tests read the English texts and numbers whatever the machine's LANG: English is
@@ -40,15 +41,20 @@ def isolated_settings(tmp_path: Path) -> Path:
 
 
 @pytest.fixture(autouse=True)
-def garbage_collected_on_the_gui_thread():
-    """Free the previous tests' widgets here, not in a worker thread's collection.
+def garbage_collected_on_the_gui_thread(qapp):
+    """Free the previous tests' widgets here, and collect only here, never in a worker.
 
     A cycle holding a closed window, collected by the garbage collector while a
     worker thread allocates, runs Qt destructors on that thread: they wait for
-    the GIL while holding a lock the GUI thread needs, and the suite hangs.
+    the GIL while holding a lock the GUI thread needs, and the suite hangs. The
+    window has its own collector (gui.collector); this one covers the tabs and
+    workers that tests start without a window.
     """
     gc.collect()
+    collector = GuiThreadCollector()
+    collector.start()
     yield
+    collector.stop()
     gc.collect()
 
 
