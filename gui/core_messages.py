@@ -80,6 +80,9 @@ CORE_MESSAGES = (
     QT_TRANSLATE_NOOP("Core", "cannot read {path} as a stroke file: {error}"),
     QT_TRANSLATE_NOOP("Core", "cannot read {path} as an image: {error}"),
     QT_TRANSLATE_NOOP("Core", "cannot read {path}: {error}"),
+    QT_TRANSLATE_NOOP(
+        "Core", "cannot save samples in {path}: it is a file, not a folder (move or rename it)"
+    ),
     QT_TRANSLATE_NOOP("Core", "cannot save to {path}: it is a folder"),
     QT_TRANSLATE_NOOP("Core", "cannot save to {path}: {error}"),
     QT_TRANSLATE_NOOP("Core", "cannot save to {path}: {file} is a file, not a folder"),

@@ -36,7 +36,7 @@ from typing import Any
 import numpy as np
 from PIL import Image
 
-from model.errors import DataError, ImageError
+from model.errors import DataError, ImageError, OutputError
 from model.files import atomic_writer
 from model.images import read_digit_image
 from model.messages import Message
@@ -280,7 +280,16 @@ class SampleStore:
         return self.root.parent / f".{self.root.name}-trash"
 
     def ensure_layout(self) -> None:
-        """Create the ten digit folders (so ImageFolder's class i is digit i)."""
+        """Create the ten digit folders (so ImageFolder's class i is digit i).
+
+        A file where a folder belongs is named, not left to the OS's "File exists".
+        """
+        for folder in (self.root, *(self.root / digit for digit in DIGITS)):
+            if folder.exists() and not folder.is_dir():
+                raise OutputError(
+                    "cannot save samples in {path}: it is a file, not a folder (move or rename it)",
+                    path=folder,
+                )
         for digit in DIGITS:
             (self.root / digit).mkdir(parents=True, exist_ok=True)
 

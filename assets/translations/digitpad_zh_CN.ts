@@ -311,6 +311,10 @@ which digits the model confuses</source>
         <translation>无法读取 {path}：{error}</translation>
     </message>
     <message>
+        <source>cannot save samples in {path}: it is a file, not a folder (move or rename it)</source>
+        <translation>无法将样本保存到 {path}：它是一个文件，而不是文件夹（请移走或重命名它）</translation>
+    </message>
+    <message>
         <source>cannot save to {path}: it is a folder</source>
         <translation>无法保存到 {path}：它是一个文件夹</translation>
     </message>

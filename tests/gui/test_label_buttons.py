@@ -124,3 +124,21 @@ def test_an_unwritable_store_says_so_and_keeps_the_drawing(
     text = tab.findChild(QMessageBox, "errorDialog").text()
     assert text.startswith(f"Could not save the sample in {blocker / 'samples'}: "), text
     assert not tab.canvas.is_empty()
+
+
+def test_a_file_in_place_of_a_digit_folder_is_named(
+    tab: DrawTab, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, qtbot
+) -> None:
+    samples = tmp_path / "samples"
+    samples.mkdir()
+    (samples / "7").write_text("someone's notes")
+    monkeypatch.setenv("DIGITPAD_SAMPLES", str(samples))
+    draw(tab.canvas, SEVEN)
+    tab.findChild(QPushButton, "labelButton7").click()
+    qtbot.waitUntil(lambda: tab.findChild(object, "errorDialog") is not None)
+    text = tab.findChild(QMessageBox, "errorDialog").text()
+    assert text == f"cannot save samples in {samples / '7'}: it is a file, not a folder " + (
+        "(move or rename it)"
+    ), text
+    assert (samples / "7").read_text() == "someone's notes"
+    assert not tab.canvas.is_empty()

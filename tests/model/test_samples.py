@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from model.errors import DataError
+from model.errors import DataError, OutputError
 from model.paths import samples_dir
 from model.pen_digits import load_pen_digits
 from model.preprocess import to_mnist
@@ -75,6 +75,19 @@ def test_the_layout_is_torchvisions_image_folder(store: SampleStore) -> None:
     dataset = ImageFolder(str(store.root), allow_empty=True)  # empty digits stay classes
     assert dataset.class_to_idx == {str(d): d for d in range(10)}
     assert sorted(label for _, label in dataset.samples) == [1, 7]
+
+
+def test_a_file_where_a_folder_belongs_is_named_and_kept(tmp_path: Path) -> None:
+    store = SampleStore(tmp_path / "samples")
+    store.root.mkdir()
+    (store.root / "3").write_bytes(b"not a folder")
+    with pytest.raises(OutputError, match=r"samples/3: it is a file, not a folder"):
+        store.add_image(np.zeros((112, 112), np.uint8), 3)
+    assert (store.root / "3").read_bytes() == b"not a folder"
+    root_file = SampleStore(tmp_path / "notes.txt")
+    root_file.root.write_text("x")
+    with pytest.raises(OutputError, match=r"notes.txt: it is a file"):
+        root_file.ensure_layout()
 
 
 def test_damaged_and_foreign_files_are_skipped_with_a_warning(store: SampleStore) -> None:
