@@ -1220,6 +1220,10 @@ which digits the model confuses</source>
         <translation>未选择文件夹</translation>
     </message>
     <message>
+        <source>{folder}: the Train tab&apos;s data folder</source>
+        <translation>{folder}：“训练”页的数据文件夹</translation>
+    </message>
+    <message>
         <source>Your samples are the ones in the My handwriting tab&apos;s folder</source>
         <translation>你的样本就是“我的手写”页文件夹中的样本</translation>
     </message>

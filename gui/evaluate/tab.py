@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import html
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -149,7 +149,9 @@ class EvaluateTab(QWidget):
         self._reports: list[Report] = []
         self._run_reports: list[Report] = []
         self._run_notes: list[str | None] = []  # per report: why it is no test (eval_run)
-        self._folders = {"mnist": str(default_data_dir()), "pen": str(default_pen_data_dir() or "")}
+        # "" for MNIST: the app's data folder (the Train tab's), until one is chosen here.
+        self._folders = {"mnist": "", "pen": str(default_pen_data_dir() or "")}
+        self.mnist_folder: Callable[[], str | None] | None = None  # the Train tab's data folder
         self._dialog: QFileDialog | None = None
         self._labels = ModelLabels()
 
@@ -417,8 +419,17 @@ class EvaluateTab(QWidget):
         return str(self.data_combo.currentData())
 
     def data_folder(self, kind: str) -> str:
-        """Where ``kind`` is read from; the samples are always the store's (``DIGITPAD_SAMPLES``)."""
-        return str(samples_dir()) if kind == "samples" else self._folders.get(kind, "")
+        """Where ``kind`` is read from; the samples are always the store's (``DIGITPAD_SAMPLES``).
+
+        MNIST is read where the Train tab reads it, unless a folder was chosen here:
+        a user who keeps MNIST elsewhere sets that folder once, not once per tab.
+        """
+        if kind == "samples":
+            return str(samples_dir())
+        if kind == "mnist" and not self._folders["mnist"]:
+            followed = self.mnist_folder() if self.mnist_folder is not None else None
+            return str(Path(followed).expanduser()) if followed else str(default_data_dir())
+        return self._folders.get(kind, "")
 
     def set_data_folder(self, kind: str, folder: str | Path) -> None:
         self._folders[kind] = str(folder)
@@ -459,7 +470,11 @@ class EvaluateTab(QWidget):
         kind = self.data_kind()
         folder = self.data_folder(kind)
         self.folder_label.setText(path_text(folder) if folder else self.tr("no folder chosen"))
-        self.folder_label.setToolTip(folder)
+        self.folder_label.setToolTip(
+            self.tr("{folder}: the Train tab's data folder").format(folder=folder)
+            if kind == "mnist" and not self._folders["mnist"]
+            else folder
+        )
         self.folder_button.setToolTip(
             self.tr("Your samples are the ones in the My handwriting tab's folder")
             if kind == "samples"
@@ -474,6 +489,7 @@ class EvaluateTab(QWidget):
     def showEvent(self, event: QShowEvent) -> None:
         if not self.is_running():
             self.refresh_samples()
+            self._update_folder_label()  # the Train tab's data folder may have changed
         super().showEvent(event)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
@@ -506,8 +522,8 @@ class EvaluateTab(QWidget):
         dialog = self._file_dialog(self.tr("Folder holding {what}").format(what=what), "")
         dialog.setFileMode(QFileDialog.FileMode.Directory)
         dialog.setOption(QFileDialog.Option.ShowDirsOnly, True)
-        if self._folders.get(kind):
-            dialog.setDirectory(self._folders[kind])
+        if self.data_folder(kind):
+            dialog.setDirectory(self.data_folder(kind))
         dialog.fileSelected.connect(lambda path: self.set_data_folder(kind, path))
         dialog.open()
 
@@ -865,11 +881,17 @@ class EvaluateTab(QWidget):
     def save_settings(self, settings: QSettings) -> None:
         settings.setValue("evaluate/data", self.data_kind())
         for kind, folder in self._folders.items():
-            settings.setValue(f"evaluate/{kind}Folder", folder)
+            if folder:
+                settings.setValue(f"evaluate/{kind}Folder", folder)
+            else:  # following the Train tab's
+                settings.remove(f"evaluate/{kind}Folder")
 
     def load_settings(self, settings: QSettings) -> None:
         for kind in self._folders:
             value = settings.value(f"evaluate/{kind}Folder", "")
+            # Saved before the tab followed the Train tab's folder: the default was saved too.
+            if kind == "mnist" and value == str(default_data_dir()):
+                continue
             if isinstance(value, str) and value:
                 self._folders[kind] = value
         kind = settings.value("evaluate/data", "mnist")

@@ -268,3 +268,28 @@ def test_model_card_fits_the_screen_and_closes(open_window, qtbot) -> None:
     close = card.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Close)
     QTest.mouseClick(close, Qt.MouseButton.LeftButton)
     assert not card.isVisible()
+
+
+def test_evaluate_reads_mnist_from_the_train_tab_s_folder_until_it_chooses_one(
+    open_window, qtbot, test_data: Path, tmp_path: Path
+) -> None:
+    from PySide6.QtWidgets import QLineEdit
+
+    window = open_window()
+    window.train_tab.findChild(QLineEdit, "dataFolderEdit").setText(str(test_data))
+    window.tabs.setCurrentWidget(window.evaluate_tab)
+    evaluate = window.evaluate_tab
+    assert evaluate.data_kind() == "mnist"
+    assert evaluate.data_folder("mnist") == str(test_data)
+    assert "the Train tab's data folder" in evaluate.folder_label.toolTip()
+    with qtbot.waitSignal(evaluate.evaluationFinished, timeout=120000):
+        evaluate.run_button.click()
+    qtbot.waitUntil(lambda: not evaluate.is_running(), timeout=10000)
+    assert "Done: 1,000 images" in evaluate.progress.format()
+    window.save_settings()
+    assert window._settings.value("evaluate/mnistFolder", "") == ""  # following: not pinned
+    evaluate.set_data_folder("mnist", tmp_path)  # chosen with Folder…: kept, whatever Train says
+    window.train_tab.findChild(QLineEdit, "dataFolderEdit").setText(str(test_data / "elsewhere"))
+    assert evaluate.data_folder("mnist") == str(tmp_path)
+    window.save_settings()
+    assert window._settings.value("evaluate/mnistFolder", "") == str(tmp_path)
