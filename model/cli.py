@@ -257,7 +257,8 @@ def _train(args: argparse.Namespace) -> int:
     if result.stopped:
         kept = f"; {out} was left as it was" if out.exists() else ""
         print(
-            f"digitpad: stopped after {result.epochs_completed} epoch(s), nothing saved{kept}",
+            f"digitpad: stopped after {result.epochs_completed} "
+            f"epoch{'' if result.epochs_completed == 1 else 's'}, nothing saved{kept}",
             file=sys.stderr,
         )
         return EXIT_INTERRUPTED

@@ -162,11 +162,13 @@ def _free_path(folder: Path, stem: str, suffix: str) -> Path:
 
 
 def skipped_note(warnings: Sequence[str]) -> str:
-    """``; 3 file(s) skipped, first: ...``, the end of a "no usable samples" error, or ""."""
+    """``; 3 files skipped, first: ...``, the end of a "no usable samples" error, or ""."""
     if not warnings:
         return ""
+    if len(warnings) == 1:
+        return Message("; 1 file skipped: {first}", first=warnings[0])
     return Message(
-        "; {count} file(s) skipped, first: {first}", count=len(warnings), first=warnings[0]
+        "; {count} files skipped, first: {first}", count=len(warnings), first=warnings[0]
     )
 
 

@@ -107,6 +107,14 @@ which digits the model confuses</source>
         <translation>已解码 MNIST</translation>
     </message>
     <message>
+        <source>; 1 file skipped: {first}</source>
+        <translation>；跳过了 1 个文件：{first}</translation>
+    </message>
+    <message>
+        <source>; {count} files skipped, first: {first}</source>
+        <translation>；跳过了 {count} 个文件，第一个：{first}</translation>
+    </message>
+    <message>
         <source>That run&apos;s model is no longer in the trash.</source>
         <translation>那次训练的模型已不在回收站中。</translation>
     </message>
@@ -185,10 +193,6 @@ which digits the model confuses</source>
     <message>
         <source>- Training time: {seconds:.1f} s</source>
         <translation>- 训练用时：{seconds:.1f} 秒</translation>
-    </message>
-    <message>
-        <source>; {count} file(s) skipped, first: {first}</source>
-        <translation>；跳过了 {count} 个文件，第一个：{first}</translation>
     </message>
     <message>
         <source>A model&apos;s name can have at most {count} characters.</source>

@@ -53,7 +53,7 @@ def test_an_empty_or_unusable_store_says_how_to_add_samples(tmp_path: Path) -> N
     with pytest.raises(DataError, match="press its key"):
         drain(iter_sample_set(store.root))
     (store.root / "3" / "bad.png").write_bytes(b"not a picture")
-    with pytest.raises(DataError, match=r"1 file\(s\) skipped.*bad\.png"):
+    with pytest.raises(DataError, match=r"1 file skipped: .*bad\.png"):
         drain(iter_sample_set(store.root))
     with pytest.raises(DataError, match="not found"):
         drain(iter_sample_set(tmp_path / "nowhere", strict=True))

@@ -18,7 +18,14 @@ from model.errors import DataError, OutputError
 from model.paths import samples_dir
 from model.pen_digits import load_pen_digits
 from model.preprocess import to_mnist
-from model.samples import MIN_SIDE, SampleStore, load_images, read_meta, scan_folder
+from model.samples import (
+    MIN_SIDE,
+    SampleStore,
+    load_images,
+    read_meta,
+    scan_folder,
+    skipped_note,
+)
 from model.strokes import strokes_to_mnist
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -75,6 +82,12 @@ def test_the_layout_is_torchvisions_image_folder(store: SampleStore) -> None:
     dataset = ImageFolder(str(store.root), allow_empty=True)  # empty digits stay classes
     assert dataset.class_to_idx == {str(d): d for d in range(10)}
     assert sorted(label for _, label in dataset.samples) == [1, 7]
+
+
+def test_the_skipped_note_counts_in_english() -> None:
+    assert skipped_note([]) == ""
+    assert str(skipped_note(["a.png: damaged"])) == "; 1 file skipped: a.png: damaged"
+    assert str(skipped_note(["a", "b"])) == "; 2 files skipped, first: a"
 
 
 def test_a_file_where_a_folder_belongs_is_named_and_kept(tmp_path: Path) -> None:
