@@ -165,7 +165,7 @@ class MainWindow(QMainWindow):
         self.samples_tab.personalized.connect(self._on_model_personalized)
         # One data folder for the app: Personalize and Evaluate read MNIST where training does.
         self.samples_tab.mnist_source = self.train_tab.mnist_source
-        self.evaluate_tab.mnist_folder = lambda: self.train_tab.mnist_source()[0]
+        self.evaluate_tab.mnist_source = self.train_tab.mnist_source
         self.draw_tab.corrections.sampleSaved.connect(self.samples_tab.mark_stale)
         self.tabs.currentChanged.connect(self._on_tab_changed)
         self._restore_settings()

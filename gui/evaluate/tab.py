@@ -151,7 +151,8 @@ class EvaluateTab(QWidget):
         self._run_notes: list[str | None] = []  # per report: why it is no test (eval_run)
         # "" for MNIST: the app's data folder (the Train tab's), until one is chosen here.
         self._folders = {"mnist": "", "pen": str(default_pen_data_dir() or "")}
-        self.mnist_folder: Callable[[], str | None] | None = None  # the Train tab's data folder
+        # The Train tab's data folder and download choice (gui.train_tab.TrainTab.mnist_source).
+        self.mnist_source: Callable[[], tuple[str | None, bool]] | None = None
         self._dialog: QFileDialog | None = None
         self._labels = ModelLabels()
 
@@ -426,10 +427,13 @@ class EvaluateTab(QWidget):
         """
         if kind == "samples":
             return str(samples_dir())
-        if kind == "mnist" and not self._folders["mnist"]:
-            followed = self.mnist_folder() if self.mnist_folder is not None else None
+        if self._follows_train_tab(kind):
+            followed = self.mnist_source()[0] if self.mnist_source is not None else None
             return str(Path(followed).expanduser()) if followed else str(default_data_dir())
         return self._folders.get(kind, "")
+
+    def _follows_train_tab(self, kind: str) -> bool:
+        return kind == "mnist" and not self._folders["mnist"]
 
     def set_data_folder(self, kind: str, folder: str | Path) -> None:
         self._folders[kind] = str(folder)
@@ -472,7 +476,7 @@ class EvaluateTab(QWidget):
         self.folder_label.setText(path_text(folder) if folder else self.tr("no folder chosen"))
         self.folder_label.setToolTip(
             self.tr("{folder}: the Train tab's data folder").format(folder=folder)
-            if kind == "mnist" and not self._folders["mnist"]
+            if self._follows_train_tab(kind)
             else folder
         )
         self.folder_button.setToolTip(
@@ -522,8 +526,8 @@ class EvaluateTab(QWidget):
         dialog = self._file_dialog(self.tr("Folder holding {what}").format(what=what), "")
         dialog.setFileMode(QFileDialog.FileMode.Directory)
         dialog.setOption(QFileDialog.Option.ShowDirsOnly, True)
-        if self.data_folder(kind):
-            dialog.setDirectory(self.data_folder(kind))
+        if start := self.data_folder(kind):
+            dialog.setDirectory(start)
         dialog.fileSelected.connect(lambda path: self.set_data_folder(kind, path))
         dialog.open()
 
