@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.digitpad-installed
 
-.PHONY: run test lint translations lupdate bench bench-gpu models model-mlp model-cnn pen-digits screenshots dist clean FORCE
+.PHONY: run test lint translations lupdate bench bench-gpu models model-mlp model-cnn pen-digits mnist-part screenshots dist clean FORCE
 
 # The first run installs PyTorch and Qt (minutes): say so, and keep pip's pages of
 # output in a log that is shown only if something fails.
@@ -104,6 +104,10 @@ FORCE:
 # The real pen digits shipped for training (assets/pen_digits/README.md), byte for byte.
 pen-digits: $(STAMP)
 	$(BIN)/python -c "from model.pen_training import TRAIN_COLLECTIONS, shipped_pen_digits, write_subset; write_subset('$(PEN)', shipped_pen_digits(), TRAIN_COLLECTIONS)"
+
+# The part of MNIST shipped for Personalize (assets/mnist/README.md), byte for byte.
+mnist-part: $(STAMP)
+	$(BIN)/python -c "from model.data import write_part; write_part('$(DATA)', 'assets/mnist')"
 
 # The installable wheel (see README: Install as an app).
 dist: $(STAMP) $(QM)

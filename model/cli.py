@@ -297,6 +297,7 @@ def _evaluate(args: argparse.Namespace) -> int:
     from model.checkpoints import load_model
     from model.eval_sets import iter_sample_set, mnist_test_set
     from model.evaluation import report, write_csv, write_misclassified
+    from model.mnist_files import or_shipped_part
     from model.paths import default_data_dir
 
     loaded = load_model(args.model_file)
@@ -305,7 +306,8 @@ def _evaluate(args: argparse.Namespace) -> int:
         for warning in data.warnings:
             print(f"digitpad: warning: {warning}", file=sys.stderr)
     else:
-        data = mnist_test_set(Path(args.data) if args.data else default_data_dir())
+        # No --data: where MNIST was downloaded, else MNIST's test set shipped with digitpad.
+        data = mnist_test_set(Path(args.data) if args.data else or_shipped_part(default_data_dir()))
     result = report(loaded.network, data.images, data.labels, model=loaded.title, data=data.name)
     per_class = [f.recall for f in result.per_class()]
     if args.csv:
@@ -444,11 +446,13 @@ def _personalize(args: argparse.Namespace) -> int:
     from model.checkpoints import load_model
     from model.errors import DataError
     from model.events import DataProgress
+    from model.paths import default_data_dir, shipped_mnist_dir
     from model.personalize import (
         PersonalizeConfig,
         PersonalizeFinished,
         PersonalizeProgress,
         describe,
+        mnist_root,
         personalize,
     )
     from model.samples import load_images, scan_folder, skipped_note
@@ -466,6 +470,12 @@ def _personalize(args: argparse.Namespace) -> int:
     for warning in warnings:
         print(f"digitpad: warning: {warning}", file=sys.stderr)
     config = PersonalizeConfig(epochs=args.epochs, seed=args.seed, data_dir=args.data)
+    if mnist_root(config) == shipped_mnist_dir():
+        print(
+            f"digitpad: no MNIST in {args.data or default_data_dir()}: using the part shipped "
+            "with digitpad (all 10,000 test images, 6,000 training images to replay)",
+            file=sys.stderr,
+        )
     out = Path(args.out)
     stop = threading.Event()
 

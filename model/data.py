@@ -11,10 +11,12 @@ so a damaged copy is refused before training, not after an epoch.
 from __future__ import annotations
 
 import contextlib
+import gzip
 import math
 import os
 import struct
 import tempfile
+import zlib
 from collections.abc import Callable, Generator
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,15 +26,10 @@ import torch
 
 from model.errors import DataError, DataMissingError
 from model.events import DataProgress
+from model.files import atomic_writer
 from model.messages import Message
+from model.mnist_files import RAW_FILES, find_root, missing_files, raw_folder, stored_file
 from model.normalization import MEAN, STD
-
-RAW_FILES = (
-    "train-images-idx3-ubyte",
-    "train-labels-idx1-ubyte",
-    "t10k-images-idx3-ubyte",
-    "t10k-labels-idx1-ubyte",
-)
 
 
 @dataclass(frozen=True)
@@ -60,31 +57,6 @@ def normalize(images_uint8: torch.Tensor) -> torch.Tensor:
     """uint8 pixels -> the float input every network here was trained on."""
     # In place: three out-of-place steps would hold three copies (188 MB each for MNIST).
     return images_uint8.float().div_(255.0).sub_(MEAN).div_(STD)
-
-
-def raw_folder(root: Path) -> Path:
-    return Path(root) / "MNIST" / "raw"
-
-
-def missing_files(root: Path) -> list[str]:
-    folder = raw_folder(root)
-    return [name for name in RAW_FILES if not (folder / name).is_file()]
-
-
-def find_root(root: Path | str) -> Path:
-    """The data folder as torchvision wants it (holding ``MNIST/raw``), from the one chosen.
-
-    People pick the folder that holds the four files (``…/MNIST/raw``) as often
-    as the one above it: a folder named ``raw`` or ``MNIST`` whose parents hold
-    the complete set counts as the data folder above them.
-    """
-    root = Path(root).expanduser()
-    candidates = [root]
-    if root.name == "MNIST":
-        candidates.append(root.parent)
-    if root.name == "raw" and root.parent.name == "MNIST":
-        candidates.append(root.parent.parent)
-    return next((c for c in candidates if not missing_files(c)), root)
 
 
 def _missing_message(root: Path, reason: str) -> Message:
@@ -164,15 +136,18 @@ def _read_idx(path: Path, kind: str, dims: int) -> torch.Tensor:
     accepts a file longer than its header says; a user deserves the reason.
     """
     try:
-        # Read into a buffer torch can take as is: copying 47 MB into a bytearray
-        # held the GIL for 20-40 ms, a stall of the window when the GUI trains.
-        with path.open("rb") as file:
-            data = np.empty(os.fstat(file.fileno()).st_size, dtype=np.uint8)
-            if file.readinto(memoryview(data)) != len(data):
-                raise OSError(0, "the file changed while it was read")
-    except OSError as exc:
+        if path.suffix == ".gz":
+            data = np.frombuffer(bytearray(gzip.decompress(path.read_bytes())), np.uint8)
+        else:
+            # Read into a buffer torch can take as is: copying 47 MB into a bytearray
+            # held the GIL for 20-40 ms, a stall of the window when the GUI trains.
+            with path.open("rb") as file:
+                data = np.empty(os.fstat(file.fileno()).st_size, dtype=np.uint8)
+                if file.readinto(memoryview(data)) != len(data):
+                    raise OSError(0, "the file changed while it was read")
+    except (OSError, EOFError, zlib.error) as exc:
         raise DataError(
-            "cannot read {path}: {error}", path=path, error=exc.strerror or exc
+            "cannot read {path}: {error}", path=path, error=getattr(exc, "strerror", None) or exc
         ) from None
     header = 4 + 4 * dims
     if len(data) < header:
@@ -208,6 +183,10 @@ def _decode(root: Path, *, train: bool) -> Split:
     return Split(normalize(images), labels.long())
 
 
+def _raw_path(folder: Path, name: str) -> Path:
+    return stored_file(folder, name) or folder / name
+
+
 def read_raw_split(root: Path, *, train: bool) -> tuple[torch.Tensor, torch.Tensor]:
     """One split as stored: uint8 images (N, 28, 28) and uint8 labels (N,), checked.
 
@@ -215,8 +194,8 @@ def read_raw_split(root: Path, *, train: bool) -> tuple[torch.Tensor, torch.Tens
     """
     prefix = "train" if train else "t10k"
     folder = raw_folder(root)
-    images = _read_idx(folder / f"{prefix}-images-idx3-ubyte", Message("images"), 3)
-    labels = _read_idx(folder / f"{prefix}-labels-idx1-ubyte", Message("labels"), 1)
+    images = _read_idx(_raw_path(folder, f"{prefix}-images-idx3-ubyte"), Message("images"), 3)
+    labels = _read_idx(_raw_path(folder, f"{prefix}-labels-idx1-ubyte"), Message("labels"), 1)
     if images.shape[1:] != (28, 28):
         size = "x".join(map(str, images.shape[1:]))
         raise DataError(
@@ -241,6 +220,37 @@ def read_raw_split(root: Path, *, train: bool) -> tuple[torch.Tensor, torch.Tens
             label=int(labels.max()),
         )
     return images, labels
+
+
+PART_PER_DIGIT = 600  # training images of each digit in the shipped part (model.paths)
+
+
+def write_part(source: Path | str, dest: Path | str, per_digit: int = PART_PER_DIGIT) -> None:
+    """Write the part of MNIST that ships (``model.paths.shipped_mnist_dir``), byte for byte.
+
+    The whole test set and ``per_digit`` training images of each digit, drawn with
+    seed 0 and kept in MNIST's order; gzip-compressed with no timestamp, so the
+    same source gives the same files (``make mnist-part``).
+    """
+    source, folder = find_root(source), raw_folder(Path(dest))
+    images, labels = read_raw_split(source, train=True)
+    rng = np.random.default_rng(0)
+    chosen = [
+        rng.choice(np.flatnonzero(labels.numpy() == d), per_digit, replace=False) for d in range(10)
+    ]
+    keep = torch.from_numpy(np.sort(np.concatenate(chosen)))
+    test_images, test_labels = read_raw_split(source, train=False)
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, array, magic in (
+        ("train-images-idx3-ubyte", images[keep], 2051),
+        ("train-labels-idx1-ubyte", labels[keep], 2049),
+        ("t10k-images-idx3-ubyte", test_images, 2051),
+        ("t10k-labels-idx1-ubyte", test_labels, 2049),
+    ):
+        header = struct.pack(f">{array.dim() + 1}i", magic, *array.shape)
+        data = gzip.compress(header + array.numpy().tobytes(), compresslevel=9, mtime=0)
+        with atomic_writer(folder / f"{name}.gz") as file:
+            file.write(data)
 
 
 def load_test_split(root: Path | str) -> Split:

@@ -100,7 +100,8 @@ def mnist_test_set(root: Path | str) -> LabelledImages:
     importing torchvision in the worker would hold the interpreter lock for a
     second or more while it loads native libraries, a freeze the window feels).
     """
-    from model.data import find_root, load_test_split, missing_files, read_raw_split
+    from model.data import load_test_split, read_raw_split
+    from model.mnist_files import find_root, missing_files
 
     root = find_root(root)  # the data folder, or the MNIST/raw folder itself
     if missing_files(root):

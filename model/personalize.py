@@ -53,6 +53,7 @@ from model.head_tuning import (
 )
 from model.library import is_shipped
 from model.messages import Message
+from model.mnist_files import or_shipped_part
 from model.paths import default_data_dir, models_dir, shipped_models_dir
 from model.preprocess import normalize
 from model.progress_steps import Stopped, result_of, until_stopped
@@ -487,7 +488,7 @@ def personalize(
     if len(samples) < 1:
         raise DataError("no samples to personalize with: save a few digits first")
     if data is None:
-        root = Path(config.data_dir).expanduser() if config.data_dir else default_data_dir()
+        root = mnist_root(config)
         data = yield from until_stopped(iter_load_mnist(root, download=config.download), stop)
         if isinstance(data, Stopped):
             yield PersonalizeFinished(True, len(samples), None, None, 0.0, None)
@@ -572,11 +573,29 @@ def personalize(
     path = None
     if out is not None:
         card = personalized_card(
-            base, config, samples=n, folds=folds, before=before, after=after, seconds=seconds
+            base,
+            config,
+            samples=n,
+            folds=folds,
+            before=before,
+            after=after,
+            seconds=seconds,
+            replay_images=len(data.train),
         )
         card = replace(card, per_class_accuracy=final_eval.per_class_accuracy)
         path = str(save_model(out, final, card))
     yield PersonalizeFinished(False, n, before, after, seconds, path)
+
+
+def mnist_root(config: PersonalizeConfig) -> Path:
+    """Where Personalize reads MNIST: the data folder if MNIST is there, else the shipped part.
+
+    The shipped part (``model.paths.shipped_mnist_dir``) holds the whole test set,
+    so the MNIST figure is the same, and 6,000 training images to replay: the
+    first Personalize works offline and needs no 11 MB download. A download is
+    left for a copy of digitpad without that folder.
+    """
+    return or_shipped_part(config.data_dir or default_data_dir())
 
 
 def base_file(path: Path | None) -> dict[str, str]:
@@ -643,6 +662,7 @@ def personalized_card(
     before: Scores,
     after: Scores,
     seconds: float,
+    replay_images: int,
 ) -> ModelCard:
     """The base model's card, updated: the new MNIST figure, and the personalization record."""
     import datetime as dt
@@ -655,6 +675,7 @@ def personalized_card(
         "before": asdict(before),
         "after": asdict(after),
         "summary": describe(before, after),
+        "replay_images": replay_images,  # MNIST training images replayed from (mnist_root)
         "recipe": {k: v for k, v in asdict(config).items() if k not in ("data_dir", "download")},
     }
     return replace(

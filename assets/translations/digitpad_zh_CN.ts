@@ -1224,6 +1224,10 @@ which digits the model confuses</source>
         <translation>未选择文件夹</translation>
     </message>
     <message>
+        <source>MNIST&apos;s test set as shipped with digitpad: the Train tab&apos;s data folder holds no MNIST yet</source>
+        <translation>digitpad 自带的 MNIST 测试集：“训练”页的数据文件夹里还没有 MNIST</translation>
+    </message>
+    <message>
         <source>{folder}: the Train tab&apos;s data folder</source>
         <translation>{folder}：“训练”页的数据文件夹</translation>
     </message>

@@ -65,7 +65,14 @@ from gui.library.labels import ModelLabels
 from gui.worker import Job, Worker, WorkerHandle
 from model.eval_sets import LabelledImages, LoadProgress, default_pen_data_dir
 from model.files import atomic_writer
-from model.paths import default_data_dir, models_dir, samples_dir, shipped_models_dir
+from model.mnist_files import or_shipped_part
+from model.paths import (
+    default_data_dir,
+    models_dir,
+    samples_dir,
+    shipped_mnist_dir,
+    shipped_models_dir,
+)
 from model.samples import Scan, scan_folder
 
 if TYPE_CHECKING:
@@ -424,12 +431,13 @@ class EvaluateTab(QWidget):
 
         MNIST is read where the Train tab reads it, unless a folder was chosen here:
         a user who keeps MNIST elsewhere sets that folder once, not once per tab.
+        With no MNIST there, its test set as shipped with digitpad (the same images).
         """
         if kind == "samples":
             return str(samples_dir())
         if self._follows_train_tab(kind):
             followed = self.mnist_source()[0] if self.mnist_source is not None else None
-            return str(Path(followed).expanduser()) if followed else str(default_data_dir())
+            return str(or_shipped_part(followed or default_data_dir()))
         return self._folders.get(kind, "")
 
     def _follows_train_tab(self, kind: str) -> bool:
@@ -474,11 +482,16 @@ class EvaluateTab(QWidget):
         kind = self.data_kind()
         folder = self.data_folder(kind)
         self.folder_label.setText(path_text(folder) if folder else self.tr("no folder chosen"))
-        self.folder_label.setToolTip(
-            self.tr("{folder}: the Train tab's data folder").format(folder=folder)
-            if self._follows_train_tab(kind)
-            else folder
-        )
+        if not self._follows_train_tab(kind):
+            tip = folder
+        elif Path(folder) == shipped_mnist_dir():
+            tip = self.tr(
+                "MNIST's test set as shipped with digitpad: the Train tab's data folder holds "
+                "no MNIST yet"
+            )
+        else:
+            tip = self.tr("{folder}: the Train tab's data folder").format(folder=folder)
+        self.folder_label.setToolTip(tip)
         self.folder_button.setToolTip(
             self.tr("Your samples are the ones in the My handwriting tab's folder")
             if kind == "samples"

@@ -14,7 +14,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QFileDialog, QLabel, QMessageBox, QPushButton
 
 from gui import MainWindow
-from model.paths import models_dir, shipped_models_dir
+from model.paths import models_dir, shipped_mnist_dir, shipped_models_dir
 from tests.gui.strokes import ONE, SEVEN, SEVEN_TWO_STROKES, draw
 
 OBJECT_NAMES = [
@@ -288,6 +288,16 @@ def test_evaluate_reads_mnist_from_the_train_tab_s_folder_until_it_chooses_one(
     assert "Done: 1,000 images" in evaluate.progress.format()
     window.save_settings()
     assert window._settings.value("evaluate/mnistFolder", "") == ""  # following: not pinned
+    # No MNIST in the Train tab's folder (not downloaded yet): the test set that ships.
+    window.train_tab.findChild(QLineEdit, "dataFolderEdit").setText(str(tmp_path / "none"))
+    window.tabs.setCurrentWidget(window.draw_tab)
+    window.tabs.setCurrentWidget(evaluate)
+    assert evaluate.data_folder("mnist") == str(shipped_mnist_dir())
+    assert "shipped with digitpad" in evaluate.folder_label.toolTip()
+    with qtbot.waitSignal(evaluate.evaluationFinished, timeout=120000):
+        evaluate.run_button.click()
+    qtbot.waitUntil(lambda: not evaluate.is_running(), timeout=10000)
+    assert "Done: 10,000 images" in evaluate.progress.format()
     evaluate.set_data_folder("mnist", tmp_path)  # chosen with Folder…: kept, whatever Train says
     window.train_tab.findChild(QLineEdit, "dataFolderEdit").setText(str(test_data / "elsewhere"))
     assert evaluate.data_folder("mnist") == str(tmp_path)

@@ -90,6 +90,19 @@ def test_evaluate_json(capsys, trained_mlp: Path, test_data: Path) -> None:
     assert len(result["per_class_accuracy"]) == 10
 
 
+def test_evaluate_without_mnist_downloaded_reads_the_shipped_test_set(
+    capsys, trained_mlp: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """First launch, offline: MNIST's test set ships with digitpad (assets/mnist)."""
+    monkeypatch.setenv("DIGITPAD_DATA", str(tmp_path / "not-downloaded"))
+    code, stdout, _ = run_cli(capsys, "evaluate", trained_mlp, "--json")
+    assert code == 0
+    assert np.array(last_json(stdout)["confusion_matrix"]).sum() == 10_000
+    # An explicit --data is taken at its word: a folder without MNIST is an error.
+    code, _, err = run_cli(capsys, "evaluate", trained_mlp, "--data", tmp_path / "not-downloaded")
+    assert code == 2 and "MNIST not found" in err
+
+
 def test_evaluate_text(capsys, trained_mlp: Path, test_data: Path) -> None:
     code, stdout, _ = run_cli(capsys, "evaluate", trained_mlp, "--data", test_data)
     assert code == 0 and "confusion matrix" in stdout and "test accuracy" in stdout

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import os
 import shutil
 import stat
@@ -10,8 +11,10 @@ from pathlib import Path
 import pytest
 import torch
 
-from model.data import RAW_FILES, load_mnist, raw_folder
+from model.data import load_mnist, write_part
 from model.errors import DataError, DataMissingError
+from model.mnist_files import RAW_FILES, raw_folder
+from model.paths import shipped_mnist_dir
 
 
 def test_subset_loads_normalised(test_data: Path) -> None:
@@ -62,3 +65,36 @@ def test_truncated_idx_file_is_a_clear_error(test_data: Path, tmp_path: Path) ->
     images.write_bytes(images.read_bytes()[:5000])
     with pytest.raises(DataError, match="truncated or padded: 5,000 bytes"):
         load_mnist(root, download=False)
+
+
+def test_gzipped_files_read_as_the_raw_ones(test_data: Path, tmp_path: Path) -> None:
+    """As torchvision downloads them, and as the part in assets/mnist ships."""
+    root = tmp_path / "gz"
+    raw_folder(root).mkdir(parents=True)
+    for name in RAW_FILES:
+        data = (raw_folder(test_data) / name).read_bytes()
+        (raw_folder(root) / f"{name}.gz").write_bytes(gzip.compress(data))
+    zipped, plain = load_mnist(root, download=False), load_mnist(test_data, download=False)
+    assert torch.equal(zipped.train.images, plain.train.images)
+    assert torch.equal(zipped.test.labels, plain.test.labels)
+    labels = raw_folder(root) / "t10k-labels-idx1-ubyte.gz"
+    labels.write_bytes(labels.read_bytes()[:40])  # cut short: a damaged download
+    with pytest.raises(DataError, match=r"cannot read .*t10k-labels-idx1-ubyte\.gz"):
+        load_mnist(root, download=False)
+
+
+def test_the_shipped_part_holds_the_whole_test_set_and_600_of_each_digit() -> None:
+    shipped = load_mnist(shipped_mnist_dir(), download=False)
+    assert len(shipped.test) == 10_000
+    assert shipped.train.labels.bincount().tolist() == [600] * 10
+
+
+def test_the_part_is_written_byte_for_byte_again(test_data: Path, tmp_path: Path) -> None:
+    write_part(test_data, tmp_path / "a", per_digit=20)
+    write_part(test_data, tmp_path / "b", per_digit=20)
+    for name in RAW_FILES:
+        first = (raw_folder(tmp_path / "a") / f"{name}.gz").read_bytes()
+        assert first == (raw_folder(tmp_path / "b") / f"{name}.gz").read_bytes(), name
+    part, whole = load_mnist(tmp_path / "a", download=False), load_mnist(test_data, download=False)
+    assert part.train.labels.bincount().tolist() == [20] * 10
+    assert torch.equal(part.test.images, whole.test.images)

@@ -18,9 +18,10 @@ from pathlib import Path
 import pytest
 from torchvision.datasets import MNIST
 
-from model.data import RAW_FILES, load_mnist, raw_folder
+from model.data import load_mnist
 from model.errors import DataMissingError
 from model.events import DataProgress
+from model.mnist_files import RAW_FILES, raw_folder
 
 
 @pytest.fixture

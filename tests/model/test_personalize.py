@@ -374,3 +374,42 @@ def test_the_new_card_keeps_nothing_measured_on_the_base_alone(
     assert mine.card.real_pen == {}
     assert mine.card.personalization["base_model"] == "My mlp"
     assert mine.card.hyperparameters == base.card.hyperparameters  # how the base was made
+
+
+def test_mnist_comes_from_the_data_folder_else_from_the_shipped_part(
+    samples_folder: Path, base_mlp: Path, test_data: Path, tmp_path: Path
+) -> None:
+    """Offline, on first launch (no MNIST downloaded yet), Personalize still runs."""
+    from model.data import load_mnist
+    from model.evaluation import evaluate
+    from model.paths import shipped_mnist_dir
+
+    samples = load_images(SampleStore(samples_folder).scan().samples)
+    base = load_model(base_mlp)
+    replayed = {}
+    for name, folder in (("data folder", test_data), ("none", tmp_path / "no-mnist")):
+        config = replace(FAST, data_dir=str(folder), download=False)
+        out = tmp_path / f"{name}.pt"
+        done = run(base, samples, config, out=out)[-1]
+        assert not done.stopped and done.model_path == str(out)
+        replayed[name] = load_model(out).card.personalization["replay_images"], done.before
+    assert replayed["data folder"][0] == 4_000  # tests/data's training images
+    assert replayed["none"][0] == 6_000
+    # The shipped part's test set is MNIST's whole one: the figure every card gives.
+    shipped_test = load_mnist(shipped_mnist_dir(), download=False).test
+    assert len(shipped_test) == 10_000
+    assert replayed["none"][1].mnist_accuracy == evaluate(base.network, shipped_test).accuracy
+
+
+def test_cli_personalize_without_mnist_says_it_uses_the_shipped_part(
+    capsys, samples_folder: Path, base_mlp: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "m.pt"
+    code, stdout, err = run_cli(
+        capsys, "personalize", base_mlp, samples_folder, "--out", out,
+        "--data", tmp_path / "empty", "--epochs", "1",
+    )  # fmt: skip
+    assert code == 0, err
+    assert f"no MNIST in {tmp_path / 'empty'}: using the part shipped with digitpad" in err
+    assert "Your handwriting:" in stdout
+    assert load_model(out).card.personalization["replay_images"] == 6_000

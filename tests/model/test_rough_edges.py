@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 
 from model.checkpoints import load_model
-from model.data import RAW_FILES, load_test_split, raw_folder
+from model.data import load_test_split
 from model.errors import DataMissingError, ModelFileError
+from model.mnist_files import RAW_FILES, raw_folder
 from tests.model.test_checkpoints import _bad_files
 
 

@@ -60,6 +60,9 @@ def test_an_installed_wheel_finds_its_models_and_icon_outside_the_checkout(
         "assert str(installed) in model.__file__, model.__file__\n"
         "assert (assets_dir() / 'icons' / 'digitpad.svg').is_file()\n"
         "assert (assets_dir() / 'translations' / 'digitpad_zh_CN.qm').is_file()\n"
+        "from model.mnist_files import missing_files\n"
+        "from model.paths import shipped_mnist_dir\n"
+        "assert not missing_files(shipped_mnist_dir())\n"
         "loaded = load_model('cnn')\n"
         "print(assets_dir())\n"
         "print(loaded.path)\n"
@@ -120,8 +123,11 @@ def test_the_wheel_holds_models_cards_icons_and_translations(wheel: zipfile.ZipF
         *assets.glob("models/*.md"),
         *assets.glob("icons/*"),
         *assets.glob("translations/*.qm"),
+        *assets.glob("mnist/MNIST/raw/*.gz"),  # Personalize offline (model.paths)
+        *assets.glob("mnist/*.md"),
     ]
     assert any(p.suffix == ".pt" for p in expected)
+    assert sum(p.suffix == ".gz" for p in expected) == 4
     assert "digitpad_assets/translations/digitpad_zh_CN.qm" in names  # the Chinese GUI
     assert "digitpad_assets/translations/digitpad_en.qm" in names  # English plurals ("1 sample")
     for path in expected:
