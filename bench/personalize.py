@@ -47,7 +47,7 @@ from model.normalization import MEAN, STD  # noqa: E402
 from model.paths import shipped_models_dir  # noqa: E402
 from model.pen_benchmark import SIZES, network_inputs, replay  # noqa: E402
 from model.pen_digits import PenDigit, load_pen_digits  # noqa: E402
-from model.pen_training import TRAIN_COLLECTIONS  # noqa: E402
+from model.pen_training import collections_trained_on  # noqa: E402
 from model.personalize import (  # noqa: E402
     TUNE_CHOICES,
     PersonalizeConfig,
@@ -67,11 +67,6 @@ def by_person(digits: list[PenDigit]) -> dict[str, dict[int, list[PenDigit]]]:
     for d in digits:
         people[d.person][d.label].append(d)
     return people
-
-
-def trained_on(base: LoadedModel) -> tuple[str, ...]:
-    """The pen-digit collections ``base`` (or, for an ensemble, its first member) trained on."""
-    return TRAIN_COLLECTIONS if base.card.hyperparameters.get("pen_digits") else ()
 
 
 def split(person: dict[int, list[PenDigit]], k: int, rng: np.random.Generator):
@@ -230,7 +225,7 @@ def main() -> int:
     mnist = load_mnist(args.data, download=False)
     base_mnist = evaluate(base.network, mnist.test).accuracy
     people = by_person(load_pen_digits(args.pen))
-    excluded = () if args.include_trained else trained_on(base)
+    excluded = () if args.include_trained else collections_trained_on(base.card)
     if excluded:
         people = {p: d for p, d in people.items() if p.split("/")[0] not in excluded}
     overrides = {

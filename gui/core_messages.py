@@ -36,6 +36,10 @@ CORE_MESSAGES = (
         "Core",
         "MNIST not found in {folder} ({reason}). digitpad needs the four files {files} in a folder MNIST/raw inside the data folder (choosing that raw folder itself works too), or an internet connection to download them.",
     ),
+    QT_TRANSLATE_NOOP(
+        "Core",
+        "Only the {count:,} pen digits of the collections {model} did not train on: it learned from those of {collections}, so they are no test of it.",
+    ),
     QT_TRANSLATE_NOOP("Core", "Preparing your samples"),
     QT_TRANSLATE_NOOP("Core", "Reading MNIST test"),
     QT_TRANSLATE_NOOP("Core", "Reading pen digits"),

@@ -25,6 +25,7 @@ from model.eval_sets import (
     not_a_test_note,
 )
 from model.events import EvaluationProgress
+from model.messages import Message
 from model.progress_steps import Stopped, until_stopped
 
 if TYPE_CHECKING:  # torch loads in the job, not when a view imports these names
@@ -55,6 +56,7 @@ class ModelChoice:
     title: str
     path: str | None = None
     network: nn.Module | None = None
+    card: ModelCard | None = None  # with ``network``: what it was trained on
 
 
 @dataclass(frozen=True, eq=False)
@@ -63,13 +65,22 @@ class DataReady:
 
 
 @dataclass(frozen=True, eq=False)
+class DataHeldOut:
+    """The pen digits actually scored: those of the collections no model here trained on."""
+
+    data: LabelledImages
+    trained_on: tuple[str, ...]
+    model: str  # the model that trained on them (the first one, in a comparison)
+
+
+@dataclass(frozen=True, eq=False)
 class ReportReady:
     slot: int  # 0: the model, 1: the one it is compared with
     report: Report
-    note: str | None = None  # eval_sets.not_a_test_note, for the user's own samples
+    note: str | None = None  # why the figure is no test (own samples), or what was held out
 
 
-RunEvent = LoadProgress | DataReady | EvaluationProgress | ReportReady
+RunEvent = LoadProgress | DataReady | DataHeldOut | EvaluationProgress | ReportReady
 
 
 def load_data(choice: DataChoice) -> Generator[LoadProgress, None, LabelledImages]:
@@ -84,12 +95,38 @@ def load_data(choice: DataChoice) -> Generator[LoadProgress, None, LabelledImage
 def _load(choice: ModelChoice) -> tuple[nn.Module, ModelCard | None]:
     """The network and its card (None for a network given in memory)."""
     if choice.network is not None:
-        return choice.network, None
+        return choice.network, choice.card
     from model.checkpoints import load_model
 
     assert choice.path is not None
     loaded = load_model(Path(choice.path))
     return loaded.network, loaded.card
+
+
+def _held_out(
+    data: LabelledImages, models: Sequence[ModelChoice], cards: Sequence[ModelCard | None]
+) -> Generator[DataHeldOut, None, tuple[LabelledImages, Message | None]]:
+    """Pen digits without those any of the models trained on, for all of them alike,
+    and the note that says so.
+
+    A compared model sees the very same digits. The cached set stays whole: the
+    next model may not have trained on any.
+    """
+    from model.pen_training import collections_trained_on
+
+    for choice, card in zip(models, cards, strict=True):
+        trained = collections_trained_on(card)
+        if trained and data.collections is not None:
+            held_out = data.without(trained)
+            yield DataHeldOut(held_out, trained, choice.title)
+            return held_out, Message(
+                "Only the {count:,} pen digits of the collections {model} did not train on: "
+                "it learned from those of {collections}, so they are no test of it.",
+                count=len(held_out),
+                model=choice.title,
+                collections=", ".join(trained),
+            )
+    return data, None
 
 
 def run_evaluation(
@@ -113,6 +150,7 @@ def run_evaluation(
         if isinstance(data, Stopped):
             return
         yield DataReady(data)
+    data, scope = yield from _held_out(data, models, [card for _, card in loaded])
     for slot, (choice, (network, card)) in enumerate(zip(models, loaded, strict=True)):
         result = yield from iter_report(
             network, data.images, data.labels, model=choice.title, data=data.name, stop=stop
@@ -120,4 +158,4 @@ def run_evaluation(
         if result is None:
             return
         mine = data.name == SAMPLES_NAME and card is not None
-        yield ReportReady(slot, result, not_a_test_note(choice.title, card) if mine else None)
+        yield ReportReady(slot, result, not_a_test_note(choice.title, card) if mine else scope)

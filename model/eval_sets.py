@@ -12,8 +12,8 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-from collections.abc import Generator
-from dataclasses import dataclass
+from collections.abc import Generator, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -60,6 +60,7 @@ class LabelledImages:
     sources: tuple[str, ...]
     strokes: tuple[Strokes | None, ...] | None = None
     warnings: tuple[str, ...] = ()
+    collections: tuple[str, ...] | None = None  # pen digits: each one's UNIPEN collection
 
     def __post_init__(self) -> None:
         n = len(self.labels)
@@ -82,6 +83,22 @@ class LabelledImages:
 
     def __len__(self) -> int:
         return len(self.labels)
+
+    def without(self, collections: Sequence[str]) -> LabelledImages:
+        """The pen digits of every other collection: a model's figure on its own
+        training digits is no test of it (``model.pen_training.collections_trained_on``)."""
+        if self.collections is None or not collections:
+            return self
+        keep = [i for i, c in enumerate(self.collections) if c not in collections]
+        index = np.array(keep, dtype=np.int64)
+        return replace(
+            self,
+            images=self.images[index],
+            labels=self.labels[index],
+            sources=tuple(self.sources[i] for i in keep),
+            strokes=None if self.strokes is None else tuple(self.strokes[i] for i in keep),
+            collections=tuple(self.collections[i] for i in keep),
+        )
 
 
 def default_pen_data_dir() -> Path | None:
@@ -146,6 +163,7 @@ def iter_pen_digit_set(
         np.array([d.label for d in digits], dtype=np.int64),
         tuple(f"pen digit #{i} ({d.writer})" for i, d in enumerate(digits)),
         tuple(strokes),
+        collections=tuple(d.person.split("/")[0] for d in digits),  # "apa/ArloReeves"
     )
 
 

@@ -18,6 +18,7 @@ import gzip
 import json
 from collections.abc import Generator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import torch
@@ -28,12 +29,28 @@ from model.paths import assets_dir
 from model.pen_benchmark import SIZES, network_inputs
 from model.pen_digits import find_pen_digits, load_pen_digits
 
+if TYPE_CHECKING:
+    from model.checkpoints import ModelCard
+
 # Fixed by collection before any model was trained on them: the two collections with
 # the styles MNIST lacks most (gmd, uqb: crossed zeros, flagged ones) and the largest
 # one (apb). The other nine collections (4,040 digits) stay for measuring.
 TRAIN_COLLECTIONS = ("apb", "gmd", "uqb")
 COPIES = 3  # about 11,000 pen images next to MNIST's 60,000
 PEN_DATASET = f"MNIST + real pen digits (UNIPEN 1a: {', '.join(TRAIN_COLLECTIONS)})"
+
+
+def collections_trained_on(card: ModelCard | None) -> tuple[str, ...]:
+    """The pen-digit collections a model learned from: its figures on them are no test.
+
+    A model trained with pen digits (its own card, or for an ensemble or a
+    personalized model the card it took over) saw every digit of these.
+    """
+    if card is not None and card.hyperparameters.get("pen_digits") is True:
+        return TRAIN_COLLECTIONS
+    return ()
+
+
 FILE_NAME = "unipen_1a_train.json.gz"
 CHUNK = 250  # digits rendered between progress events
 

@@ -219,6 +219,10 @@ which digits the model confuses</source>
         <translation>在 {folder} 中找不到 MNIST（{reason}）。digitpad 需要数据文件夹内 MNIST/raw 文件夹中的四个文件 {files}（直接选择该 raw 文件夹也可以），或者需要联网下载它们。</translation>
     </message>
     <message>
+        <source>Only the {count:,} pen digits of the collections {model} did not train on: it learned from those of {collections}, so they are no test of it.</source>
+        <translation>只计 {model} 没有训练过的那些数据集里的 {count:,} 个手写笔数字：它学过 {collections} 的数字，那些不能用来检验它。</translation>
+    </message>
+    <message>
         <source>Reading pen digits</source>
         <translation>正在读取笔迹数字</translation>
     </message>

@@ -156,6 +156,7 @@ class EvaluateTab(QWidget):
         self._reports: list[Report] = []
         self._run_reports: list[Report] = []
         self._run_notes: list[str | None] = []  # per report: why it is no test (eval_run)
+        self._run_data: LabelledImages | None = None  # the held-out pen digits, if narrowed
         # "" for MNIST: the app's data folder (the Train tab's), until one is chosen here.
         self._folders = {"mnist": "", "pen": str(default_pen_data_dir() or "")}
         # The Train tab's data folder and download choice (gui.train_tab.TrainTab.mnist_source).
@@ -399,7 +400,9 @@ class EvaluateTab(QWidget):
                 return None
             if self._active.path is not None and self._active.path.is_file():
                 return ModelChoice(self._active.title, path=str(self._active.path))
-            return ModelChoice(self._active.title, network=self._active.network)
+            return ModelChoice(
+                self._active.title, network=self._active.network, card=self._active.card
+            )
         return ModelChoice(Path(value).stem, path=value)
 
     @Slot(int)
@@ -603,6 +606,7 @@ class EvaluateTab(QWidget):
         self._running_titles = [m.title for m in models]
         self._run_reports = []
         self._run_notes = []
+        self._run_data = None
         self.progress.setRange(0, 0)
         self.progress.setFormat(self.tr("Starting…"))
         worker = Worker(_evaluation_job(models, cached if cached is not None else self._pending))
@@ -623,7 +627,7 @@ class EvaluateTab(QWidget):
 
     @Slot(object)
     def _on_event(self, event: object) -> None:
-        from model.eval_run import DataReady, ReportReady
+        from model.eval_run import DataHeldOut, DataReady, ReportReady
         from model.events import EvaluationProgress
 
         match event:
@@ -636,6 +640,8 @@ class EvaluateTab(QWidget):
                 if self._pending_key[0] == "samples":  # an older state of the store is stale
                     self._cache = {k: v for k, v in self._cache.items() if k[0] != "samples"}
                 self._cache[self._pending_key] = event.data
+            case DataHeldOut():  # what the reports index: the cache keeps the whole set
+                self._run_data = event.data
             case EvaluationProgress():
                 self.progress.setRange(0, max(event.total, 1))
                 self.progress.setValue(event.done)
@@ -661,7 +667,8 @@ class EvaluateTab(QWidget):
         self._handle = None
         complete = len(self._run_reports) == len(self._running_titles) and self._run_reports
         if complete:
-            self._show_results(self._cache[self._pending_key], self._run_reports, self._run_notes)
+            data = self._run_data or self._cache[self._pending_key]
+            self._show_results(data, self._run_reports, self._run_notes)
         elif self.progress.format() != self.tr("Failed"):
             self.progress.setRange(0, 1)
             self.progress.setValue(0)
@@ -722,7 +729,7 @@ class EvaluateTab(QWidget):
                 wrong=integer(wrong),
                 size=integer(r.size),
             )
-            if note is not None:  # a personalized model on the samples it learned from
+            if note is not None:  # own samples, or pen digits held out (eval_run)
                 text += "<br>" + html.escape(core_text(note))
             caption.setText(text)
         self._fill_per_class()

@@ -347,3 +347,21 @@ def test_a_personalized_model_on_your_samples_says_it_is_no_test(
     tab.select_data("mnist", test_data)
     run(qtbot, tab)
     assert "fine-tuned" not in tab.caption.text()
+
+
+def test_the_shipped_cnn_is_scored_on_pen_digits_it_did_not_train_on(
+    qtbot, tab: EvaluateTab, trained_mlp: Path, test_data: Path
+) -> None:
+    tab.select_models(CNN)
+    tab.select_data("pen", test_data / "unipen")
+    run(qtbot, tab)
+    held = tab.data()
+    assert held is not None and len(held) < 500
+    assert set(held.collections).isdisjoint({"apb", "gmd", "uqb"})
+    assert tab.matrix.matrix().sum() == len(held)  # the figures and the images agree
+    assert f"Only the {len(held):,} pen digits of the collections cnn" in tab.caption.text()
+    assert f"Done: {len(held):,} images" in tab.progress.format()
+    # The same data set, next with a model that learned from no pen digits: all 500 again.
+    tab.select_models(str(trained_mlp))
+    run(qtbot, tab)
+    assert tab.matrix.matrix().sum() == 500 and "Only the" not in tab.caption.text()

@@ -195,3 +195,39 @@ def test_a_run_yields_data_then_reports(trained_mlp: Path, test_data: Path) -> N
     assert len(ready) == 1 and [r.slot for r in reports] == [0, 1]
     assert [r.report.model for r in reports] == ["m", "cnn"]
     assert all(r.report.size == len(ready[0].data) == 1000 for r in reports)
+
+
+def test_pen_digits_a_model_trained_on_are_left_out_for_both_models(
+    trained_mlp: Path, test_data: Path
+) -> None:
+    """The shipped cnn learned from apb, gmd and uqb: its figure on them would be no test."""
+    from model.eval_run import (
+        DataChoice,
+        DataHeldOut,
+        DataReady,
+        ModelChoice,
+        ReportReady,
+        run_evaluation,
+    )
+    from model.paths import shipped_models_dir
+    from model.pen_digits import load_pen_digits
+
+    people = [d.person.split("/")[0] for d in load_pen_digits(test_data / "unipen")]
+    others = sum(c not in ("apb", "gmd", "uqb") for c in people)
+    assert 0 < others < len(people)  # the subset holds both kinds
+    pen = DataChoice("pen", str(test_data / "unipen"))
+    cnn = ModelChoice("cnn", path=str(shipped_models_dir() / "cnn.pt"))
+    events = list(run_evaluation([ModelChoice("m", path=str(trained_mlp)), cnn], pen))
+    whole = next(e.data for e in events if isinstance(e, DataReady))
+    held = next(e for e in events if isinstance(e, DataHeldOut))
+    assert len(whole) == len(people)  # cached whole: the next model may need every digit
+    assert len(held.data) == others and held.model == "cnn"
+    assert set(held.data.collections).isdisjoint({"apb", "gmd", "uqb"})
+    reports = [e for e in events if isinstance(e, ReportReady)]
+    assert [r.report.size for r in reports] == [others, others]  # the same digits for both
+    assert all(f"Only the {others:,} pen digits of the collections cnn" in r.note for r in reports)
+    # A model that learned from no pen digits is scored on them all, with no note.
+    alone = list(run_evaluation([ModelChoice("m", path=str(trained_mlp))], whole))
+    assert not any(isinstance(e, DataHeldOut) for e in alone)
+    (only,) = [e for e in alone if isinstance(e, ReportReady)]
+    assert only.report.size == len(people) and only.note is None
