@@ -104,6 +104,7 @@ FORCE:
 # The real pen digits shipped for training (assets/pen_digits/README.md), byte for byte.
 pen-digits: $(STAMP)
 	$(BIN)/python -c "from model.pen_training import TRAIN_COLLECTIONS, shipped_pen_digits, write_subset; write_subset('$(PEN)', shipped_pen_digits(), TRAIN_COLLECTIONS)"
+	$(BIN)/python -c "from model.pen_training import HELD_OUT_COLLECTIONS, write_subset; from model.paths import shipped_held_out_pen_digits as p; write_subset('$(PEN)', p(), HELD_OUT_COLLECTIONS)"
 
 # The part of MNIST shipped for Personalize (assets/mnist/README.md), byte for byte.
 mnist-part: $(STAMP)

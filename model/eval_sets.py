@@ -21,6 +21,7 @@ import numpy as np
 
 from model.errors import DataError
 from model.messages import Message
+from model.paths import shipped_held_out_pen_digits
 from model.strokes import Strokes
 
 if TYPE_CHECKING:
@@ -102,12 +103,16 @@ class LabelledImages:
 
 
 def default_pen_data_dir() -> Path | None:
-    """``DIGITPAD_PEN_DATA`` if set, else ``../shared/data/unipen`` beside the checkout, if there."""
+    """``DIGITPAD_PEN_DATA`` if set, else ``../shared/data/unipen`` beside the checkout, if
+    there, else the held-out collections that ship (``model.paths``), if there."""
     env = os.environ.get(PEN_DATA_ENV)
     if env:
         return Path(env).expanduser()
     beside = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "unipen"
-    return beside if beside.is_dir() else None
+    if beside.is_dir():
+        return beside
+    shipped = shipped_held_out_pen_digits()
+    return shipped if shipped.is_file() else None
 
 
 def mnist_test_set(root: Path | str) -> LabelledImages:
@@ -163,7 +168,7 @@ def iter_pen_digit_set(
         np.array([d.label for d in digits], dtype=np.int64),
         tuple(f"pen digit #{i} ({d.writer})" for i, d in enumerate(digits)),
         tuple(strokes),
-        collections=tuple(d.person.split("/")[0] for d in digits),  # "apa/ArloReeves"
+        collections=tuple(d.collection for d in digits),
     )
 
 

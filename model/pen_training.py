@@ -36,6 +36,8 @@ if TYPE_CHECKING:
 # the styles MNIST lacks most (gmd, uqb: crossed zeros, flagged ones) and the largest
 # one (apb). The other nine collections (4,040 digits) stay for measuring.
 TRAIN_COLLECTIONS = ("apb", "gmd", "uqb")
+# The rest, shipped apart (model.paths.shipped_held_out_pen_digits) for Evaluate.
+HELD_OUT_COLLECTIONS = ("aga", "apa", "app", "art", "cea", "ceb", "ced", "imp", "pri")
 COPIES = 3  # about 11,000 pen images next to MNIST's 60,000
 PEN_DATASET = f"MNIST + real pen digits (UNIPEN 1a: {', '.join(TRAIN_COLLECTIONS)})"
 

@@ -212,7 +212,7 @@ def test_pen_digits_a_model_trained_on_are_left_out_for_both_models(
     from model.paths import shipped_models_dir
     from model.pen_digits import load_pen_digits
 
-    people = [d.person.split("/")[0] for d in load_pen_digits(test_data / "unipen")]
+    people = [d.collection for d in load_pen_digits(test_data / "unipen")]
     others = sum(c not in ("apb", "gmd", "uqb") for c in people)
     assert 0 < others < len(people)  # the subset holds both kinds
     pen = DataChoice("pen", str(test_data / "unipen"))

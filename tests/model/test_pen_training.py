@@ -17,6 +17,7 @@ from model.normalization import MEAN, STD
 from model.pen_digits import load_pen_digits
 from model.pen_training import (
     COPIES,
+    HELD_OUT_COLLECTIONS,
     TRAIN_COLLECTIONS,
     iter_pen_split,
     shipped_pen_digits,
@@ -43,6 +44,19 @@ def test_shipped_subset_holds_exactly_the_training_collections() -> None:
     assert {d.label for d in digits} == set(range(10))
     readme = (shipped_pen_digits().parent / "README.md").read_text()
     assert "CC BY 4.0" in readme and "Unipen" in readme
+
+
+def test_the_held_out_collections_ship_apart_for_evaluate(test_data: Path) -> None:
+    from model.eval_sets import default_pen_data_dir
+    from model.paths import shipped_held_out_pen_digits
+
+    digits = load_pen_digits(shipped_held_out_pen_digits())
+    assert len(digits) == 4040  # the figure every shipped card's real-pen section gives
+    assert {d.collection for d in digits} == set(HELD_OUT_COLLECTIONS)
+    assert set(HELD_OUT_COLLECTIONS).isdisjoint(TRAIN_COLLECTIONS)
+    known = {d.collection for d in load_pen_digits(test_data / "unipen")}
+    assert known <= set(HELD_OUT_COLLECTIONS) | set(TRAIN_COLLECTIONS)
+    assert default_pen_data_dir() is not None  # beside the checkout, or else the shipped file
 
 
 def test_pen_digits_render_like_drawings(test_data: Path, pen_small: Split) -> None:
