@@ -63,6 +63,10 @@ class Worker(QObject):
                 traceback.print_exc(file=sys.stderr)
             self.failed.emit(describe_failure(exc))
         finally:
+            # Home to the GUI thread before the end: it is destroyed there (WorkerHandle).
+            app = QCoreApplication.instance()
+            if app is not None:
+                self.moveToThread(app.thread())
             self.finished.emit()
 
 
@@ -85,7 +89,12 @@ class WorkerHandle:
         worker.moveToThread(self.thread)
         self.thread.started.connect(worker.run)
         worker.finished.connect(self.thread.quit)
-        worker.finished.connect(worker.deleteLater)
+        # The worker is destroyed on the GUI thread once its thread has ended (run
+        # moved it home). Destroyed in its own thread, PySide ran its destructor
+        # holding the GIL and waiting for a Qt lock that the GUI thread held while
+        # it waited for the GIL (dropping a signal connection): both hung for good
+        # (seen in the tests, in gdb).
+        self.thread.finished.connect(worker.deleteLater)
         self.thread.finished.connect(self.thread.deleteLater)
         # Garbage cycles holding Qt objects must be freed here, on the GUI thread:
         # collected later inside the worker (any allocation may trigger the
