@@ -281,12 +281,16 @@ class SampleStore:
         """``<parent>/.<name>-trash``: beside the store, on the same file system."""
         return self.root.parent / f".{self.root.name}-trash"
 
+    def folders(self) -> list[Path]:
+        """The store's folder and its ten digit folders (what the My handwriting tab watches)."""
+        return [self.root, *(self.root / digit for digit in DIGITS)]
+
     def ensure_layout(self) -> None:
         """Create the ten digit folders (so ImageFolder's class i is digit i).
 
         A file where a folder belongs is named, not left to the OS's "File exists".
         """
-        for folder in (self.root, *(self.root / digit for digit in DIGITS)):
+        for folder in self.folders():
             if folder.exists() and not folder.is_dir():
                 raise OutputError(
                     "cannot save samples in {path}: it is a file, not a folder (move or rename it)",

@@ -79,7 +79,7 @@ from gui.samples.model import MIME_TYPE, THUMBNAIL, SamplesModel
 from gui.worker import Job, Worker, WorkerHandle
 from model.errors import DigitpadError
 from model.paths import new_model_path, samples_dir
-from model.samples import DIGITS, Sample, SampleStore, TrashBatch
+from model.samples import Sample, SampleStore, TrashBatch
 
 if TYPE_CHECKING:
     from model.checkpoints import LoadedModel
@@ -93,15 +93,10 @@ FOLDER_SETTLE_MS = 300  # quiet time after the last change in the folder before 
 FolderState = tuple[tuple[int, int] | None, ...]
 
 
-def store_folders(root: Path) -> list[Path]:
-    """The store's folder and its ten digit folders: what the tab watches."""
-    return [root, *(root / digit for digit in DIGITS)]
-
-
 def folder_state(root: Path) -> FolderState:
     """Modification time and size of the store's folders: 11 stats, not a listing."""
     state: list[tuple[int, int] | None] = []
-    for folder in store_folders(root):
+    for folder in SampleStore(root).folders():
         try:
             st = folder.stat()
         except OSError:
@@ -495,7 +490,7 @@ class SamplesTab(QWidget):
         if self._watcher is None:
             self._watcher = QFileSystemWatcher(self)
             self._watcher.directoryChanged.connect(self._on_folder_changed)
-        wanted = {str(f) for f in store_folders(root) if f.is_dir()}
+        wanted = {str(f) for f in SampleStore(root).folders() if f.is_dir()}
         if not wanted:
             parent = next((p for p in root.parents if p.is_dir()), None)
             wanted = {str(parent)} if parent is not None else set()
