@@ -396,6 +396,13 @@ class DrawTab(QWidget):
             from model.prediction import predict_probabilities
 
             probabilities = predict_probabilities(network, result.normalized)
+            memory = self._model.memory if self._model is not None else None
+            if memory is not None and network is self._model.network:  # not a live run's
+                from model.stroke_match import read_drawing
+
+                # A personalized model reads a drawing made like one of its user's
+                # samples as that sample's label (model/stroke_match.py).
+                probabilities = read_drawing(probabilities, self.canvas.strokes(), memory)
         self._show(probabilities, rejection)
         self._request_evidence(probabilities, network)
         self.predicted.emit(probabilities)

@@ -30,12 +30,17 @@ from model.messages import Message
 from model.networks import LOADABLE, build_network
 from model.normalization import MEAN, STD
 from model.paths import shipped_model
+from model.stroke_match import MAX_TRACES, POINTS, StrokeMemory
 
 FORMAT = "digitpad-model"
 # 1: the checksum covers the weights only. 2: it covers the network, its
 # arguments, the normalisation and the card too. Files of version 1 still load.
+# 3: as 2, plus the user's drawings a personalized model remembers
+# (``model.stroke_match``), covered by the checksum too. Only such files are
+# written as 3, so an older app refuses them by their version, not as corrupt.
 FORMAT_VERSION = 2
-SUPPORTED_VERSIONS = (1, 2)
+MEMORY_VERSION = 3
+SUPPORTED_VERSIONS = (1, 2, 3)
 SUFFIX = ".pt"
 MAX_TEXT = 1000  # characters in a card's text field
 MAX_ENTRIES = 100  # hyper-parameters in a card
@@ -205,9 +210,16 @@ class ModelCard:
                 samples=p.get("samples", "?"),
                 folds=p.get("folds", "?"),
             ),
-            "",
         ]
-        return lines
+        if p.get("remembered_drawings"):
+            lines.append(
+                Message(
+                    "- Remembers {count} of the user's drawings and reads one drawn the same "
+                    "way as its label (matched stroke by stroke)",
+                    count=p["remembered_drawings"],
+                )
+            )
+        return [*lines, ""]
 
     def real_pen_lines(self) -> list[str]:
         """The real-pen figures as Markdown lines, or none for a card without them."""
@@ -346,6 +358,7 @@ class LoadedModel:
     network_name: str
     card: ModelCard
     path: Path | None
+    memory: StrokeMemory | None = None  # the user's drawings, for a personalized model
 
     @property
     def title(self) -> str:
@@ -388,7 +401,42 @@ def file_checksum(payload: dict[str, Any]) -> str:
     text = json.dumps(described, sort_keys=True, allow_nan=True, default=repr)
     digest = hashlib.sha256(weights_checksum(payload["state_dict"]).encode())
     digest.update(text.encode())
+    if "stroke_memory" in payload:  # format 3
+        memory = payload["stroke_memory"]
+        if isinstance(memory, dict) and all(
+            isinstance(k, str) and isinstance(v, torch.Tensor) for k, v in memory.items()
+        ):
+            digest.update(weights_checksum(memory).encode())
+        else:
+            digest.update(b"not tensors")
     return digest.hexdigest()
+
+
+def _memory_tensors(memory: StrokeMemory) -> dict[str, torch.Tensor]:
+    return {
+        "traces": torch.from_numpy(memory.traces.astype("float32")),
+        "labels": torch.from_numpy(memory.labels.astype("int64")),
+    }
+
+
+def _memory_of(raw: object) -> StrokeMemory:
+    """A file's stroke memory, checked: shapes, labels 0-9, finite traces, at most MAX_TRACES."""
+    if not isinstance(raw, dict) or set(raw) != {"traces", "labels"}:
+        raise ValueError("not a stroke memory")
+    traces, labels = raw["traces"], raw["labels"]
+    if not isinstance(traces, torch.Tensor) or not isinstance(labels, torch.Tensor):
+        raise ValueError("not tensors")
+    k = labels.shape[0] if labels.dim() == 1 else -1
+    if (
+        not 1 <= k <= MAX_TRACES
+        or traces.dtype != torch.float32
+        or labels.dtype != torch.int64
+        or tuple(traces.shape) != (k, POINTS, 3)
+        or not torch.isfinite(traces).all()
+        or not ((labels >= 0) & (labels <= 9)).all()
+    ):
+        raise ValueError("bad stroke memory")
+    return StrokeMemory(traces.numpy().copy(), labels.numpy().copy())
 
 
 def model_path(path: Path | str) -> Path:
@@ -399,10 +447,13 @@ def model_path(path: Path | str) -> Path:
     return path.with_name(path.name + SUFFIX)
 
 
-def save_model(path: Path | str, network: nn.Module, card: ModelCard) -> Path:
+def save_model(
+    path: Path | str, network: nn.Module, card: ModelCard, memory: StrokeMemory | None = None
+) -> Path:
     """Write atomically: a temp file in the same folder, fsync, then ``os.replace``.
 
     A crash at any point leaves either the old file or the new one, never half of one.
+    ``memory``: the drawings a personalized model remembers (format 3).
     """
     path = model_path(path)
     state_dict = {k: v.detach().cpu() for k, v in network.state_dict().items()}
@@ -415,6 +466,9 @@ def save_model(path: Path | str, network: nn.Module, card: ModelCard) -> Path:
         "normalization": {"mean": MEAN, "std": STD},
         "card": asdict(card),
     }
+    if memory is not None:
+        payload["format_version"] = MEMORY_VERSION
+        payload["stroke_memory"] = _memory_tensors(memory)
     payload["checksum"] = file_checksum(payload)
     needed = sum(t.numel() * t.element_size() for t in state_dict.values()) + 2**20
     try:
@@ -436,7 +490,7 @@ def update_card(path: Path | str, **changes: Any) -> ModelCard:
     """
     loaded = load_model(path)
     card = replace(loaded.card, **changes)
-    save_model(loaded.path or path, loaded.network, card)
+    save_model(loaded.path or path, loaded.network, card, loaded.memory)
     return card
 
 
@@ -524,6 +578,12 @@ def load_model(path: Path | str) -> LoadedModel:
         raise _bad(path, Message("the file is corrupt (checksum mismatch)"))
     if not all(torch.isfinite(v).all() for v in state_dict.values() if v.is_floating_point()):
         raise _bad(path, Message("its weights contain NaN or infinite values"))
+    memory = None
+    if version == MEMORY_VERSION:
+        try:
+            memory = _memory_of(payload.get("stroke_memory"))
+        except ValueError:
+            raise _bad(path, Message("its remembered drawings are malformed")) from None
     name = payload.get("network")
     try:
         network = _build_checked(name, payload.get("network_args", {}), state_dict)
@@ -544,4 +604,4 @@ def load_model(path: Path | str) -> LoadedModel:
     except (TypeError, ValueError, AttributeError, OverflowError):
         raise _bad(path, Message("its model card is malformed")) from None
     network.eval()
-    return LoadedModel(network=network, network_name=name, card=card, path=path)
+    return LoadedModel(network=network, network_name=name, card=card, path=path, memory=memory)

@@ -171,7 +171,7 @@ def rename(path: Path | str, name: str) -> ModelCard:
         raise LibraryError("The shipped models keep their names; rename a copy instead.")
     loaded = load_model(path)
     card = replace(loaded.card, display_name=clean_name(name))
-    save_model(path, loaded.network, card)
+    save_model(path, loaded.network, card, loaded.memory)
     return card
 
 

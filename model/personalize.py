@@ -59,6 +59,7 @@ from model.preprocess import normalize
 from model.progress_steps import Stopped, result_of, until_stopped
 from model.samples import LoadedSamples
 from model.schedule import ADAM_BETA2
+from model.stroke_match import StrokeMemory
 
 # A personalized model may lose this much MNIST test accuracy and still count as
 # "not worse": the bound of issue 7's benchmark (bench/personalize.py). Before and
@@ -461,6 +462,31 @@ def with_user_samples(
     return Mnist(train=train, test=data.test, root=data.root)
 
 
+def memory_of(samples: LoadedSamples, index: np.ndarray) -> StrokeMemory | None:
+    """What a model fine-tuned on the samples at ``index`` remembers of their strokes."""
+    return StrokeMemory.of(
+        list(zip(samples.strokes_of(index), samples.labels[index].tolist(), strict=True))
+    )
+
+
+def read_samples(
+    network: nn.Module,
+    memory: StrokeMemory | None,
+    images: torch.Tensor,
+    strokes: list[Any],
+) -> torch.Tensor:
+    """The digits a model reads: its network's answers, adjusted by its memory where there are strokes.
+
+    ``model.stroke_match``: MNIST and pictures without strokes are the network's alone.
+    """
+    if memory is None or not any(strokes):
+        return predictions(network, images)
+    from model.prediction import predict_probabilities
+
+    probabilities = predict_probabilities(network, images)
+    return torch.from_numpy(memory.adjust(probabilities, strokes).argmax(axis=1))
+
+
 def _as_tensors(samples: LoadedSamples) -> tuple[torch.Tensor, torch.Tensor]:
     images = torch.from_numpy(normalize(samples.images))
     return images, torch.from_numpy(samples.labels.astype(np.int64))
@@ -499,7 +525,7 @@ def personalize(
     network = base.network
     scorer = yield from split_scorer(network, data.test, config)
     before_mnist = scorer.evaluate(network).accuracy
-    predicted_before = predictions(network, images)
+    predicted_before = read_samples(network, base.memory, images, samples.strokes_of(range(n)))
     before = Scores(float((predicted_before == labels).double().mean()), before_mnist)
     # Computed once for every run below (cross-validation folds, final model).
     pool = yield from until_stopped(feature_pool(network, images, data.train, config), stop)
@@ -558,7 +584,10 @@ def personalize(
             return
         if len(held_idx):
             h = torch.from_numpy(held_idx)
-            correct_after += int((predictions(tuned, images[h]) == labels[h]).sum())
+            read = read_samples(
+                tuned, memory_of(samples, train_idx), images[h], samples.strokes_of(held_idx)
+            )
+            correct_after += int((read == labels[h]).sum())
         else:
             final = tuned
     assert final is not None
@@ -572,6 +601,7 @@ def personalize(
         return
     path = None
     if out is not None:
+        memory = memory_of(samples, np.arange(n))
         card = personalized_card(
             base,
             config,
@@ -581,9 +611,10 @@ def personalize(
             after=after,
             seconds=seconds,
             replay_images=len(data.train),
+            remembered=len(memory) if memory is not None else 0,
         )
         card = replace(card, per_class_accuracy=final_eval.per_class_accuracy)
-        path = str(save_model(out, final, card))
+        path = str(save_model(out, final, card, memory))
     yield PersonalizeFinished(False, n, before, after, seconds, path)
 
 
@@ -663,6 +694,7 @@ def personalized_card(
     after: Scores,
     seconds: float,
     replay_images: int,
+    remembered: int = 0,
 ) -> ModelCard:
     """The base model's card, updated: the new MNIST figure, and the personalization record."""
     import datetime as dt
@@ -676,6 +708,7 @@ def personalized_card(
         "after": asdict(after),
         "summary": describe(before, after),
         "replay_images": replay_images,  # MNIST training images replayed from (mnist_root)
+        "remembered_drawings": remembered,  # samples with strokes (model.stroke_match)
         "recipe": {k: v for k, v in asdict(config).items() if k not in ("data_dir", "download")},
     }
     return replace(

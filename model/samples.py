@@ -92,6 +92,15 @@ class LoadedSamples:
     labels: np.ndarray  # int64 (N,)
     samples: tuple[Sample, ...]
     warnings: tuple[str, ...] = ()
+    # Each sample's strokes from the .json beside it; None for a scanned or copied
+    # picture, or a damaged .json (the picture still counts). Empty: not read.
+    strokes: tuple[Strokes | None, ...] = ()
+
+    def strokes_of(self, index: Sequence[int] | np.ndarray) -> list[Strokes | None]:
+        """The strokes of the samples at ``index`` (None for each when none were read)."""
+        if not self.strokes:
+            return [None] * len(index)
+        return [self.strokes[int(i)] for i in index]
 
     def __len__(self) -> int:
         return len(self.labels)
@@ -239,7 +248,7 @@ def load_images(samples: Iterable[Sample]) -> LoadedSamples:
     the user dropped in works as well as one drawn in the app. A damaged or blank
     file is skipped with a warning.
     """
-    images, labels, kept, warnings = [], [], [], []
+    images, labels, kept, warnings, drawn = [], [], [], [], []
     for sample in samples:
         try:
             picture = read_digit_image(sample.path)
@@ -252,13 +261,29 @@ def load_images(samples: Iterable[Sample]) -> LoadedSamples:
         images.append(to_mnist(picture))
         labels.append(sample.label)
         kept.append(sample)
+        drawn.append(sample_strokes(sample))
     stacked = np.stack(images) if images else np.zeros((0, 28, 28), dtype=np.float32)
     return LoadedSamples(
         stacked.astype(np.float32, copy=False),
         np.asarray(labels, dtype=np.int64),
         tuple(kept),
         tuple(warnings),
+        tuple(drawn),
     )
+
+
+def sample_strokes(sample: Sample) -> Strokes | None:
+    """The strokes the sample was drawn with, from its .json; None if it has none that are sound."""
+    from model.stroke_files import parse_drawing
+
+    meta = read_meta(sample)
+    if meta is None:
+        return None
+    try:
+        strokes = parse_drawing(meta).strokes
+    except ValueError:
+        return None
+    return strokes if any(strokes) else None
 
 
 def read_meta(sample: Sample) -> dict[str, Any] | None:

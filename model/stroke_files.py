@@ -42,7 +42,8 @@ def is_stroke_file(path: Path | str) -> bool:
     return Path(path).suffix.lower() == SUFFIX
 
 
-def _parse(raw: object) -> StrokeDrawing:
+def parse_drawing(raw: object) -> StrokeDrawing:
+    """A stroke file's object (or a sample's ``.json``) as a drawing; ``ValueError`` saying what is wrong."""
     if not isinstance(raw, dict) or not isinstance(raw.get("strokes"), list):
         raise ValueError('expected an object with a "strokes" list')
     strokes = []
@@ -80,7 +81,7 @@ def read_stroke_file(path: Path | str) -> StrokeDrawing:
             raise ValueError(f"larger than {MAX_BYTES // 1_000_000} MB")
         with path.open(encoding="utf-8") as f:
             raw = json.load(f)
-        return _parse(raw)
+        return parse_drawing(raw)
     except (OSError, UnicodeDecodeError, ValueError, RecursionError) as exc:
         raise ImageError(
             "cannot read {path} as a stroke file: {error}", path=path, error=exc

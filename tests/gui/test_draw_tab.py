@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -18,9 +19,12 @@ from gui.canvas import DEFAULT_PEN_WIDTH
 from gui.draw_tab import LOW_CONFIDENCE, DrawTab
 from model.checkpoints import LoadedModel, ModelCard, load_model
 from model.networks import build_network
-from model.paths import shipped_models_dir
+from model.paths import shipped_held_out_pen_digits, shipped_models_dir
+from model.pen_benchmark import replay
+from model.pen_digits import load_pen_digits
 from model.prediction import predict_probabilities
 from model.preprocess import normalize
+from model.stroke_match import StrokeMemory
 from model.strokes import strokes_to_steps
 from model.verdict import DOT, LINE, SCRIBBLE
 from tests.gui.strokes import (
@@ -316,3 +320,38 @@ def test_importing_the_tab_does_not_import_torch() -> None:
         [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_a_personalized_model_reads_a_drawing_the_way_its_user_taught_it(
+    tab: DrawTab, shipped_model: LoadedModel
+) -> None:
+    """A real writer's flagged 1s (UNIPEN apa/DavidSinger), drawn on the canvas with the mouse.
+
+    The shipped network reads some of them as 7; a model that remembers two of each
+    of his digits (model/stroke_match.py, as Personalize saves it) reads them as 1,
+    and his 7s still as 7.
+    """
+    digits = [
+        d for d in load_pen_digits(shipped_held_out_pen_digits()) if d.person == "apa/DavidSinger"
+    ]
+    rng = np.random.default_rng(0)
+    taught, unseen = [], []
+    for label in range(10):
+        mine = [d for d in digits if d.label == label]
+        order = rng.permutation(len(mine))
+        taught += [mine[i] for i in order[:2]]
+        unseen += [mine[i] for i in order[2:]]
+    memory = StrokeMemory.of([(replay(d.strokes, 330), d.label) for d in taught])
+    personal = replace(shipped_model, memory=memory)
+
+    def read(model: LoadedModel, digit) -> str:
+        tab.set_model(model)
+        tab.canvas.clear()
+        draw(tab.canvas, replay(digit.strokes, 330))
+        return shown_digit(tab)
+
+    misread_ones = [d for d in unseen if d.label == 1 and read(shipped_model, d) == "7"]
+    assert len(misread_ones) >= 3
+    assert [read(personal, d) for d in misread_ones].count("1") >= len(misread_ones) - 1
+    sevens = [d for d in unseen if d.label == 7]
+    assert sevens and all(read(personal, d) == "7" for d in sevens)

@@ -27,6 +27,7 @@ from model.errors import ModelFileError
 from model.networks import build_network
 from model.paths import shipped_models_dir
 from model.prediction import predict_probabilities
+from model.stroke_match import StrokeMemory
 
 
 def test_round_trip_is_bit_for_bit(trained_mlp: Path, tmp_path: Path, mnist_small) -> None:
@@ -379,3 +380,64 @@ def test_shipped_model_cards_are_what_the_files_say(name: str, capsys) -> None:
     code, out, _ = run_cli(capsys, "info", shipped_models_dir() / f"{name}.pt")
     assert code == 0
     assert out == (shipped_models_dir() / f"{name}.md").read_text(encoding="utf-8")
+
+
+# -- the drawings a personalized model remembers (format 3) --------------------
+
+
+def _memory() -> StrokeMemory:
+    one = [[(0.4, 0.3), (0.55, 0.2), (0.55, 0.8)]]
+    seven = [[(0.3, 0.2), (0.7, 0.2), (0.45, 0.8)], [(0.4, 0.5), (0.6, 0.5)]]
+    memory = StrokeMemory.of([(one, 1), (seven, 7), (one, 1)])
+    assert memory is not None
+    return memory
+
+
+def test_remembered_drawings_survive_the_file_and_its_rewrites(tmp_path: Path) -> None:
+    from model.library import rename
+
+    memory = _memory()
+    path = save_model(tmp_path / "mine.pt", build_network("mlp"), ModelCard(network="mlp"), memory)
+    assert torch.load(path, weights_only=True)["format_version"] == 3
+    loaded = load_model(path)
+    assert loaded.memory is not None
+    np.testing.assert_array_equal(loaded.memory.traces, memory.traces)
+    np.testing.assert_array_equal(loaded.memory.labels, [1, 7, 1])
+    update_card(path, real_pen={"normal": 0.9})
+    rename(path, "my model")
+    again = load_model(path)
+    assert again.card.display_name == "my model" and again.memory is not None
+    np.testing.assert_array_equal(again.memory.traces, memory.traces)
+    # Without a memory a file stays format 2, as before.
+    plain = save_model(tmp_path / "plain.pt", build_network("mlp"), ModelCard(network="mlp"))
+    assert torch.load(plain, weights_only=True)["format_version"] == 2
+    assert load_model(plain).memory is None
+
+
+@pytest.mark.parametrize(
+    "memory",
+    [
+        {"traces": torch.zeros(2, 32, 3), "labels": torch.tensor([1, 10])},
+        {"traces": torch.full((1, 32, 3), math.nan), "labels": torch.tensor([1])},
+        {"traces": torch.zeros(1, 16, 3), "labels": torch.tensor([1])},
+        {"traces": torch.zeros(1, 32, 3, dtype=torch.float64), "labels": torch.tensor([1])},
+        {"traces": torch.zeros(0, 32, 3), "labels": torch.zeros(0, dtype=torch.int64)},
+        {"traces": torch.zeros(1, 32, 3)},
+        {"traces": "lots", "labels": torch.tensor([1])},
+        "drawings",
+    ],
+)
+def test_malformed_remembered_drawings_are_refused(tmp_path: Path, memory: object) -> None:
+    path = _save_payload(tmp_path / "forged.pt", 3, stroke_memory=memory)
+    with pytest.raises(ModelFileError, match="remembered drawings are malformed") as caught:
+        load_model(path)
+    assert str(path) in str(caught.value) and "\n" not in str(caught.value)
+
+
+def test_edited_remembered_drawings_fail_the_checksum(tmp_path: Path) -> None:
+    path = save_model(tmp_path / "m.pt", build_network("mlp"), ModelCard(network="mlp"), _memory())
+    payload = torch.load(path, weights_only=True)
+    payload["stroke_memory"]["labels"][0] = 7
+    torch.save(payload, path)
+    with pytest.raises(ModelFileError, match="checksum"):
+        load_model(path)

@@ -24,9 +24,11 @@ from model.personalize import (
     fold_of,
     origin_of,
     personalize,
+    read_samples,
 )
 from model.preprocess import normalize
 from model.samples import SampleStore, load_images
+from model.stroke_match import WEIGHT
 from tests.cli_helpers import one_line_error, run_cli
 
 FAST = PersonalizeConfig(epochs=2, replay_batch=16, folds=3)
@@ -114,6 +116,68 @@ def test_after_is_scored_on_held_out_samples_only(
     memorised = float((predictions(load_model(out).network, x).numpy() == shuffled).mean())
     assert memorised >= 0.9
     assert done.after.samples_accuracy <= 0.4
+
+
+def test_the_new_model_remembers_the_samples_strokes(
+    samples_folder: Path, base_mlp: Path, mnist_small, tmp_path: Path
+) -> None:
+    """The saved model carries the drawings (model/stroke_match.py); its card says so."""
+    samples = load_images(SampleStore(samples_folder).scan().samples)
+    assert all(s is not None for s in samples.strokes)  # the .json beside each PNG
+    out = tmp_path / "mine.pt"
+    run(load_model(base_mlp), samples, FAST, data=mnist_small, out=out)
+    saved = load_model(out)
+    assert saved.memory is not None and len(saved.memory) == 30
+    assert sorted(saved.memory.labels.tolist()) == sorted(samples.labels.tolist())
+    assert saved.card.personalization["remembered_drawings"] == 30
+    assert "Remembers 30 of the user's drawings" in saved.card.markdown("mine")
+
+
+def test_with_strokes_after_is_still_scored_on_held_out_samples_only(
+    samples_folder: Path, base_mlp: Path, mnist_small, tmp_path: Path
+) -> None:
+    """Labels shuffled, strokes kept: each drawing is its own nearest neighbour, so the
+    saved model's memory pulls it towards its shuffled label as hard as it can; the
+    cross-validated figure, whose folds never remember the drawings they score,
+    stays near chance."""
+    base = load_model(base_mlp)
+    real = load_images(SampleStore(samples_folder).scan().samples)
+    shuffled = np.random.default_rng(1).permutation(real.labels)
+    noisy = replace(real, labels=shuffled)
+    config = PersonalizeConfig(epochs=60, replay_batch=0, augment=False, lr=3e-3, folds=3)
+    out = tmp_path / "noise.pt"
+    done = run(base, noisy, config, data=mnist_small, out=out)[-1]
+    saved = load_model(out)
+    assert saved.memory is not None
+    bonus = saved.memory.bonus(list(noisy.strokes))
+    assert (bonus[np.arange(len(shuffled)), shuffled] == WEIGHT).all()
+    x = torch.from_numpy(normalize(noisy.images))
+    remembered = read_samples(saved.network, saved.memory, x, list(noisy.strokes))
+    assert float((remembered.numpy() == shuffled).mean()) >= 0.9
+    assert done.after.samples_accuracy <= 0.4
+
+
+def test_samples_without_strokes_are_read_by_the_network_alone(
+    base_mlp: Path, mnist_small, tmp_path: Path
+) -> None:
+    """A scanned digit (a PNG with no .json) teaches the network but nothing to remember."""
+    store = SampleStore(tmp_path / "samples")
+    digits = load_pen_digits(Path(__file__).resolve().parents[1] / "data" / "unipen")
+    for label in (1, 7):
+        for d in [d for d in digits if d.label == label][:3]:
+            sample = store.add_drawing(
+                replay(d.strokes, 330), label, pen_width=0.085, canvas_size=510
+            )
+    sample.meta_path.write_text("{damaged", encoding="utf-8")
+    for s in store.scan().samples[:2]:
+        s.meta_path.unlink()
+    samples = load_images(store.scan().samples)
+    assert sum(s is None for s in samples.strokes) == 3
+    out = tmp_path / "mine.pt"
+    run(load_model(base_mlp), samples, FAST, data=mnist_small, out=out)
+    saved = load_model(out)
+    assert saved.memory is not None and len(saved.memory) == 3
+    assert saved.card.personalization["remembered_drawings"] == 3
 
 
 def test_stop_midway_saves_nothing_and_keeps_the_file(
