@@ -401,6 +401,12 @@ def _predict(args: argparse.Namespace) -> int:
     for path in paths:  # one decoded picture in memory at a time
         x, reason = _read_input(path)
         probs = [0.1] * 10 if x is None else predict_probabilities(loaded.network, x).tolist()
+        if x is not None and loaded.memory is not None and is_stroke_file(path):
+            # A personalized model reads a drawing as the Draw tab does (model/stroke_match.py).
+            from model.stroke_match import read_drawing
+
+            strokes = read_stroke_file(path).strokes
+            probs = read_drawing(np.asarray(probs), strokes, loaded.memory).tolist()
         digit = None if reason is not None else int(np.argmax(probs))
         results.append({"image": path, "digit": digit, "probabilities": probs, "reason": reason})
         if args.json:

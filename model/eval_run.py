@@ -33,6 +33,7 @@ if TYPE_CHECKING:  # torch loads in the job, not when a view imports these names
 
     from model.checkpoints import ModelCard
     from model.evaluation import Report
+    from model.stroke_match import StrokeMemory
 
 DataKind = Literal["mnist", "pen", "samples"]
 
@@ -57,6 +58,7 @@ class ModelChoice:
     path: str | None = None
     network: nn.Module | None = None
     card: ModelCard | None = None  # with ``network``: what it was trained on
+    memory: StrokeMemory | None = None  # with ``network``: a personalized model's drawings
 
 
 @dataclass(frozen=True, eq=False)
@@ -92,15 +94,15 @@ def load_data(choice: DataChoice) -> Generator[LoadProgress, None, LabelledImage
     return mnist_test_set(choice.folder)
 
 
-def _load(choice: ModelChoice) -> tuple[nn.Module, ModelCard | None]:
-    """The network and its card (None for a network given in memory)."""
+def _load(choice: ModelChoice) -> tuple[nn.Module, ModelCard | None, StrokeMemory | None]:
+    """The network, its card (None for a network given without one) and its memory."""
     if choice.network is not None:
-        return choice.network, choice.card
+        return choice.network, choice.card, choice.memory
     from model.checkpoints import load_model
 
     assert choice.path is not None
     loaded = load_model(Path(choice.path))
-    return loaded.network, loaded.card
+    return loaded.network, loaded.card, loaded.memory
 
 
 def _held_out(
@@ -150,10 +152,19 @@ def run_evaluation(
         if isinstance(data, Stopped):
             return
         yield DataReady(data)
-    data, scope = yield from _held_out(data, models, [card for _, card in loaded])
-    for slot, (choice, (network, card)) in enumerate(zip(models, loaded, strict=True)):
+    data, scope = yield from _held_out(data, models, [card for _, card, _ in loaded])
+    for slot, (choice, (network, card, memory)) in enumerate(zip(models, loaded, strict=True)):
+        # Drawings are read as the Draw tab reads them: a personalized model's memory
+        # of its user's drawings counts where the data has strokes (model/stroke_match.py).
         result = yield from iter_report(
-            network, data.images, data.labels, model=choice.title, data=data.name, stop=stop
+            network,
+            data.images,
+            data.labels,
+            model=choice.title,
+            data=data.name,
+            stop=stop,
+            strokes=data.strokes,
+            memory=memory,
         )
         if result is None:
             return

@@ -7,10 +7,10 @@ import io
 import math
 import threading
 import time
-from collections.abc import Generator
+from collections.abc import Generator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import torch
@@ -20,6 +20,10 @@ from model.data import Split
 from model.events import EvaluationProgress
 from model.files import atomic_writer
 from model.progress_steps import result_of
+
+if TYPE_CHECKING:
+    from model.stroke_match import StrokeMemory
+    from model.strokes import Strokes
 
 
 @dataclass(frozen=True)
@@ -186,11 +190,15 @@ def iter_report(
     data: str = "",
     stop: threading.Event | None = None,
     batch_size: int = REPORT_BATCH,
+    strokes: Sequence[Strokes | None] | None = None,
+    memory: StrokeMemory | None = None,
 ) -> Generator[EvaluationProgress, None, Report | None]:
     """Run ``network`` over (N, 28, 28) [0, 1] ``images``; returns the report (None if stopped).
 
     The images are normalised a batch at a time with the constants training
     used, in eval mode, without gradients; a progress event follows each batch.
+    With a personalized model's ``memory`` and each image's ``strokes``, the
+    answers are the model's as the Draw tab gives them (``model.stroke_match``).
     """
     from model.normalization import MEAN, STD
 
@@ -209,6 +217,10 @@ def iter_report(
             with torch.inference_mode():
                 logits = network(x.sub_(MEAN).div_(STD))
                 probabilities[i : i + batch_size] = torch.softmax(logits, 1).numpy()
+            if memory is not None and strokes is not None:
+                probabilities[i : i + batch_size] = memory.adjust(
+                    probabilities[i : i + batch_size], strokes[i : i + batch_size]
+                )
             yield EvaluationProgress(model, min(i + batch_size, n), n)
     finally:
         network.train(was_training)

@@ -401,7 +401,10 @@ class EvaluateTab(QWidget):
             if self._active.path is not None and self._active.path.is_file():
                 return ModelChoice(self._active.title, path=str(self._active.path))
             return ModelChoice(
-                self._active.title, network=self._active.network, card=self._active.card
+                self._active.title,
+                network=self._active.network,
+                card=self._active.card,
+                memory=self._active.memory,
             )
         return ModelChoice(Path(value).stem, path=value)
 

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import json
+from dataclasses import replace
+from pathlib import Path
+
 import numpy as np
 import pytest
 
-from model.checkpoints import load_model
+from model.checkpoints import load_model, save_model
 from model.paths import shipped_held_out_pen_digits, shipped_models_dir
 from model.pen_benchmark import SIZES, network_inputs, replay
 from model.pen_digits import load_pen_digits
 from model.prediction import predict_probabilities
+from model.stroke_files import StrokeDrawing, write_stroke_file
 from model.stroke_match import (
     BAND,
     POINTS,
@@ -20,6 +25,10 @@ from model.stroke_match import (
     read_drawing,
     trace,
 )
+from model.strokes import strokes_to_steps
+from tests.cli_helpers import run_cli
+
+HEIGHT = SIZES["normal"]
 
 # A 7 with a bar across, in two strokes, and a flagged 1 in one: on a picture they
 # can look alike, the pen's path does not.
@@ -118,12 +127,10 @@ def test_a_drawing_like_none_of_them_reads_as_the_network_reads_it() -> None:
     np.testing.assert_allclose(read_drawing(network, zero, memory), network, rtol=1e-5)
 
 
-def test_one_persons_flagged_ones_read_right_once_two_are_taught() -> None:
-    """A real writer (UNIPEN apa/DavidSinger): the shipped cnn reads his flagged 1s as 7s.
-
-    Two of each of his digits are taught; his other digits are then read by the
-    shipped network plus the memory of those twenty drawings, with no fine-tune.
-    """
+@pytest.fixture(scope="module")
+def david() -> tuple[list, list]:
+    """A real writer (UNIPEN apa/DavidSinger), whose flagged 1s the shipped cnn reads as 7s:
+    two of each of his digits taught, the rest unseen."""
     digits = [
         d for d in load_pen_digits(shipped_held_out_pen_digits()) if d.person == "apa/DavidSinger"
     ]
@@ -134,14 +141,78 @@ def test_one_persons_flagged_ones_read_right_once_two_are_taught() -> None:
         order = rng.permutation(len(mine))
         taught += [mine[i] for i in order[:2]]
         unseen += [mine[i] for i in order[2:]]
-    height = SIZES["normal"]
-    memory = StrokeMemory.of([(replay(d.strokes, height), d.label) for d in taught])
+    return taught, unseen
+
+
+@pytest.fixture(scope="module")
+def personal_cnn(tmp_path_factory: pytest.TempPathFactory, david) -> Path:
+    """The shipped cnn's network with the memory of his twenty taught drawings, as a file."""
+    taught, _ = david
+    memory = StrokeMemory.of([(replay(d.strokes, HEIGHT), d.label) for d in taught])
+    cnn = load_model(shipped_models_dir() / "cnn.pt")
+    path = tmp_path_factory.mktemp("personal") / "personal.pt"
+    return save_model(path, cnn.network, replace(cnn.card, display_name=""), memory)
+
+
+def test_one_persons_flagged_ones_read_right_once_two_are_taught(david) -> None:
+    """His other digits, read by the shipped network plus the memory of twenty drawings
+    (no fine-tune)."""
+    taught, unseen = david
+    memory = StrokeMemory.of([(replay(d.strokes, HEIGHT), d.label) for d in taught])
     assert memory is not None and len(memory) == 20
     cnn = load_model(shipped_models_dir() / "cnn.pt")
-    network = predict_probabilities(cnn.network, network_inputs(unseen, height))
-    read = memory.adjust(network, [replay(d.strokes, height) for d in unseen]).argmax(axis=1)
+    network = predict_probabilities(cnn.network, network_inputs(unseen, HEIGHT))
+    read = memory.adjust(network, [replay(d.strokes, HEIGHT) for d in unseen]).argmax(axis=1)
     truth = np.array([d.label for d in unseen])
     before = network.argmax(axis=1)
     assert ((truth == 1) & (before == 7)).sum() >= 4  # what he suffers from
     assert (read != truth).sum() <= (before != truth).sum() - 4
     assert not ((before == truth) & (read != truth)).any()  # nothing read right is broken
+
+
+def test_digitpad_predict_reads_a_stroke_file_as_the_draw_tab_does(
+    capsys, david, personal_cnn: Path, tmp_path: Path
+) -> None:
+    _, unseen = david
+    ones = [d for d in unseen if d.label == 1]
+    files = [
+        write_stroke_file(tmp_path / f"one{i}.json", StrokeDrawing(replay(d.strokes, HEIGHT)))
+        for i, d in enumerate(ones)
+    ]
+    code, out, _ = run_cli(capsys, "predict", "cnn", *files, "--json")
+    shipped = [r["digit"] for r in json.loads(out.strip().splitlines()[-1])]
+    code_mine, out, _ = run_cli(capsys, "predict", personal_cnn, *files, "--json")
+    mine = json.loads(out.strip().splitlines()[-1])
+    assert code == code_mine == 0
+    assert shipped.count(1) <= len(ones) - 3
+    assert [r["digit"] for r in mine].count(1) >= len(ones) - 1
+    assert all(sum(r["probabilities"]) == pytest.approx(1.0, abs=1e-4) for r in mine)
+
+
+def test_evaluate_scores_a_personalized_model_as_it_reads_drawings(
+    david, personal_cnn: Path
+) -> None:
+    """Pen digits carry their strokes: the memory counts; MNIST has none: it cannot."""
+    from model.eval_run import ModelChoice, ReportReady, run_evaluation
+    from model.eval_sets import LabelledImages, mnist_test_set
+
+    _, unseen = david
+    drawn = [replay(d.strokes, HEIGHT) for d in unseen]
+    data = LabelledImages(
+        "pen digits",
+        np.stack([strokes_to_steps(s).placed for s in drawn]),
+        np.array([d.label for d in unseen]),
+        tuple(f"#{i}" for i in range(len(unseen))),
+        tuple(drawn),
+    )
+    shipped = ModelChoice("cnn", path=str(shipped_models_dir() / "cnn.pt"))
+    mine = ModelChoice("personal", path=str(personal_cnn))
+    reports = [
+        e.report for e in run_evaluation([shipped, mine], data) if isinstance(e, ReportReady)
+    ]
+    assert reports[1].accuracy >= reports[0].accuracy + 4 / len(unseen)
+    test = mnist_test_set(Path(__file__).resolve().parents[1] / "data")
+    reports = [
+        e.report for e in run_evaluation([shipped, mine], test) if isinstance(e, ReportReady)
+    ]
+    np.testing.assert_array_equal(reports[0].probabilities, reports[1].probabilities)
