@@ -16,6 +16,10 @@ CORE_MESSAGES = (
     QT_TRANSLATE_NOOP("Core", "- Data set: {dataset} ({train} training, {test} test images)"),
     QT_TRANSLATE_NOOP("Core", "- Fine-tuned from: {model}"),
     QT_TRANSLATE_NOOP("Core", "- Network: `{network}`"),
+    QT_TRANSLATE_NOOP(
+        "Core",
+        "- Remembers {count} of the user's drawings and reads one drawn the same way as its label (matched stroke by stroke)",
+    ),
     QT_TRANSLATE_NOOP("Core", "- Test accuracy: {accuracy:.2%}"),
     QT_TRANSLATE_NOOP(
         "Core",
@@ -124,6 +128,7 @@ CORE_MESSAGES = (
     QT_TRANSLATE_NOOP("Core", "its model card is malformed"),
     QT_TRANSLATE_NOOP("Core", "its network settings are invalid"),
     QT_TRANSLATE_NOOP("Core", "its network settings are invalid ({why})"),
+    QT_TRANSLATE_NOOP("Core", "its remembered drawings are malformed"),
     QT_TRANSLATE_NOOP(
         "Core",
         "its test accuracy is {accuracy:.2f} %, under 50 %: too low to read digits with (guessing gets 10 %)",

@@ -183,6 +183,10 @@ which digits the model confuses</source>
         <translation>- 网络：`{network}`</translation>
     </message>
     <message>
+        <source>- Remembers {count} of the user&apos;s drawings and reads one drawn the same way as its label (matched stroke by stroke)</source>
+        <translation>- 记住用户的 {count} 个手写样本，以同样笔顺写出的数字按该样本的标签识别（逐笔匹配）</translation>
+    </message>
+    <message>
         <source>- Test accuracy: {accuracy:.2%}</source>
         <translation>- 测试准确率：{accuracy:.2%}</translation>
     </message>
@@ -449,6 +453,10 @@ which digits the model confuses</source>
     <message>
         <source>its network settings are invalid ({why})</source>
         <translation>它的网络设置无效（{why}）</translation>
+    </message>
+    <message>
+        <source>its remembered drawings are malformed</source>
+        <translation>它记住的手写样本格式有误</translation>
     </message>
     <message>
         <source>its test accuracy is {accuracy:.2f} %, under 50 %: too low to read digits with (guessing gets 10 %)</source>
