@@ -7,8 +7,11 @@ the strokes as the Draw tab records them), saved through the sample store as
 the Draw tab's buttons save them, read back as PNGs, and a copy of the base
 model is fine-tuned on them (``model.personalize.fine_tune``: the very fine-tune
 of the Personalize button). The person's other digits, drawn the same way and
-never trained on, are scored before and after; the fine-tuned model is also
-scored on MNIST's test set. People of the collections the base model itself
+never trained on, are scored before and after, "after" as the Draw tab reads
+them with the personalized model: the fine-tuned network plus the samples'
+strokes (``model.stroke_match``; the line also gives the network alone, and
+``--no-strokes`` leaves the strokes out). The fine-tuned model is also scored on
+MNIST's test set, which has no strokes. People of the collections the base model itself
 trained on (``model.pen_training.TRAIN_COLLECTIONS``, for a model trained with
 pen digits, as the shipped cnn is) are left out: their "unseen" digits are the
 base model's training data, not a new user's (``--include-trained`` keeps them,
@@ -18,8 +21,10 @@ Then one full ``personalize`` run (cross-validation and all, as the button runs
 it) on 50 samples of one person is timed.
 
     python bench/personalize.py --data ../shared/data [--pen ../shared/data/unipen] [--k 1 2 5]
-        [--misreads sheet.png]
+        [--strangers] [--no-strokes] [--misreads sheet.png]
 
+``--strangers`` also applies each person's remembered drawings to everyone
+else's digits: what a personalized app does to another writer.
 ``--misreads`` draws every unseen digit misread before or after, beside the
 person's taught samples of its label and of the answer after: what is left to
 fix, to look at by eye.
@@ -58,6 +63,7 @@ from model.personalize import (  # noqa: E402
     read_samples,
     split_scorer,
 )
+from model.prediction import predict_probabilities  # noqa: E402
 from model.progress_steps import result_of  # noqa: E402
 from model.samples import SampleStore, load_images  # noqa: E402
 
@@ -180,6 +186,34 @@ class MisreadSheet:
         sheet.save(path)
 
 
+def strangers(kept: list, what: str) -> None:
+    """Each person's remembered drawings, applied to everyone else's digits with the base network.
+
+    Someone else drawing on a personalized app (or its user drawing a digit some
+    other way) should not be read worse for it: the memory must follow the way
+    its own user draws, not pull every digit towards the digits taught.
+    """
+    wrong_base = wrong_with = total = 0
+    for p, (memory, _, _, _) in enumerate(kept):
+        if memory is None:
+            continue
+        for q, (_, probabilities, drawn, truth) in enumerate(kept):
+            if q == p:
+                continue
+            labels = truth.numpy()
+            wrong_base += int((probabilities.argmax(axis=1) != labels).sum())
+            read = memory.adjust(probabilities, drawn).argmax(axis=1)
+            wrong_with += int((read != labels).sum())
+            total += len(labels)
+    if total:
+        print(
+            f"{what}: another person's remembered drawings on everyone else's digits "
+            f"(base network): error {wrong_base / total:.2%} -> {wrong_with / total:.2%} "
+            f"({total:,} digit readings)",
+            flush=True,
+        )
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", default=str(ROOT.parent / "shared" / "data"))
@@ -213,6 +247,11 @@ def main() -> int:
         "--include-trained",
         action="store_true",
         help="keep the people of the collections the base model trained on",
+    )
+    parser.add_argument(
+        "--strangers",
+        action="store_true",
+        help="also apply each person's remembered drawings to everyone else's digits",
     )
     parser.add_argument(
         "--no-strokes",
@@ -266,6 +305,7 @@ def main() -> int:
         rng = np.random.default_rng(args.seed)
         what = "corrections" if args.corrections else f"k={k}"
         before_acc, after_acc, tuned_acc, drops, secs = [], [], [], [], []
+        kept = []  # per person: memory, the base network's probabilities, strokes, truth
         chosen = [
             (p, corrections(people[p], base, rng) if args.corrections else split(people[p], k, rng))
             for p in sorted(people)
@@ -300,6 +340,8 @@ def main() -> int:
             memory = None if args.no_strokes else memory_of(samples, np.arange(len(samples)))
             drawn = [replay(d.strokes, HEIGHT) for d in unseen]
             read_after = read_samples(tuned, memory, inputs, drawn)
+            if args.strangers:
+                kept.append((memory, predict_probabilities(base.network, inputs), drawn, truth))
             before_acc.append(float((read_before == truth).double().mean()))
             after_acc.append(float((read_after == truth).double().mean()))
             tuned_acc.append(float((read_tuned == truth).double().mean()))
@@ -338,6 +380,9 @@ def main() -> int:
             f"fine-tune {np.mean(secs):.1f} s mean",
             flush=True,
         )
+
+        if args.strangers:
+            strangers(kept, what)
 
     if args.misreads:
         sheet.save(args.misreads)
