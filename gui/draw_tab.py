@@ -392,6 +392,7 @@ class DrawTab(QWidget):
         # Asked for only when there is something to read: following a run, the
         # live network is built on request (gui/draw/follow.py).
         network = self.network() if result is not None and rejection is None else None
+        like_a_sample = False
         if network is not None:
             from model.prediction import predict_probabilities
 
@@ -402,8 +403,9 @@ class DrawTab(QWidget):
 
                 # A personalized model reads a drawing made like one of its user's
                 # samples as that sample's label (model/stroke_match.py).
-                probabilities = read_drawing(probabilities, self.canvas.strokes(), memory)
-        self._show(probabilities, rejection)
+                reading = read_drawing(probabilities, self.canvas.strokes(), memory)
+                probabilities, like_a_sample = reading.probabilities, reading.like_a_sample
+        self._show(probabilities, rejection, like_a_sample)
         self._request_evidence(probabilities, network)
         self.predicted.emit(probabilities)
         return probabilities
@@ -443,7 +445,12 @@ class DrawTab(QWidget):
         """Why the drawing shown is not a digit (``model.verdict``), or None."""
         return self._rejection
 
-    def _show(self, probabilities: np.ndarray | None, rejection: str | None = None) -> None:
+    def _show(
+        self,
+        probabilities: np.ndarray | None,
+        rejection: str | None = None,
+        like_a_sample: bool = False,
+    ) -> None:
         self._probabilities = probabilities
         self._rejection = rejection
         self.chart.set_probabilities(probabilities)
@@ -461,9 +468,11 @@ class DrawTab(QWidget):
             low = p < LOW_CONFIDENCE
             self.prediction_label.setText(str(best))
             sure = self.tr("{percent} sure").format(percent=percent(p, 0))
-            self.confidence_label.setText(
-                self.tr("⚠ {sure} · low confidence").format(sure=sure) if low else sure
-            )
+            if low:
+                sure = self.tr("⚠ {sure} · low confidence").format(sure=sure)
+            elif like_a_sample:
+                sure = self.tr("{sure} · drawn like one of your samples").format(sure=sure)
+            self.confidence_label.setText(sure)
         self._low_confidence = low
         warn = low or rejection is not None
         if warn != self._warned:

@@ -406,7 +406,7 @@ def _predict(args: argparse.Namespace) -> int:
             from model.stroke_match import read_drawing
 
             strokes = read_stroke_file(path).strokes
-            probs = read_drawing(np.asarray(probs), strokes, loaded.memory).tolist()
+            probs = read_drawing(np.asarray(probs), strokes, loaded.memory).probabilities.tolist()
         digit = None if reason is not None else int(np.argmax(probs))
         results.append({"image": path, "digit": digit, "probabilities": probs, "reason": reason})
         if args.json:

@@ -175,17 +175,31 @@ class StrokeMemory:
 
     def adjust(self, probabilities: np.ndarray, strokes: Sequence[Strokes | None]) -> np.ndarray:
         """The network's (N, 10) probabilities for N drawings, with the bonus, normalised again."""
-        logs = np.log(np.clip(np.asarray(probabilities, dtype=np.float64), 1e-30, None))
-        logs = logs + self.bonus(strokes)
-        logs -= logs.max(axis=1, keepdims=True)
-        weights = np.exp(logs)
-        return (weights / weights.sum(axis=1, keepdims=True)).astype(np.float32)
+        return _with_bonus(probabilities, self.bonus(strokes))
+
+
+def _with_bonus(probabilities: np.ndarray, bonus: np.ndarray) -> np.ndarray:
+    logs = np.log(np.clip(np.asarray(probabilities, dtype=np.float64), 1e-30, None)) + bonus
+    logs -= logs.max(axis=-1, keepdims=True)
+    weights = np.exp(logs)
+    return (weights / weights.sum(axis=-1, keepdims=True)).astype(np.float32)
+
+
+@dataclass(frozen=True, eq=False)
+class Reading:
+    """One drawing as a model reads it; ``like_a_sample``: its answer is that of a taught
+    drawing within reach (the Draw tab says so)."""
+
+    probabilities: np.ndarray
+    like_a_sample: bool = False
 
 
 def read_drawing(
     probabilities: np.ndarray, strokes: Strokes | None, memory: StrokeMemory | None
-) -> np.ndarray:
+) -> Reading:
     """One drawing's probabilities as a model reads it: the network's, adjusted by its memory."""
     if memory is None or not strokes:
-        return probabilities
-    return memory.adjust(np.asarray(probabilities)[None], [strokes])[0]
+        return Reading(probabilities)
+    bonus = memory.bonus([strokes])[0]
+    adjusted = _with_bonus(probabilities, bonus)
+    return Reading(adjusted, bool(bonus[int(np.argmax(adjusted))] > 0))

@@ -1049,6 +1049,10 @@ which digits the model confuses</source>
         <translation>⚠ {sure} · 置信度低</translation>
     </message>
     <message>
+        <source>{sure} · drawn like one of your samples</source>
+        <translation>{sure} · 与你的一个样本写法相同</translation>
+    </message>
+    <message>
         <source>Write a number</source>
         <translation>写一个多位数</translation>
     </message>

@@ -352,6 +352,8 @@ def test_a_personalized_model_reads_a_drawing_the_way_its_user_taught_it(
 
     misread_ones = [d for d in unseen if d.label == 1 and read(shipped_model, d) == "7"]
     assert len(misread_ones) >= 3
+    assert "your samples" not in tab.confidence_label.text()
     assert [read(personal, d) for d in misread_ones].count("1") >= len(misread_ones) - 1
+    assert tab.confidence_label.text().endswith("sure · drawn like one of your samples")
     sevens = [d for d in unseen if d.label == 7]
     assert sevens and all(read(personal, d) == "7" for d in sevens)

@@ -113,9 +113,10 @@ def test_a_drawing_like_a_taught_one_gets_its_label() -> None:
     network = np.full(10, 0.1 / 9)
     network[7] = 0.9
     read = read_drawing(network, FLAGGED_ONE, memory)
-    assert read.argmax() == 1 and read.sum() == pytest.approx(1.0, abs=1e-6)
-    assert read_drawing(network, None, memory) is network
-    assert read_drawing(network, FLAGGED_ONE, None) is network
+    assert read.probabilities.argmax() == 1 and read.like_a_sample
+    assert read.probabilities.sum() == pytest.approx(1.0, abs=1e-6)
+    assert read_drawing(network, None, memory).probabilities is network
+    assert not read_drawing(network, FLAGGED_ONE, None).like_a_sample
 
 
 def test_a_drawing_like_none_of_them_reads_as_the_network_reads_it() -> None:
@@ -124,7 +125,9 @@ def test_a_drawing_like_none_of_them_reads_as_the_network_reads_it() -> None:
     zero = [[(0.5 + 0.3 * np.sin(t), 0.5 - 0.35 * np.cos(t)) for t in np.linspace(0, 6.3, 40)]]
     assert distances(trace(zero), memory.columns)[0] > REACH
     network = np.linspace(1, 10, 10) / 55
-    np.testing.assert_allclose(read_drawing(network, zero, memory), network, rtol=1e-5)
+    read = read_drawing(network, zero, memory)
+    np.testing.assert_allclose(read.probabilities, network, rtol=1e-5)
+    assert not read.like_a_sample
 
 
 @pytest.fixture(scope="module")
