@@ -9,6 +9,12 @@ normal size (``model.pen_benchmark.replay``). Each goes through
 network, as ``DrawTab._run_prediction`` does. The baseline in the same run is
 the network alone on the already-prepared input, so the ratio shows what
 rendering the strokes costs on top. Target: p50 <= 3 ms with the shipped cnn.
+
+Then the cnn as a personalized model reads them (``model.stroke_match``: each
+drawing also compared with the user's remembered drawings), with 100, 1,000 and
+10,000 remembered drawings: real pen digits of the nine held-out collections
+(``assets/pen_digits``), and past their 4,040 the same ones slightly jittered.
+The baseline in the same run is the cnn without a memory.
 """
 
 from __future__ import annotations
@@ -83,6 +89,46 @@ def main() -> None:
             f"{name}: canvas -> probabilities p50 {p50:.2f} ms, p99 {p99:.2f} ms "
             f"(target p50 <= 3 ms); network alone p50 {b50:.2f} ms, p99 {b99:.2f} ms; "
             f"ratio p50 {p50 / b50:.1f}"
+        )
+
+    personalized(drawings)
+
+
+def personalized(drawings: list) -> None:
+    import numpy as np
+
+    from model.paths import shipped_held_out_pen_digits
+    from model.stroke_match import StrokeMemory, read_drawing, trace
+
+    network = load_model(shipped_models_dir() / "cnn.pt").network
+    pool = load_pen_digits(shipped_held_out_pen_digits())
+    traces = [(trace(replay(d.strokes, SIZES["normal"])), d.label) for d in pool]
+    traces = [(t, label) for t, label in traces if t is not None]
+    rng = np.random.default_rng(0)
+    for size in (100, 1000, 10_000):
+        picked = [traces[i % len(traces)] for i in range(size)]
+        jitter = [
+            (t + (i >= len(traces)) * rng.normal(0, 0.01, t.shape).astype(np.float32), label)
+            for i, (t, label) in enumerate(picked)
+        ]
+        memory = StrokeMemory(
+            np.stack([t for t, _ in jitter]), np.array([label for _, label in jitter])
+        )
+        with_memory, without = [], []
+        for strokes in drawings[:200]:
+            start = time.perf_counter()
+            probs = canvas_to_probabilities(network, strokes)
+            without.append((time.perf_counter() - start) * 1000)
+            start = time.perf_counter()
+            probs = canvas_to_probabilities(network, strokes)
+            if probs is not None:
+                read_drawing(probs, strokes, memory)
+            with_memory.append((time.perf_counter() - start) * 1000)
+        p50, p99 = percentiles(with_memory)
+        b50, _ = percentiles(without)
+        print(
+            f"cnn remembering {size:,} drawings: canvas -> probabilities p50 {p50:.2f} ms, "
+            f"p99 {p99:.2f} ms; without a memory p50 {b50:.2f} ms; ratio p50 {p50 / b50:.1f}"
         )
 
 
