@@ -119,6 +119,27 @@ def test_a_drawing_like_a_taught_one_gets_its_label() -> None:
     assert not read_drawing(network, FLAGGED_ONE, None).like_a_sample
 
 
+def test_it_only_arbitrates_between_digits_it_has_drawings_of() -> None:
+    """Taught only flagged 1s, it knows nothing of how this user writes 7s: a drawing
+    the network reads as 7 stays 7, however near a taught 1 it is. Once a 7 is
+    taught too, the nearer drawing decides."""
+    network = np.full(10, 0.1 / 9)
+    network[7] = 0.9
+    ones = StrokeMemory.of([(FLAGGED_ONE, 1)])
+    assert ones is not None
+    read = read_drawing(network, FLAGGED_ONE, ones)
+    assert read.probabilities.argmax() == 7 and not read.like_a_sample
+    np.testing.assert_allclose(ones.adjust(network[None], [FLAGGED_ONE])[0], network, rtol=1e-5)
+    both = StrokeMemory.of([(FLAGGED_ONE, 1), (SEVEN, 7)])
+    assert both is not None
+    assert read_drawing(network, FLAGGED_ONE, both).probabilities.argmax() == 1
+    # The network reading 1 and the drawing like a taught 1: confirmed, not changed.
+    network_one = np.roll(network, -6)
+    assert network_one.argmax() == 1
+    read = read_drawing(network_one, FLAGGED_ONE, ones)
+    assert read.probabilities.argmax() == 1 and read.like_a_sample
+
+
 def test_a_drawing_like_none_of_them_reads_as_the_network_reads_it() -> None:
     memory = StrokeMemory.of([(FLAGGED_ONE, 1)])
     assert memory is not None
