@@ -16,19 +16,21 @@ from model.evaluation import predictions
 from model.pen_benchmark import replay
 from model.pen_digits import load_pen_digits
 from model.personalize import (
+    REMEMBERED_PER_DIGIT,
     PersonalizeConfig,
     PersonalizeFinished,
     PersonalizeProgress,
     PersonalizeStarted,
     describe,
     fold_of,
+    memory_of,
     origin_of,
     personalize,
     read_samples,
 )
 from model.preprocess import normalize
-from model.samples import SampleStore, load_images
-from model.stroke_match import WEIGHT
+from model.samples import LoadedSamples, Sample, SampleStore, load_images
+from model.stroke_match import WEIGHT, StrokeMemory
 from tests.cli_helpers import one_line_error, run_cli
 
 FAST = PersonalizeConfig(epochs=2, replay_batch=16, folds=3)
@@ -155,6 +157,31 @@ def test_with_strokes_after_is_still_scored_on_held_out_samples_only(
     remembered = read_samples(saved.network, saved.memory, x, list(noisy.strokes))
     assert float((remembered.numpy() == shuffled).mean()) >= 0.9
     assert done.after.samples_accuracy <= 0.4
+
+
+def test_a_model_remembers_the_newest_200_drawings_of_each_digit(tmp_path: Path) -> None:
+    """Every drawing on the Draw tab is compared with all it remembers: bounded."""
+    n = REMEMBERED_PER_DIGIT + 30
+    strokes = [[[(0.5, 0.2), (0.5 + 0.001 * i, 0.8)]] for i in range(n)] + [
+        [[(0.2, 0.5), (0.8, 0.5)]]
+    ]
+    labels = np.array([3] * n + [4])
+    ids = [f"20261127-{i:06d}" for i in range(n + 1)]
+    order = np.random.default_rng(0).permutation(n + 1)  # the store's order is not time's
+    samples = LoadedSamples(
+        np.zeros((n + 1, 28, 28), np.float32)[order],
+        labels[order],
+        tuple(Sample(int(labels[i]), ids[i], tmp_path / f"{ids[i]}.png") for i in order),
+        strokes=tuple(strokes[i] for i in order),
+    )
+    memory = memory_of(samples, np.arange(n + 1))
+    assert memory is not None and len(memory) == REMEMBERED_PER_DIGIT + 1
+    newest = StrokeMemory.of([(strokes[i], 3) for i in range(30, n)])
+    assert newest is not None
+    threes = memory.traces[memory.labels == 3]
+    np.testing.assert_allclose(
+        np.sort(threes[:, -1, 0]), np.sort(newest.traces[:, -1, 0]), rtol=1e-6
+    )
 
 
 def test_samples_without_strokes_are_read_by_the_network_alone(
