@@ -308,7 +308,15 @@ def _evaluate(args: argparse.Namespace) -> int:
     else:
         # No --data: where MNIST was downloaded, else MNIST's test set shipped with digitpad.
         data = mnist_test_set(Path(args.data) if args.data else or_shipped_part(default_data_dir()))
-    result = report(loaded.network, data.images, data.labels, model=loaded.title, data=data.name)
+    result = report(
+        loaded.network,
+        data.images,
+        data.labels,
+        model=loaded.title,
+        data=data.name,
+        strokes=data.strokes,  # samples drawn in the app: read as the Draw tab reads them
+        memory=loaded.memory,
+    )
     per_class = [f.recall for f in result.per_class()]
     if args.csv:
         try:

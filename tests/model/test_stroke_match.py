@@ -14,6 +14,7 @@ from model.paths import shipped_held_out_pen_digits, shipped_models_dir
 from model.pen_benchmark import SIZES, network_inputs, replay
 from model.pen_digits import load_pen_digits
 from model.prediction import predict_probabilities
+from model.samples import SampleStore
 from model.stroke_files import StrokeDrawing, write_stroke_file
 from model.stroke_match import (
     BAND,
@@ -240,3 +241,19 @@ def test_evaluate_scores_a_personalized_model_as_it_reads_drawings(
         e.report for e in run_evaluation([shipped, mine], test) if isinstance(e, ReportReady)
     ]
     np.testing.assert_array_equal(reports[0].probabilities, reports[1].probabilities)
+
+
+def test_digitpad_evaluate_on_samples_reads_them_as_the_draw_tab_does(
+    capsys, david, personal_cnn: Path, tmp_path: Path
+) -> None:
+    """His unseen digits saved as samples (PNG + strokes): the personalized file reads more."""
+    _, unseen = david
+    store = SampleStore(tmp_path / "samples")
+    for d in unseen:
+        store.add_drawing(replay(d.strokes, HEIGHT), d.label, pen_width=0.085, canvas_size=510)
+    figures = []
+    for model in ("cnn", personal_cnn):
+        code, out, _ = run_cli(capsys, "evaluate", model, "--samples", store.root, "--json")
+        assert code == 0
+        figures.append(json.loads(out.strip().splitlines()[-1])["test_accuracy"])
+    assert figures[1] >= figures[0] + 4 / len(unseen)
