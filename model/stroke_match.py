@@ -60,7 +60,7 @@ PEN_UP = 0.3  # weight of the "pen was lifted here" coordinate against x and y
 # near miss override the network and broke more digits than it fixed.
 WEIGHT = 16.0  # log-probability added for a drawing identical to a taught one
 REACH = 0.25  # mean warped distance, in units of the drawing's longer side, at which it is 0
-MAX_TRACES = 100_000  # a model file claiming more is refused (a sample store holds ~10,000)
+MAX_TRACES = 100_000  # a model file claiming more is refused (Personalize keeps at most 2,000)
 
 
 def trace(strokes: Strokes) -> np.ndarray | None:
@@ -181,19 +181,20 @@ class StrokeMemory:
                     out[n, digit] = WEIGHT * max(0.0, 1.0 - float(mine.min()) / REACH)
         return out
 
-    def adjust(self, probabilities: np.ndarray, strokes: Sequence[Strokes | None]) -> np.ndarray:
-        """The network's (N, 10) probabilities for N drawings, with the bonus, normalised again.
+    def added(self, probabilities: np.ndarray, strokes: Sequence[Strokes | None]) -> np.ndarray:
+        """What is added to the network's (N, 10) log-probabilities: the bonus, where it arbitrates.
 
         The memory only arbitrates between digits it has drawings of: when the
         network's answer is a digit the user never taught, nothing is added.
         """
-        return _with_bonus(probabilities, self._arbitrating(probabilities, self.bonus(strokes)))
-
-    def _arbitrating(self, probabilities: np.ndarray, bonus: np.ndarray) -> np.ndarray:
         known = np.zeros(10, dtype=bool)
         known[self.labels] = True
         answers = np.asarray(probabilities).reshape(-1, 10).argmax(axis=1)
-        return np.where(known[answers][:, None], bonus.reshape(-1, 10), 0.0).reshape(bonus.shape)
+        return np.where(known[answers][:, None], self.bonus(strokes), 0.0)
+
+    def adjust(self, probabilities: np.ndarray, strokes: Sequence[Strokes | None]) -> np.ndarray:
+        """The network's (N, 10) probabilities for N drawings as the personalized model reads them."""
+        return _with_bonus(probabilities, self.added(probabilities, strokes))
 
 
 def _with_bonus(probabilities: np.ndarray, bonus: np.ndarray) -> np.ndarray:
@@ -218,6 +219,6 @@ def read_drawing(
     """One drawing's probabilities as a model reads it: the network's, adjusted by its memory."""
     if memory is None or not strokes:
         return Reading(probabilities)
-    bonus = memory._arbitrating(probabilities, memory.bonus([strokes])[0])
+    bonus = memory.added(np.asarray(probabilities)[None], [strokes])[0]
     adjusted = _with_bonus(probabilities, bonus)
     return Reading(adjusted, bool(bonus[int(np.argmax(adjusted))] > 0))
