@@ -372,7 +372,11 @@ class DrawTab(QWidget):
         if self.is_number_mode():
             if self.canvas.is_empty():
                 self._number_samples.clear()
-            self.number_view.read(self.canvas.strokes(), self.network(), self._no_model_text)
+            network = self.network()
+            memory = self._model.memory if self._model is not None else None
+            if self._model is None or network is not self._model.network:  # a live run's
+                memory = None
+            self.number_view.read(self.canvas.strokes(), network, self._no_model_text, memory)
             self.predicted.emit(None)
             return None
         probabilities: np.ndarray | None = None

@@ -404,7 +404,7 @@ def _predict(args: argparse.Namespace) -> int:
         else:
             check_image(path)
     if args.number:
-        return _predict_numbers(args, loaded.network)
+        return _predict_numbers(args, loaded.network, loaded.memory)
     results = []
     for path in paths:  # one decoded picture in memory at a time
         x, reason = _read_input(path)
@@ -551,7 +551,7 @@ def _personalize(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _predict_numbers(args: argparse.Namespace, network: Any) -> int:
+def _predict_numbers(args: argparse.Namespace, network: Any, memory: Any = None) -> int:
     """``predict --number``: one number per file, each digit with its confidence and box.
 
     Boxes are in pixels for pictures, in the stroke file's own units for strokes.
@@ -568,7 +568,10 @@ def _predict_numbers(args: argparse.Namespace, network: Any) -> int:
     for path in args.images:  # one decoded picture in memory at a time
         strokes = is_stroke_file(path)
         if strokes:  # the Draw tab's number mode, on a drawing saved as strokes
-            reading = read_strokes(read_stroke_file(path).strokes, classify)
+            from model.stroke_match import read_number
+
+            # A personalized model reads each digit as the Draw tab does (stroke_match).
+            reading = read_number(read_strokes(read_stroke_file(path).strokes, classify), memory)
         else:
             reading = read_image(read_digit_image(path), classify)
         digits = [

@@ -477,15 +477,17 @@ def read_strokes(strokes: Strokes, classify: Classify, rules: Rules = Rules()) -
     cut_into = Counter(id(p.source) for pieces, _, _ in found for p in pieces)
     digits = []
     for pieces, probabilities, rendered in found:
-        # A group cut and joined again gives back its strokes as they were written.
+        # A group cut and joined again gives back its strokes as they were written,
+        # and a digit's strokes keep the order they were written in (the pieces run
+        # left to right): a personalized model matches the pen's path
+        # (model/stroke_match.py), and a digit saved as a sample keeps it too.
         whole = Counter(id(p.source) for p in pieces)
+        written = sorted(pieces, key=lambda p: p.order)
         kept: list[np.ndarray] = []
-        for p in pieces:
+        for n, p in enumerate(written):
             if whole[id(p.source)] < cut_into[id(p.source)]:
                 kept += p.strokes
-            elif p.source is not None and not any(
-                p.source is q.source for q in pieces[: pieces.index(p)]
-            ):
+            elif p.source is not None and not any(p.source is q.source for q in written[:n]):
                 kept += p.source.strokes
         own = tuple(tuple((float(x), float(y)) for x, y in stroke) for stroke in kept)
         box = _union([p.box for p in pieces])

@@ -42,12 +42,16 @@ Pure numpy: the Draw tab runs it on every prediction (bench/predict_latency.py).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from model.strokes import Strokes, stroke_arrays
+
+if TYPE_CHECKING:
+    from model.segmentation import NumberReading
 
 POINTS = 32  # points a trace is resampled to
 BAND = 4  # warping window, in points either side of the diagonal
@@ -219,3 +223,18 @@ def read_drawing(
     bonus = memory.added(np.asarray(probabilities)[None], [strokes])[0]
     adjusted = _with_bonus(probabilities, bonus)
     return Reading(adjusted, bool(bonus[int(np.argmax(adjusted))] > 0))
+
+
+def read_number(reading: NumberReading, memory: StrokeMemory | None) -> NumberReading:
+    """A whole number as a personalized model reads it: each digit by its own strokes.
+
+    Where the number is cut stays the network's decision; only what each digit
+    reads as can change (a digit read from a picture has no strokes: unchanged).
+    """
+    if memory is None:
+        return reading
+    digits = tuple(
+        replace(d, probabilities=read_drawing(d.probabilities, d.strokes, memory).probabilities)
+        for d in reading.digits
+    )
+    return replace(reading, digits=digits)

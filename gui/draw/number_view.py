@@ -41,6 +41,8 @@ from model.segmentation import NumberReading, read_strokes
 if TYPE_CHECKING:
     from torch import nn
 
+    from model.stroke_match import StrokeMemory
+
 LOW_CONFIDENCE = 0.6  # as for the single digit: below this a digit is marked as a guess
 WARNING = QColor(0xE8, 0xA3, 0x3D)
 DIGIT_PX = 64
@@ -339,15 +341,21 @@ class NumberView(QWidget):
         strokes: list[list[tuple[float, float]]],
         network: nn.Module | None,
         no_model_text: str,
+        memory: StrokeMemory | None = None,
     ) -> None:
-        """Read ``strokes`` (the wide canvas's, in its units) with ``network`` and show it."""
+        """Read ``strokes`` (the wide canvas's, in its units) with ``network`` and show it.
+
+        ``memory``: a personalized model's remembered drawings (model/stroke_match.py).
+        """
         if network is None or not any(strokes):
             self._reading = NumberReading()
             idle = no_model_text if network is None and any(strokes) else self.tr(PROMPT)
         else:
             from model.prediction import predict_probabilities
+            from model.stroke_match import read_number
 
-            self._reading = read_strokes(strokes, lambda x: predict_probabilities(network, x))
+            reading = read_strokes(strokes, lambda x: predict_probabilities(network, x))
+            self._reading = read_number(reading, memory)
             idle = self.tr(HINT) if self._reading.digits else self.tr(PROMPT)
         self._idle_text = idle
         if not self._message.isActive():  # a message ("Saved as 4 · …") keeps its seconds

@@ -286,3 +286,50 @@ def test_a_long_number_shrinks_its_digits_instead_of_widening_the_window(
     assert all(a.right() < b.left() for a, b in itertools.pairwise(rects))
     assert label.cell_at(rects[7].center()) == 7
     label.grab()  # paints every shrunken cell
+
+
+def test_a_personalized_model_reads_each_digit_of_a_number_by_its_strokes(
+    tab: DrawTab, cnn: LoadedModel
+) -> None:
+    """A real writer's flagged 1s (UNIPEN apa/DavidSinger) in a number written with the mouse:
+    the shipped cnn reads them as 7s; with the memory of two of each of his digits,
+    as Personalize saves it, the number reads 171."""
+    from dataclasses import replace
+
+    from model.paths import shipped_held_out_pen_digits
+    from model.pen_benchmark import SIZES, network_inputs, replay
+    from model.stroke_match import StrokeMemory
+
+    digits = [
+        d for d in load_pen_digits(shipped_held_out_pen_digits()) if d.person == "apa/DavidSinger"
+    ]
+    rng = np.random.default_rng(0)
+    taught, unseen = [], []
+    for label in range(10):
+        mine = [d for d in digits if d.label == label]
+        order = rng.permutation(len(mine))
+        taught += [mine[i] for i in order[:2]]
+        unseen += [mine[i] for i in order[2:]]
+    height = SIZES["normal"]
+    memory = StrokeMemory.of([(replay(d.strokes, height), d.label) for d in taught])
+    assert memory is not None
+    ones = [d for d in unseen if d.label == 1]
+    network = predict_probabilities(cnn.network, network_inputs(ones, height))
+    personal = memory.adjust(network, [replay(d.strokes, height) for d in ones])
+    misread = [
+        d
+        for d, n, p in zip(ones, network, personal, strict=True)
+        if n.argmax() == 7 and p.argmax() == 1
+    ]
+    seven = next(d for d in unseen if d.label == 7)
+    number = compose(
+        [misread[0], seven, misread[1]], np.random.default_rng(0), Writing(min_gap=0.3)
+    )
+    tab.number_check.click()
+    label = tab.findChild(QLabel, "numberLabel")
+    write(tab, number)
+    tab.predict_now()
+    assert len(label.text()) == 3 and label.text() != "171"
+    tab.set_model(replace(cnn, memory=memory))
+    tab.predict_now()
+    assert label.text() == "171"

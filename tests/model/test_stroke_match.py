@@ -13,6 +13,7 @@ from model.checkpoints import load_model, save_model
 from model.paths import shipped_held_out_pen_digits, shipped_models_dir
 from model.pen_benchmark import SIZES, network_inputs, replay
 from model.pen_digits import load_pen_digits
+from model.pen_numbers import Writing, compose
 from model.prediction import predict_probabilities
 from model.samples import SampleStore
 from model.stroke_files import StrokeDrawing, write_stroke_file
@@ -257,3 +258,36 @@ def test_digitpad_evaluate_on_samples_reads_them_as_the_draw_tab_does(
         assert code == 0
         figures.append(json.loads(out.strip().splitlines()[-1])["test_accuracy"])
     assert figures[1] >= figures[0] + 4 / len(unseen)
+
+
+def test_a_whole_number_is_read_digit_by_digit_with_the_memory(
+    capsys, david, personal_cnn: Path, tmp_path: Path
+) -> None:
+    """``predict --number`` (the Draw tab's number mode): each digit by its own strokes."""
+    _, unseen = david
+    cnn = load_model(shipped_models_dir() / "cnn.pt")
+    memory = load_model(personal_cnn).memory
+    assert memory is not None
+    ones = [d for d in unseen if d.label == 1]
+    drawn = [replay(d.strokes, HEIGHT) for d in ones]
+    network = predict_probabilities(cnn.network, network_inputs(ones, HEIGHT))
+    personal = memory.adjust(network, drawn)
+    # His 1s the cnn reads as 7 and the memory, drawn alone, as 1.
+    misread = [
+        d
+        for d, n, p in zip(ones, network, personal, strict=True)
+        if n.argmax() == 7 and p.argmax() == 1
+    ]
+    assert len(misread) >= 2
+    seven = next(d for d in unseen if d.label == 7)
+    number = compose(
+        [misread[0], seven, misread[1]], np.random.default_rng(0), Writing(min_gap=0.3)
+    )
+    path = write_stroke_file(tmp_path / "number.json", StrokeDrawing(number.strokes))
+    texts = []
+    for model in ("cnn", personal_cnn):
+        code, out, _ = run_cli(capsys, "predict", model, path, "--number", "--json")
+        assert code == 0
+        texts.append(json.loads(out.strip().splitlines()[-1])[0]["number"])
+    assert texts[0] != "171" and len(texts[0]) == 3
+    assert texts[1] == "171"
