@@ -19,12 +19,10 @@ from gui.canvas import DEFAULT_PEN_WIDTH
 from gui.draw_tab import LOW_CONFIDENCE, DrawTab
 from model.checkpoints import LoadedModel, ModelCard, load_model
 from model.networks import build_network
-from model.paths import shipped_held_out_pen_digits, shipped_models_dir
+from model.paths import shipped_models_dir
 from model.pen_benchmark import replay
-from model.pen_digits import load_pen_digits
 from model.prediction import predict_probabilities
 from model.preprocess import normalize
-from model.stroke_match import StrokeMemory
 from model.strokes import strokes_to_steps
 from model.verdict import DOT, LINE, SCRIBBLE
 from tests.gui.strokes import (
@@ -40,6 +38,7 @@ from tests.gui.strokes import (
     line,
     to_widget,
 )
+from tests.pen_writer import memory_of, taught_and_unseen
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -331,17 +330,8 @@ def test_a_personalized_model_reads_a_drawing_the_way_its_user_taught_it(
     of his digits (model/stroke_match.py, as Personalize saves it) reads them as 1,
     and his 7s still as 7.
     """
-    digits = [
-        d for d in load_pen_digits(shipped_held_out_pen_digits()) if d.person == "apa/DavidSinger"
-    ]
-    rng = np.random.default_rng(0)
-    taught, unseen = [], []
-    for label in range(10):
-        mine = [d for d in digits if d.label == label]
-        order = rng.permutation(len(mine))
-        taught += [mine[i] for i in order[:2]]
-        unseen += [mine[i] for i in order[2:]]
-    memory = StrokeMemory.of([(replay(d.strokes, 330), d.label) for d in taught])
+    taught, unseen = taught_and_unseen()
+    memory = memory_of(taught)
     personal = replace(shipped_model, memory=memory)
 
     def read(model: LoadedModel, digit) -> str:

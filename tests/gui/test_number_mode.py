@@ -296,26 +296,14 @@ def test_a_personalized_model_reads_each_digit_of_a_number_by_its_strokes(
     as Personalize saves it, the number reads 171."""
     from dataclasses import replace
 
-    from model.paths import shipped_held_out_pen_digits
-    from model.pen_benchmark import SIZES, network_inputs, replay
-    from model.stroke_match import StrokeMemory
+    from model.pen_benchmark import network_inputs, replay
+    from tests.pen_writer import HEIGHT, memory_of, taught_and_unseen
 
-    digits = [
-        d for d in load_pen_digits(shipped_held_out_pen_digits()) if d.person == "apa/DavidSinger"
-    ]
-    rng = np.random.default_rng(0)
-    taught, unseen = [], []
-    for label in range(10):
-        mine = [d for d in digits if d.label == label]
-        order = rng.permutation(len(mine))
-        taught += [mine[i] for i in order[:2]]
-        unseen += [mine[i] for i in order[2:]]
-    height = SIZES["normal"]
-    memory = StrokeMemory.of([(replay(d.strokes, height), d.label) for d in taught])
-    assert memory is not None
+    taught, unseen = taught_and_unseen()
+    memory = memory_of(taught)
     ones = [d for d in unseen if d.label == 1]
-    network = predict_probabilities(cnn.network, network_inputs(ones, height))
-    personal = memory.adjust(network, [replay(d.strokes, height) for d in ones])
+    network = predict_probabilities(cnn.network, network_inputs(ones, HEIGHT))
+    personal = memory.adjust(network, [replay(d.strokes, HEIGHT) for d in ones])
     misread = [
         d
         for d, n, p in zip(ones, network, personal, strict=True)

@@ -10,9 +10,8 @@ import numpy as np
 import pytest
 
 from model.checkpoints import load_model, save_model
-from model.paths import shipped_held_out_pen_digits, shipped_models_dir
-from model.pen_benchmark import SIZES, network_inputs, replay
-from model.pen_digits import load_pen_digits
+from model.paths import shipped_models_dir
+from model.pen_benchmark import network_inputs, replay
 from model.pen_numbers import Writing, compose
 from model.prediction import predict_probabilities
 from model.samples import SampleStore
@@ -29,8 +28,7 @@ from model.stroke_match import (
 )
 from model.strokes import strokes_to_steps
 from tests.cli_helpers import run_cli
-
-HEIGHT = SIZES["normal"]
+from tests.pen_writer import HEIGHT, memory_of, taught_and_unseen
 
 # A 7 with a bar across, in two strokes, and a flagged 1 in one: on a picture they
 # can look alike, the pen's path does not.
@@ -155,26 +153,15 @@ def test_a_drawing_like_none_of_them_reads_as_the_network_reads_it() -> None:
 
 @pytest.fixture(scope="module")
 def david() -> tuple[list, list]:
-    """A real writer (UNIPEN apa/DavidSinger), whose flagged 1s the shipped cnn reads as 7s:
-    two of each of his digits taught, the rest unseen."""
-    digits = [
-        d for d in load_pen_digits(shipped_held_out_pen_digits()) if d.person == "apa/DavidSinger"
-    ]
-    rng = np.random.default_rng(0)
-    taught, unseen = [], []
-    for label in range(10):
-        mine = [d for d in digits if d.label == label]
-        order = rng.permutation(len(mine))
-        taught += [mine[i] for i in order[:2]]
-        unseen += [mine[i] for i in order[2:]]
-    return taught, unseen
+    """A real writer whose flagged 1s the shipped cnn reads as 7s (tests/pen_writer.py)."""
+    return taught_and_unseen()
 
 
 @pytest.fixture(scope="module")
 def personal_cnn(tmp_path_factory: pytest.TempPathFactory, david) -> Path:
     """The shipped cnn's network with the memory of his twenty taught drawings, as a file."""
     taught, _ = david
-    memory = StrokeMemory.of([(replay(d.strokes, HEIGHT), d.label) for d in taught])
+    memory = memory_of(taught)
     cnn = load_model(shipped_models_dir() / "cnn.pt")
     path = tmp_path_factory.mktemp("personal") / "personal.pt"
     return save_model(path, cnn.network, replace(cnn.card, display_name=""), memory)
@@ -184,8 +171,8 @@ def test_one_persons_flagged_ones_read_right_once_two_are_taught(david) -> None:
     """His other digits, read by the shipped network plus the memory of twenty drawings
     (no fine-tune)."""
     taught, unseen = david
-    memory = StrokeMemory.of([(replay(d.strokes, HEIGHT), d.label) for d in taught])
-    assert memory is not None and len(memory) == 20
+    memory = memory_of(taught)
+    assert len(memory) == 20
     cnn = load_model(shipped_models_dir() / "cnn.pt")
     network = predict_probabilities(cnn.network, network_inputs(unseen, HEIGHT))
     read = memory.adjust(network, [replay(d.strokes, HEIGHT) for d in unseen]).argmax(axis=1)
