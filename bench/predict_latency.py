@@ -42,6 +42,18 @@ def percentiles(samples: list[float]) -> tuple[float, float]:
     return statistics.median(ordered), ordered[min(len(ordered) - 1, int(0.99 * len(ordered)))]
 
 
+def interleaved(items: list, first, second) -> tuple[list[float], list[float]]:
+    """Milliseconds of ``first(item)`` and of ``second(item)``, one after the other per item,
+    so that both see the same machine load."""
+    times: tuple[list[float], list[float]] = ([], [])
+    for item in items:
+        for run, out in zip((first, second), times, strict=True):
+            start = time.perf_counter()
+            run(item)
+            out.append((time.perf_counter() - start) * 1000)
+    return times
+
+
 def canvas_to_probabilities(network: torch.nn.Module, strokes) -> object:
     steps = strokes_to_steps(strokes)
     if not_a_digit(strokes, steps.placed) is not None:
@@ -75,14 +87,11 @@ def main() -> None:
         network = load_model(shipped_models_dir() / f"{name}.pt").network
         ready = [strokes_to_steps(d).normalized for d in drawings]
         predict_probabilities(network, ready[0])  # warm-up
-        full, alone = [], []
-        for strokes, x in zip(drawings, ready, strict=True):
-            start = time.perf_counter()
-            canvas_to_probabilities(network, strokes)
-            full.append((time.perf_counter() - start) * 1000)
-            start = time.perf_counter()
-            predict_probabilities(network, x)
-            alone.append((time.perf_counter() - start) * 1000)
+        full, alone = interleaved(
+            list(zip(drawings, ready, strict=True)),
+            lambda pair, net=network: canvas_to_probabilities(net, pair[0]),
+            lambda pair, net=network: predict_probabilities(net, pair[1]),
+        )
         p50, p99 = percentiles(full)
         b50, b99 = percentiles(alone)
         print(
@@ -109,16 +118,14 @@ def personalized(drawings: list) -> None:
         memory = StrokeMemory(
             np.stack([t for t, _ in picked]), np.array([label for _, label in picked])
         )
-        with_memory, without = [], []
-        for strokes in drawings[:200]:
-            start = time.perf_counter()
+
+        def remembering(strokes, memory=memory) -> object:
             probs = canvas_to_probabilities(network, strokes)
-            without.append((time.perf_counter() - start) * 1000)
-            start = time.perf_counter()
-            probs = canvas_to_probabilities(network, strokes)
-            if probs is not None:
-                read_drawing(probs, strokes, memory)
-            with_memory.append((time.perf_counter() - start) * 1000)
+            return None if probs is None else read_drawing(probs, strokes, memory)
+
+        without, with_memory = interleaved(
+            drawings[:200], lambda strokes: canvas_to_probabilities(network, strokes), remembering
+        )
         p50, p99 = percentiles(with_memory)
         b50, _ = percentiles(without)
         print(
