@@ -50,6 +50,7 @@ if TYPE_CHECKING:
     from gui.evaluate.gallery import SampleToShow
     from model.checkpoints import LoadedModel
     from model.samples import Sample
+    from model.stroke_match import StrokeMemory
 
 PREDICT_INTERVAL_MS = 50
 LOW_CONFIDENCE = 0.6  # below this top probability the answer is flagged as a guess
@@ -373,9 +374,7 @@ class DrawTab(QWidget):
             if self.canvas.is_empty():
                 self._number_samples.clear()
             network = self.network()
-            memory = self._model.memory if self._model is not None else None
-            if self._model is None or network is not self._model.network:  # a live run's
-                memory = None
+            memory = self._memory_for(network)
             self.number_view.read(self.canvas.strokes(), network, self._no_model_text, memory)
             self.predicted.emit(None)
             return None
@@ -401,8 +400,8 @@ class DrawTab(QWidget):
             from model.prediction import predict_probabilities
 
             probabilities = predict_probabilities(network, result.normalized)
-            memory = self._model.memory if self._model is not None else None
-            if memory is not None and network is self._model.network:  # not a live run's
+            memory = self._memory_for(network)
+            if memory is not None:
                 from model.stroke_match import read_drawing
 
                 # A personalized model reads a drawing made like one of its user's
@@ -413,6 +412,12 @@ class DrawTab(QWidget):
         self._request_evidence(probabilities, network)
         self.predicted.emit(probabilities)
         return probabilities
+
+    def _memory_for(self, network: nn.Module | None) -> StrokeMemory | None:
+        """The active model's remembered drawings, when ``network`` is its own (not a live run's)."""
+        if self._model is None or network is None or network is not self._model.network:
+            return None
+        return self._model.memory
 
     def _request_evidence(
         self, probabilities: np.ndarray | None, network: nn.Module | None

@@ -189,28 +189,19 @@ def _sample_source(sample: Sample) -> str:
     return f"your {sample.label}, saved {saved:%d %b %Y %H:%M}"
 
 
-def _canvas_strokes(meta: dict[str, object] | None) -> Strokes | None:
+def _canvas_strokes(strokes: Strokes | None) -> Strokes | None:
     """A sample's strokes if they are the canvas's (every point within 0..1 of its side).
 
     The store keeps whatever strokes it was given (a script may store tablet
     units); only canvas strokes can go back on the canvas as they were drawn,
     any others leave the picture to stand for the sample.
     """
-    raw = None if meta is None else meta.get("strokes")
-    if not isinstance(raw, list) or not raw:
+    if not strokes or not all(strokes):
         return None
-    strokes = []
-    for stroke in raw:
-        try:
-            points = np.asarray(stroke, dtype=np.float64)
-        except (TypeError, ValueError):
-            return None
-        if points.ndim != 2 or points.shape[1] != 2 or len(points) == 0:
-            return None
-        if not np.isfinite(points).all() or points.min() < 0.0 or points.max() > 1.0:
-            return None
-        strokes.append([(float(x), float(y)) for x, y in points])
-    return strokes
+    points = np.concatenate([np.asarray(stroke, dtype=np.float64) for stroke in strokes])
+    if points.min() < 0.0 or points.max() > 1.0:
+        return None
+    return [[(float(x), float(y)) for x, y in stroke] for stroke in strokes]
 
 
 def not_a_test_note(model: str, card: ModelCard) -> Message | None:
@@ -259,7 +250,7 @@ def iter_sample_set(
     folder or one not named 0-9 is a ``DataError``. No usable sample at all is
     a ``DataError`` saying how to add some. Yields progress while decoding.
     """
-    from model.samples import load_images, read_meta, scan_folder, skipped_note
+    from model.samples import load_images, scan_folder, skipped_note
 
     yield LoadProgress("Reading your samples", 0, 1)
     scan = scan_folder(folder, strict=strict)
@@ -283,6 +274,7 @@ def iter_sample_set(
         np.concatenate([part.images for part in parts if len(part)]),
         np.concatenate([part.labels for part in parts if len(part)]),
         tuple(_sample_source(s) for s in samples),
-        tuple(_canvas_strokes(read_meta(s)) for s in samples),
+        # As load_images read them from each sample's .json: not read a second time.
+        tuple(_canvas_strokes(s) for part in parts for s in part.strokes),
         warnings,
     )

@@ -475,11 +475,9 @@ def memory_of(samples: LoadedSamples, index: np.ndarray) -> StrokeMemory | None:
     kept = []
     for digit in range(10):
         mine = index[samples.labels[index] == digit]
-        if len(mine) > REMEMBERED_PER_DIGIT and len(samples.samples) == len(samples):
+        if len(mine) > REMEMBERED_PER_DIGIT:
             names = [samples.samples[i].path.name for i in mine]
             mine = mine[np.argsort(names, kind="stable")[-REMEMBERED_PER_DIGIT:]]
-        elif len(mine) > REMEMBERED_PER_DIGIT:
-            mine = mine[-REMEMBERED_PER_DIGIT:]
         kept.append(mine)
     chosen = np.sort(np.concatenate(kept))
     return StrokeMemory.of(
